@@ -1,0 +1,45 @@
+import { hostname, cpus } from 'node:os';
+import { summarize, type LatencySummary } from './stats.ts';
+
+/**
+ * Measures `op` in batches: the per-op latency of a batch is its duration / batch size, which
+ * keeps timer overhead (~50 ns per hrtime call) out of sub-microsecond operations. Reports
+ * throughput from the total and percentiles over batch means, plus the machine it ran on.
+ */
+export interface BenchResult {
+  readonly name: string;
+  readonly opsPerSec: number;
+  readonly nsPerOp: LatencySummary;
+  readonly batch: number;
+  readonly extra?: Record<string, string | number>;
+}
+
+export function measure(
+  name: string,
+  op: (i: number) => void,
+  { batch = 64, batches = 2000, warmupBatches = 200 }: { batch?: number; batches?: number; warmupBatches?: number } = {},
+): BenchResult {
+  let i = 0;
+  for (let b = 0; b < warmupBatches; b++) for (let k = 0; k < batch; k++) op(i++);
+  const samples = new Float64Array(batches);
+  const t0 = process.hrtime.bigint();
+  for (let b = 0; b < batches; b++) {
+    const s = process.hrtime.bigint();
+    for (let k = 0; k < batch; k++) op(i++);
+    samples[b] = Number(process.hrtime.bigint() - s) / batch;
+  }
+  const total = Number(process.hrtime.bigint() - t0);
+  return { name, opsPerSec: (batches * batch * 1e9) / total, nsPerOp: summarize(samples), batch };
+}
+
+export function machine(): string {
+  const c = cpus();
+  return `${hostname()} · ${c.length}× ${c[0]?.model ?? 'unknown cpu'} · node ${process.version}`;
+}
+
+export function formatResult(r: BenchResult): string {
+  const n = r.nsPerOp;
+  const f = (x: number) => x.toFixed(x < 10 ? 2 : 0);
+  const extra = r.extra ? '  ' + Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  return `${r.name.padEnd(44)} ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} ops/s   ns/op p50 ${f(n.p50)} p99 ${f(n.p99)} p99.9 ${f(n.p999)} max ${f(n.max)} (batch ${r.batch})${extra}`;
+}

@@ -1,0 +1,23 @@
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, adapterFault: 3 } as const;
+
+/** A `fairwire` subcommand. `run` returns the exit code; it never calls process.exit. */
+export interface Command {
+  /** Words after `fairwire`, e.g. ["decode"] or ["net", "synth"]. */
+  readonly path: readonly string[];
+  readonly summary: string;
+  /** Full --help text: usage, options with defaults, at least one example. */
+  readonly help: string;
+  run(argv: string[], io: CommandIo): Promise<number>;
+}
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/** A bad option or argument: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,41 @@
+import type * as fc from 'fast-check';
+import type { Adapter } from '../adapters/adapter.ts';
+
+/**
+ * A property of a component: for every input the arbitrary generates (inside the subject's
+ * declared capabilities), `check` must return normally. `check` throws a `Mismatch` (see
+ * mismatch.ts) when the subject disagrees with the oracle or breaks an invariant; any other
+ * throw from the subject is a failure too, and an `AdapterFault` is reported as a fault.
+ *
+ * Ids are hierarchical, stable and never reused: `<component>.<area>.<name>`.
+ */
+export interface Property<Subject extends Adapter<object> = Adapter<object>, Input = unknown> {
+  readonly id: string;
+  readonly component: string;
+  readonly title: string;
+  /** Capability flags the subject must declare for this property to run at all (else: skipped). */
+  readonly requires: readonly string[];
+  /** Inputs, generated within the subject's capabilities. Must shrink well. */
+  readonly arbitrary: (capabilities: Subject['capabilities']) => fc.Arbitrary<Input>;
+  readonly check: (subject: Subject, oracle: Subject, input: Input) => void | Promise<void>;
+  /** Runs per property when the run does not set --runs (default: the runner's, 100). */
+  readonly defaultRuns?: number;
+  /**
+   * Documented expected failure of the *reference* (e.g. the CloudEx baseline under a delay
+   * above its timeout): the property exists to produce a counterexample. The runner reports
+   * `expected-failure` when it fails and flags it when it unexpectedly passes.
+   */
+  readonly expectedFailure?: { readonly reason: string; readonly spec: string };
+  /** Renders an input for the report (canonical JSON-able). Default: the input itself. */
+  readonly describe?: (input: Input) => unknown;
+}
+
+/** A catalog is an ordered list of properties of one component. */
+export type Catalog<Subject extends Adapter<object> = Adapter<object>> = readonly Property<Subject, any>[];
+
+/** Helper that keeps the input type flowing from arbitrary to check. */
+export function defineProperty<Subject extends Adapter<object>, Input>(
+  p: Property<Subject, Input>,
+): Property<Subject, Input> {
+  return p;
+}
