@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { conformCommand } from './conform.ts';
+import { replayCommand } from './replay.ts';
 
 /** Every subcommand. Each component adds its commands here. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [conformCommand, replayCommand];

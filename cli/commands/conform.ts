@@ -1,0 +1,229 @@
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { toCanonicalJson } from '../../spec/canonical-json.ts';
+import { allComponents } from '../../properties/catalogs.ts';
+import { conform, ConformUsageError, type ConformOptions } from '../../properties/conform.ts';
+import { ExpectationsError } from '../../properties/expectations.ts';
+import type { RunReport } from '../../properties/report.ts';
+import type { PropertyResult } from '../../properties/runner.ts';
+import { SubjectError } from '../../properties/subject.ts';
+import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
+import { Progress } from '../progress.ts';
+
+const HELP = `fairwire conform — run property catalogs against an implementation
+
+Usage:
+  fairwire conform [--component NAME ...] [--adapter SPEC] [--runs N] [--seed S]
+                   [--time-budget SECONDS] [--shard K/N] [--property ID ...]
+                   [--expect FILE [--fix]] [--report DIR] [--json FILE] [--no-corpus]
+
+Options:
+  --component NAME   component(s) to check, repeatable or comma-separated
+                     (default: every component: ${'{components}'})
+  --adapter SPEC     the implementation under test (default: reference):
+                       reference            the embedded reference implementation
+                       mutant:<name>        a deliberately wrong implementation (self-test)
+                       cmd:"<command line>" an out-of-process vendor (NDJSON protocol, spec/protocol/)
+                       <manifest.json>      a vendor manifest
+                       <module.ts|.js>      a module exporting createAdapter(component)
+  --runs N           runs per property (default: each property's own, usually 100)
+  --seed S           the run seed (default: $FAIRWIRE_SEED, else random; always printed)
+  --time-budget SEC  stop generating new cases after SEC seconds overall
+  --shard K/N        run the K-th of N deterministic slices; the N slices together are one full run
+  --property ID      only this property (or prefix ending in '.' or '*'), repeatable
+  --replay SEED:PATH rerun one shrunk counterexample (printed with every failure)
+  --expect FILE      known failures for this vendor (spec/expectations.schema.json); the run
+                     fails on an unexpected failure, an unexpected pass or a stale entry
+  --fix              rewrite --expect FILE to match this run, and say what changed
+  --report DIR       write report.json, junit.xml and report.html into DIR
+  --json FILE        write the JSON report to FILE
+  --corpus DIR       saved counterexamples, replayed first (default: .fairwire/corpus)
+  --no-corpus        neither replay nor save counterexamples
+  --quiet            no progress on stderr
+
+Exit codes: 0 all properties hold · 1 a property failed (or gating failed) ·
+            2 usage or setup error · 3 the adapter faulted (crash, hang, protocol violation)
+
+Examples:
+  npx fairwire conform                                   # every component, reference adapter
+  npx fairwire conform --component fast --adapter mutant:fast-nullable-not-decremented
+  npx fairwire conform --component fast --adapter cmd:"python3 adapters/examples/python/fast_decoder.py"
+  npx fairwire conform --seed 42 --shard 2/4 --report reports/shard-2
+  npx fairwire conform --component fast --adapter vendor.json --expect expectations/vendor.json --fix
+`;
+
+function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard wants K/N with 1 ≤ K ≤ N, got '${v}'`);
+  return { index, count };
+}
+
+export function parseSeed(v: string | undefined, what: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^-?\d+$/.test(v) || Number(v) < -(2 ** 31) || Number(v) > 2 ** 32 - 1) {
+    throw new UsageError(`${what} must be an integer in [-2^31, 2^32), got '${v}'`);
+  }
+  return Number(v) | 0;
+}
+
+export function parsePositiveInt(v: string | undefined, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new UsageError(`${what} must be a positive integer, got '${v}'`);
+  return Number(v);
+}
+
+function parseReplay(v: string): { seed: number; path: string } {
+  const m = /^(-?\d+):([\d:]*)$/.exec(v);
+  if (!m) throw new UsageError(`--replay wants SEED:PATH as printed with a failure, got '${v}'`);
+  return { seed: Number(m[1]) | 0, path: m[2]! };
+}
+
+export function parseConformArgs(argv: string[]): ConformOptions & { json?: string; quiet: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        component: { type: 'string', multiple: true },
+        adapter: { type: 'string', default: 'reference' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        'time-budget': { type: 'string' },
+        shard: { type: 'string' },
+        property: { type: 'string', multiple: true },
+        replay: { type: 'string' },
+        expect: { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        json: { type: 'string' },
+        corpus: { type: 'string', default: '.fairwire/corpus' },
+        'no-corpus': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const known = allComponents().map((e) => e.component);
+  const components = (values.component ?? known).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+  for (const c of components) if (!known.includes(c)) throw new UsageError(`unknown component '${c}' (known: ${known.join(', ')})`);
+  if (components.length === 0) throw new UsageError('no component to check');
+  if (values.fix && !values.expect) throw new UsageError('--fix needs --expect FILE');
+  const replay = values.replay ? parseReplay(values.replay) : undefined;
+  if (replay && (components.length !== 1 || values.property?.length !== 1)) {
+    throw new UsageError('--replay needs exactly one --component and one --property');
+  }
+  const seed = parseSeed(values.seed, '--seed') ?? parseSeed(process.env.FAIRWIRE_SEED, 'FAIRWIRE_SEED') ?? randomInt(0, 2 ** 31);
+  const budget = parsePositiveInt(values['time-budget'], '--time-budget');
+  const runs = parsePositiveInt(values.runs, '--runs');
+  return {
+    components,
+    adapter: values.adapter!,
+    seed,
+    ...(runs !== undefined ? { runs } : {}),
+    ...(values.property ? { propertyIds: values.property } : {}),
+    ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
+    ...(values.shard ? { shard: parseShard(values.shard) } : {}),
+    ...(replay ? { replay } : {}),
+    ...(values.expect ? { expectFile: values.expect } : {}),
+    fix: values.fix!,
+    ...(values.report ? { reportDir: values.report } : {}),
+    ...(values.json ? { json: values.json } : {}),
+    corpusDir: values['no-corpus'] ? null : values.corpus!,
+    quiet: values.quiet!,
+  };
+}
+
+const STATUS_MARK: Record<PropertyResult['status'], string> = {
+  passed: 'ok',
+  failed: 'FAIL',
+  skipped: 'skip',
+  fault: 'FAULT',
+  'expected-failure': 'xfail',
+  'unexpected-pass': 'XPASS',
+};
+
+/** The end-of-run table and failure details, as printed on stdout. */
+export function formatSummary(report: RunReport): string {
+  const out: string[] = [];
+  const idWidth = Math.max(8, ...report.results.map((r) => r.id.length));
+  out.push(`${'property'.padEnd(idWidth)}  ${'status'.padEnd(6)}  ${'runs'.padStart(6)}  ${'time'.padStart(7)}`);
+  for (const r of report.results) {
+    const mark = r.known ? 'known' : STATUS_MARK[r.status];
+    out.push(`${r.id.padEnd(idWidth)}  ${mark.padEnd(6)}  ${String(r.runs).padStart(6)}  ${(r.durationMs / 1000).toFixed(2).padStart(6)}s`);
+  }
+  for (const r of report.results) {
+    if (r.status === 'passed' || r.status === 'skipped') continue;
+    out.push('', `── ${r.id} (${r.status}${r.known ? ', known' : ''}) ── ${r.title}`);
+    if (r.reason) out.push(`reason: ${r.reason}`);
+    if (r.message) out.push(r.message);
+    if (r.counterexample !== undefined) out.push(`counterexample: ${toCanonicalJson(r.counterexample)}`);
+    if (r.replay) out.push(`replay: ${r.replay}`);
+  }
+  const s = report.summary;
+  out.push(
+    '',
+    `${s.total} properties: ${s.passed} passed, ${s.failed} failed, ${s.faults} faults, ${s.skipped} skipped, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
+  const g = report.gating;
+  if (g) {
+    out.push(
+      `gating (${g.file}): ${g.unexpectedFailures.length} unexpected failures${g.unexpectedFailures.length ? ` [${g.unexpectedFailures.join(', ')}]` : ''}, ` +
+        `${g.unexpectedPasses.length} unexpected passes${g.unexpectedPasses.length ? ` [${g.unexpectedPasses.join(', ')}]` : ''}, ` +
+        `${g.staleEntries.length} stale entries${g.staleEntries.length ? ` [${g.staleEntries.join(', ')}]` : ''}, ${g.knownFailures.length} known failures`,
+    );
+  }
+  if (report.error) out.push(`run stopped early: ${report.error}`);
+  return `${out.join('\n')}\n`;
+}
+
+export async function runConform(options: ConformOptions & { json?: string; quiet: boolean }, io: CommandIo): Promise<number> {
+  const progress = new Progress(io.stderr, options.quiet);
+  io.stderr.write(`fairwire conform: seed ${options.seed} (rerun this exact run with --seed ${options.seed})\n`);
+  try {
+    const outcome = await conform({
+      ...options,
+      command: `fairwire conform ${process.argv.slice(3).join(' ')}`.trim(),
+      onPlan: (component, units) => progress.plan(component, units),
+      onEvent: (component, e) => progress.event(component, e),
+      log: (line) => progress.log(line),
+    });
+    progress.done();
+    if (options.json) {
+      const { writeAtomic } = await import('../../properties/report.ts');
+      writeAtomic(options.json, `${toCanonicalJson(outcome.report, 2)}\n`);
+    }
+    io.stdout.write(formatSummary(outcome.report));
+    for (const f of outcome.reportFiles) io.stderr.write(`report: ${f}\n`);
+    if (options.json) io.stderr.write(`report: ${options.json}\n`);
+    for (const f of outcome.savedCounterexamples) io.stderr.write(`counterexample saved: ${f} (replayed first next run; rerun alone with: npx fairwire replay ${f})\n`);
+    if (options.fix) {
+      io.stdout.write(
+        outcome.expectationChanges.length
+          ? `${options.expectFile} updated:\n${outcome.expectationChanges.join('\n')}\n`
+          : `${options.expectFile}: no change needed\n`,
+      );
+    }
+    return outcome.report.exitCode;
+  } catch (err) {
+    progress.done();
+    if (err instanceof ConformUsageError || err instanceof ExpectationsError || err instanceof SubjectError) {
+      throw new UsageError(err.message);
+    }
+    throw err;
+  }
+}
+
+export const conformCommand: Command = {
+  path: ['conform'],
+  summary: 'run the property catalogs against an implementation (the main job)',
+  get help() {
+    return HELP.replace('{components}', allComponents().map((e) => e.component).join(', ') || 'none registered');
+  },
+  run: (argv, io) => runConform(parseConformArgs(argv), io),
+};
+
+export { EXIT };

@@ -1,0 +1,209 @@
+import type { CanonicalFields, CanonicalMessage, CanonicalValue } from '../../reference/fast/canonical.ts';
+import type { Field, IntegerType, Operator, Template } from '../../reference/fast/template-model.ts';
+import { INTEGER_RANGE } from './fast-integer-value.ts';
+import type { FieldValueSpec, LeafSpec, MessageSpec, StreamSpec } from './fast-value-spec.ts';
+
+/** A resolved stream: the reset policy and the canonical messages to encode. */
+export interface FastStream {
+  readonly reset: 'none' | 'message';
+  readonly messages: CanonicalMessage[];
+}
+
+type Value = bigint | string | { readonly exponent: number; readonly mantissa: bigint };
+type Entry = { readonly assigned: true; readonly value: Value } | { readonly assigned: false };
+
+/**
+ * Turns a stream spec into canonical messages that the encoder can always put on the wire,
+ * simulating the decoder's dictionary (§6.3) to resolve "same" / "next" and to keep the one
+ * state-dependent constraint: a tail value is at least as long as its base (§6.3.7.4), since
+ * a shorter one has no encoding. Constants take their initial value.
+ */
+export function resolveStream(templates: readonly Template[], spec: StreamSpec): FastStream {
+  const byName = new Map(templates.map((t) => [t.name, t]));
+  const dict = new Map<string, Entry>();
+  const messages = spec.messages.map((m) => {
+    if (spec.reset === 'message') dict.clear();
+    return resolveMessage(m, templates, byName, dict);
+  });
+  return { reset: spec.reset, messages };
+}
+
+function resolveMessage(m: MessageSpec, templates: readonly Template[], byName: ReadonlyMap<string, Template>, dict: Map<string, Entry>): CanonicalMessage {
+  const t = templates[m.template]!;
+  const out: CanonicalFields = {};
+  resolveFields(t.fields, m.fields, out, templates, byName, dict);
+  return { templateId: t.id!, fields: out };
+}
+
+function resolveFields(
+  fields: readonly Field[],
+  specs: readonly FieldValueSpec[],
+  out: CanonicalFields,
+  templates: readonly Template[],
+  byName: ReadonlyMap<string, Template>,
+  dict: Map<string, Entry>,
+): void {
+  fields.forEach((f, i) => {
+    const s = specs[i]!;
+    switch (f.kind) {
+      case 'integer': {
+        const v = leafValue(s as LeafSpec<bigint>, f.op, f.presence === 'optional', dict, (b) => succ(b as bigint, f.type), f.type) as bigint | null;
+        out[f.name] = v === null ? null : v.toString();
+        return;
+      }
+      case 'decimal': {
+        const optional = f.presence === 'optional';
+        if (f.operators.form === 'single') {
+          const v = leafValue(s as LeafSpec<Value>, f.operators.op, optional, dict, (b) => decSucc(b as { exponent: number; mantissa: bigint }), 'decimal');
+          out[f.name] = v === null ? null : decimal(v as { exponent: number; mantissa: bigint });
+          return;
+        }
+        const { exponent: eop, mantissa: mop } = f.operators;
+        const pair = s as { k: 'null' } | { exponent: LeafSpec<number>; mantissa: LeafSpec<bigint> };
+        if ('k' in pair) {
+          // NULL is carried by the exponent; the mantissa is not on the wire (its entry untouched).
+          leafValue({ k: 'null', v: 0n }, eop, true, dict, (b) => b, 'int32');
+          out[f.name] = null;
+          return;
+        }
+        const e = leafValue({ k: pair.exponent.k, v: BigInt(pair.exponent.v) }, eop, false, dict, (b) => clampExp((b as bigint) + 1n), 'int32') as bigint | null;
+        if (e === null) {
+          out[f.name] = null;
+          return;
+        }
+        const m = leafValue(pair.mantissa, mop, false, dict, (b) => succ(b as bigint, 'int64'), 'int64') as bigint;
+        out[f.name] = { exponent: Number(e), mantissa: m.toString() };
+        return;
+      }
+      case 'string':
+      case 'byteVector': {
+        const flavour = f.kind === 'byteVector' ? 'bytes' : f.charset;
+        const v = leafValue(s as LeafSpec<string>, f.op, f.presence === 'optional', dict, (b) => stepString(b as string, flavour), flavour) as string | null;
+        out[f.name] = v === null ? null : f.kind === 'byteVector' ? { hex: v } : v;
+        return;
+      }
+      case 'group': {
+        const g = s as { k: 'group'; fields: readonly FieldValueSpec[] | null };
+        if (g.fields === null && f.presence === 'optional') {
+          out[f.name] = null;
+          return;
+        }
+        const inner: CanonicalFields = {};
+        resolveFields(f.fields, g.fields ?? [], inner, templates, byName, dict);
+        out[f.name] = inner;
+        return;
+      }
+      case 'sequence': {
+        const q = s as { k: 'sequence'; elements: readonly (readonly FieldValueSpec[])[] | null };
+        const optional = f.presence === 'optional';
+        let elements = q.elements;
+        const lop = f.length.op;
+        if (lop.kind === 'constant') {
+          // A constant length fixes the count (or NULL when optional).
+          const n = Number((lop.initial as { value: bigint }).value);
+          elements = elements === null && optional ? null : Array.from({ length: n }, (_, k) => elements?.[k] ?? elements?.[0] ?? []);
+        }
+        const lengthValue = elements === null && optional ? null : BigInt((elements ?? []).length);
+        leafValue({ k: lengthValue === null ? 'null' : 'fresh', v: lengthValue ?? 0n }, lop, optional, dict, (b) => b, 'uInt32');
+        if (lengthValue === null) {
+          out[f.name] = null;
+          return;
+        }
+        out[f.name] = (elements ?? []).map((el) => {
+          const inner: CanonicalFields = {};
+          resolveFields(f.fields, el, inner, templates, byName, dict);
+          return inner;
+        });
+        return;
+      }
+      case 'templateRef': {
+        if (f.template) {
+          const target = byName.get(f.template.name)!;
+          resolveFields(target.fields, (s as { fields: readonly FieldValueSpec[] }).fields, out, templates, byName, dict);
+        } else {
+          out[f.name] = resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict) as unknown as CanonicalValue;
+        }
+        return;
+      }
+    }
+  });
+}
+
+/**
+ * The value of one scalar (or NULL), and the dictionary update the decoder will make:
+ * copy / increment / tail assign or empty the entry, delta assigns on a value, default and
+ * none leave it alone (§6.3).
+ */
+function leafValue(
+  s: LeafSpec<Value>,
+  op: Operator,
+  optional: boolean,
+  dict: Map<string, Entry>,
+  next: (v: Value) => Value,
+  type: IntegerType | 'decimal' | 'ascii' | 'unicode' | 'bytes',
+): Value | null {
+  if (op.kind === 'constant') {
+    const init = initialOf(op)!;
+    return optional && s.k === 'null' ? null : init;
+  }
+  const id = op.dictionary?.id;
+  const entry = id === undefined ? undefined : dict.get(id);
+  let v: Value | null;
+  if (s.k === 'null' && optional) v = null;
+  else if (s.k === 'same' && entry?.assigned) v = entry.value;
+  else if (s.k === 'next' && entry?.assigned) v = next(entry.value);
+  else v = s.v;
+  if (v !== null && op.kind === 'tail') {
+    const base = entry?.assigned ? (entry.value as string) : ((initialOf(op) as string | undefined) ?? '');
+    if (size(v as string, type) < size(base, type)) v = `${v as string}${base}`;
+  }
+  if (id !== undefined && (op.kind === 'copy' || op.kind === 'increment' || op.kind === 'tail')) {
+    dict.set(id, v === null ? { assigned: false } : { assigned: true, value: v });
+  } else if (id !== undefined && op.kind === 'delta' && v !== null) {
+    dict.set(id, { assigned: true, value: v });
+  }
+  return v;
+}
+
+/** A value one character longer than the entry, so delta appends (a NUL never lands inside ascii). */
+function stepString(base: string, flavour: string): string {
+  if (flavour === 'bytes') return `${base}41`;
+  return flavour === 'ascii' && base.includes('\u0000') ? 'A' : `${base}A`;
+}
+
+function size(s: string, type: string): number {
+  return type === 'bytes' ? s.length / 2 : type === 'unicode' ? Buffer.byteLength(s, 'utf8') : s.length;
+}
+
+function initialOf(op: Operator): Value | undefined {
+  const i = op.initial;
+  if (!i) return undefined;
+  switch (i.kind) {
+    case 'integer':
+      return i.value;
+    case 'decimal':
+      return { exponent: i.exponent, mantissa: i.mantissa };
+    case 'string':
+      return i.value;
+    case 'bytes':
+      return Buffer.from(i.value).toString('hex');
+  }
+}
+
+/** Successor with the increment operator's wrap at the type's maximum. */
+function succ(v: bigint, type: IntegerType): bigint {
+  const { min, max } = INTEGER_RANGE[type];
+  return v >= max ? min : v + 1n;
+}
+
+function decSucc(v: { exponent: number; mantissa: bigint }): Value {
+  return { exponent: v.exponent, mantissa: succ(v.mantissa, 'int64') };
+}
+
+function clampExp(e: bigint): bigint {
+  return e > 63n ? -63n : e;
+}
+
+function decimal(v: { exponent: number; mantissa: bigint }): CanonicalValue {
+  return { exponent: v.exponent, mantissa: v.mantissa.toString() };
+}

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Adapter } from '../adapters/adapter.ts';
+import type { ComponentEntry } from './components.ts';
+
+/**
+ * Turns an `--adapter` value into the subject adapter for one component:
+ * - `reference`            the embedded reference (the default)
+ * - `mutant:<name>`        one of the component's deliberately wrong implementations
+ * - `cmd:<command line>`   an out-of-process vendor speaking the NDJSON protocol (spec/protocol/)
+ * - `<file>.json`          a vendor manifest (command, args, cwd, env, capabilities)
+ * - `<file>.ts|.js|.mjs`   a module exporting `createAdapter(component)` (or a default export that is
+ *                           such a function, or an adapter object)
+ * Other named in-process adapters (e.g. the FPGA model's `fpga`, `jit`) come from `namedAdapters`.
+ */
+export class SubjectError extends Error {
+  override readonly name = 'SubjectError';
+}
+
+type Factory = (component: string) => Adapter<object> | Promise<Adapter<object>> | undefined;
+const named = new Map<string, Factory>();
+
+/** Lets a component offer extra in-process adapters by name, e.g. registerNamedAdapter('jit', ...). */
+export function registerNamedAdapter(name: string, factory: Factory): void {
+  named.set(name, factory);
+}
+
+export function namedAdapterNames(): string[] {
+  return ['reference', ...named.keys()];
+}
+
+/** Loader for `cmd:` and manifest adapters, installed by adapters/process (kept out of this module's imports). */
+let processLoader: ((spec: string, component: string) => Promise<Adapter<object>>) | undefined;
+export function registerProcessLoader(loader: (spec: string, component: string) => Promise<Adapter<object>>): void {
+  processLoader = loader;
+}
+
+export async function loadSubject(spec: string, entry: ComponentEntry): Promise<Adapter<object>> {
+  if (spec === 'reference') return entry.reference();
+  if (spec.startsWith('mutant:')) {
+    const name = spec.slice('mutant:'.length);
+    const m = entry.mutants.find((x) => x.name === name);
+    if (!m) {
+      const known = entry.mutants.map((x) => x.name).join(', ') || 'none';
+      throw new SubjectError(`no mutant '${name}' for component ${entry.component} (known: ${known})`);
+    }
+    return m.create();
+  }
+  const factory = named.get(spec);
+  if (factory) {
+    const a = await factory(entry.component);
+    if (!a) throw new SubjectError(`adapter '${spec}' does not implement component ${entry.component}`);
+    return a;
+  }
+  if (spec.startsWith('cmd:') || spec.endsWith('.json')) {
+    if (!processLoader) throw new SubjectError('out-of-process adapters are not available in this build');
+    return processLoader(spec, entry.component);
+  }
+  if (/\.(m?[jt]s)$/.test(spec)) {
+    const file = resolve(spec);
+    if (!existsSync(file)) throw new SubjectError(`adapter module not found: ${file}`);
+    const mod = (await import(pathToFileURL(file).href)) as { createAdapter?: Factory; default?: unknown };
+    const make = mod.createAdapter ?? (typeof mod.default === 'function' ? (mod.default as Factory) : undefined);
+    const a = make ? await make(entry.component) : (mod.default as Adapter<object> | undefined);
+    if (!a || typeof a !== 'object') {
+      throw new SubjectError(`${spec}: export createAdapter(component) or a default adapter object`);
+    }
+    if (a.component !== entry.component) {
+      throw new SubjectError(`${spec}: adapter implements '${a.component}', not '${entry.component}'`);
+    }
+    return a;
+  }
+  throw new SubjectError(
+    `unknown adapter '${spec}': use ${namedAdapterNames().join(' | ')} | mutant:<name> | cmd:"<command line>" | <manifest.json> | <module.ts>`,
+  );
+}

@@ -1,0 +1,131 @@
+import type { Side, StpMode, TimeInForce } from './types.ts';
+
+/**
+ * One side of one symbol's book. Levels live in a Map (price -> level, O(1) find) and in an
+ * array sorted worst..best, so the best level is the last element: sweeping the top of book
+ * pushes and pops at the end, and only a level created or emptied away from the top pays a
+ * binary search (O(log P)) plus a memmove of the levels behind it (cheap for thousands).
+ * Orders of a level form an intrusive doubly linked list (O(1) append, unlink, head).
+ */
+export class OrderNode {
+  prev: OrderNode | null = null;
+  next: OrderNode | null = null;
+  level: Level | null = null;
+  constructor(
+    readonly id: string,
+    readonly account: string,
+    readonly symbol: string,
+    readonly side: Side,
+    public price: number,
+    public remaining: number,
+    readonly stp: StpMode,
+    readonly postOnly: boolean,
+    readonly tif: TimeInForce,
+  ) {}
+}
+
+export class Level {
+  head: OrderNode | null = null;
+  tail: OrderNode | null = null;
+  total = 0;
+  count = 0;
+  /** Aggregate last published in a level event, to publish only real changes. */
+  publishedTotal = 0;
+  publishedCount = 0;
+  /** The command number that last touched this level (dedupes the touched list). */
+  touchedAt = -1;
+  constructor(
+    readonly side: Side,
+    readonly price: number,
+  ) {}
+
+  append(o: OrderNode): void {
+    o.level = this;
+    o.prev = this.tail;
+    o.next = null;
+    if (this.tail) this.tail.next = o;
+    else this.head = o;
+    this.tail = o;
+    this.total += o.remaining;
+    this.count++;
+  }
+
+  /** Inserts `o` just before `before` (used by queue-position-aware callers). */
+  insertBefore(o: OrderNode, before: OrderNode): void {
+    o.level = this;
+    o.next = before;
+    o.prev = before.prev;
+    if (before.prev) before.prev.next = o;
+    else this.head = o;
+    before.prev = o;
+    this.total += o.remaining;
+    this.count++;
+  }
+
+  unlink(o: OrderNode): void {
+    if (o.prev) o.prev.next = o.next;
+    else this.head = o.next;
+    if (o.next) o.next.prev = o.prev;
+    else this.tail = o.prev;
+    this.total -= o.remaining;
+    this.count--;
+    o.prev = o.next = null;
+    o.level = null;
+  }
+}
+
+export class BookSide {
+  readonly byPrice = new Map<number, Level>();
+  /** Sorted worst..best: ascending prices for bids, descending for asks. */
+  readonly sorted: Level[] = [];
+  constructor(readonly side: Side) {}
+
+  best(): Level | undefined {
+    return this.sorted[this.sorted.length - 1];
+  }
+
+  /** True when `a` is a better price than `b` for this side. */
+  better(a: number, b: number): boolean {
+    return this.side === 'buy' ? a > b : a < b;
+  }
+
+  getOrCreate(price: number): Level {
+    let level = this.byPrice.get(price);
+    if (level) return level;
+    level = new Level(this.side, price);
+    this.byPrice.set(price, level);
+    const s = this.sorted;
+    const n = s.length;
+    if (n === 0 || this.better(price, s[n - 1]!.price)) {
+      s.push(level);
+    } else {
+      s.splice(this.indexFor(price), 0, level);
+    }
+    return level;
+  }
+
+  /** Removes an empty level. */
+  remove(level: Level): void {
+    this.byPrice.delete(level.price);
+    const s = this.sorted;
+    if (s[s.length - 1] === level) {
+      s.pop();
+      return;
+    }
+    const i = this.indexFor(level.price);
+    if (s[i] === level) s.splice(i, 1);
+  }
+
+  /** First index whose level is not worse than `price` (binary search over worst..best). */
+  private indexFor(price: number): number {
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.better(price, s[mid]!.price)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,460 @@
+import { BookSide, Level, OrderNode } from './book-side.ts';
+import { readPositive } from './integer-input.ts';
+import {
+  STP_MODES,
+  type BookSnapshot,
+  type EventSink,
+  type LevelSnapshot,
+  type MatchingEngineOptions,
+  type MatchingEvent,
+  type RejectReason,
+  type Side,
+  type StpMode,
+  type TimeInForce,
+} from './types.ts';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** One symbol's book, with the top of book last published (to publish bbo only on change). */
+class Book {
+  readonly bids = new BookSide('buy');
+  readonly asks = new BookSide('sell');
+  pubBidPrice = Number.NaN;
+  pubBidQty = 0;
+  pubAskPrice = Number.NaN;
+  pubAskQty = 0;
+  constructor(
+    readonly symbol: string,
+    readonly tickSize: number,
+  ) {}
+  own(side: Side): BookSide {
+    return side === 'buy' ? this.bids : this.asks;
+  }
+  opposite(side: Side): BookSide {
+    return side === 'buy' ? this.asks : this.bids;
+  }
+}
+
+function isStp(v: unknown): v is StpMode {
+  return typeof v === 'string' && (STP_MODES as readonly string[]).includes(v);
+}
+
+/** Does a taker at `limit` (±Infinity for market) cross a resting level at `price`? */
+function crosses(side: Side, limit: number, price: number): boolean {
+  return side === 'buy' ? price <= limit : price >= limit;
+}
+
+/**
+ * The price-time priority matching engine (spec/exchange/matching.md). Single-threaded and
+ * deterministic: the events of a command depend only on the commands before it.
+ *
+ * The protected methods marked "seam" are the places adapters/mutants override to plant one
+ * known bug each; the reference never changes behaviour through them.
+ */
+export class MatchingEngine {
+  protected readonly books = new Map<string, Book>();
+  protected readonly orders = new Map<string, OrderNode>();
+  private readonly fixedSymbols: boolean;
+  private readonly defaultTick: number;
+  private readonly touched: Level[] = [];
+  private commandNo = 0;
+  private sink: EventSink = () => {};
+
+  constructor(options: MatchingEngineOptions = {}) {
+    this.defaultTick = options.tickSize ?? 1;
+    if (!Number.isSafeInteger(this.defaultTick) || this.defaultTick <= 0) {
+      throw new RangeError(`tickSize must be a positive safe integer, got ${String(options.tickSize)}`);
+    }
+    this.fixedSymbols = options.symbols !== undefined;
+    for (const s of options.symbols ?? []) {
+      const spec = typeof s === 'string' ? { symbol: s, tickSize: this.defaultTick } : s;
+      if (!Number.isSafeInteger(spec.tickSize) || spec.tickSize <= 0) {
+        throw new RangeError(`tickSize of ${spec.symbol} must be a positive safe integer, got ${String(spec.tickSize)}`);
+      }
+      if (this.books.has(spec.symbol)) throw new RangeError(`symbol ${spec.symbol} listed twice`);
+      this.books.set(spec.symbol, new Book(spec.symbol, spec.tickSize));
+    }
+  }
+
+  /** Applies one command (any JSON value; bad ones are rejected) and returns its events. */
+  apply(command: unknown): MatchingEvent[] {
+    const out: MatchingEvent[] = [];
+    this.applyTo(command, (e) => out.push(e));
+    return out;
+  }
+
+  /** Same as apply, streaming events into `sink` (no array: the benchmark path). */
+  applyTo(command: unknown, sink: EventSink): void {
+    this.sink = sink;
+    this.commandNo++;
+    if (typeof command !== 'object' || command === null) return this.reject(null, 'invalid-command');
+    const c = command as Record<string, unknown>;
+    switch (c.type) {
+      case 'new':
+        return this.onNew(c);
+      case 'cancel':
+        return this.onCancel(c);
+      case 'modify':
+        return this.onModify(c);
+      default:
+        return this.reject(typeof c.id === 'string' ? c.id : null, 'invalid-command');
+    }
+  }
+
+  /** Canonical books: one symbol's (possibly empty), or every known symbol's sorted by name. */
+  snapshot(symbol?: string): BookSnapshot[] {
+    if (symbol !== undefined) {
+      const b = this.books.get(symbol);
+      return [b ? snapshotOf(b) : { symbol, bids: [], asks: [] }];
+    }
+    return [...this.books.keys()].sort(compareCodeUnits).map((s) => snapshotOf(this.books.get(s)!));
+  }
+
+  /** Number of resting orders (all symbols). */
+  get restingOrders(): number {
+    return this.orders.size;
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  private onNew(c: Record<string, unknown>): void {
+    const id = c.id;
+    if (typeof id !== 'string' || id === '') return this.reject(typeof id === 'string' ? id : null, 'invalid-command');
+    const { account, symbol, side, orderType } = c;
+    const tif = c.tif ?? (orderType === 'market' ? 'ioc' : 'gtc');
+    const postOnly = c.postOnly ?? false;
+    const stp = c.stp ?? 'none';
+    if (
+      typeof account !== 'string' ||
+      typeof symbol !== 'string' ||
+      (side !== 'buy' && side !== 'sell') ||
+      (orderType !== 'limit' && orderType !== 'market') ||
+      (tif !== 'gtc' && tif !== 'ioc' && tif !== 'fok') ||
+      typeof postOnly !== 'boolean' ||
+      !isStp(stp)
+    ) {
+      return this.reject(id, 'invalid-command');
+    }
+    const quantity = readPositive(c.quantity);
+    if (Number.isNaN(quantity)) return this.reject(id, 'invalid-quantity');
+    let price: number;
+    if (orderType === 'limit') {
+      price = readPositive(c.price);
+      if (Number.isNaN(price)) return this.reject(id, 'invalid-price');
+    } else {
+      if (c.price !== undefined && c.price !== null) return this.reject(id, 'invalid-price');
+      price = side === 'buy' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      if (tif === 'gtc') return this.reject(id, 'invalid-tif');
+    }
+    if (postOnly && (orderType !== 'limit' || tif !== 'gtc')) return this.reject(id, 'invalid-post-only');
+    const book = this.bookFor(symbol);
+    if (!book) return this.reject(id, 'unknown-symbol');
+    if (orderType === 'limit' && price % book.tickSize !== 0) return this.reject(id, 'off-tick');
+    if (this.orders.has(id)) return this.reject(id, 'duplicate-id');
+    const opp = book.opposite(side);
+    if (postOnly) {
+      const best = opp.best();
+      if (best && crosses(side, price, best.price)) return this.reject(id, 'post-only-would-cross');
+    }
+    if (tif === 'gtc' && orderType === 'limit') {
+      const lvl = book.own(side).byPrice.get(price);
+      if (lvl && lvl.total > MAX - quantity) return this.reject(id, 'quantity-overflow');
+    }
+    if (!this.books.has(symbol)) this.books.set(symbol, book);
+
+    this.sink({ type: 'accepted', id, symbol, side, price: orderType === 'limit' ? String(price) : null, quantity: String(quantity) });
+    const taker = new OrderNode(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
+    if (tif === 'fok' && !this.fokCanFill(taker, opp)) {
+      this.sink({ type: 'expired', id, symbol, quantity: String(quantity) });
+      return;
+    }
+    this.matchAndPlace(taker, book);
+    this.publish(book);
+  }
+
+  private onCancel(c: Record<string, unknown>): void {
+    const id = c.id;
+    if (typeof id !== 'string' || id === '') return this.reject(typeof id === 'string' ? id : null, 'invalid-command');
+    const o = this.orders.get(id);
+    if (!o) return this.reject(id, 'unknown-id');
+    const book = this.books.get(o.symbol)!;
+    this.sink({ type: 'cancelled', id, symbol: o.symbol, quantity: String(o.remaining), remaining: '0', reason: 'user' });
+    this.removeOnCancel(o);
+    this.publish(book);
+  }
+
+  private onModify(c: Record<string, unknown>): void {
+    const id = c.id;
+    if (typeof id !== 'string' || id === '') return this.reject(typeof id === 'string' ? id : null, 'invalid-command');
+    const quantity = readPositive(c.quantity);
+    if (Number.isNaN(quantity)) return this.reject(id, 'invalid-quantity');
+    const given = c.price === undefined || c.price === null ? undefined : readPositive(c.price);
+    if (given !== undefined && Number.isNaN(given)) return this.reject(id, 'invalid-price');
+    const o = this.orders.get(id);
+    if (!o) return this.reject(id, 'unknown-id');
+    const book = this.books.get(o.symbol)!;
+    const price = given ?? o.price;
+    if (price % book.tickSize !== 0) return this.reject(id, 'off-tick');
+    const own = book.own(o.side);
+    const keep = this.keepsPriority(o, price, quantity);
+    if (!keep && o.postOnly) {
+      const best = book.opposite(o.side).best();
+      if (best && crosses(o.side, price, best.price)) return this.reject(id, 'post-only-would-cross');
+    }
+    const target = own.byPrice.get(price);
+    const base = target ? target.total - (o.level === target ? o.remaining : 0) : 0;
+    if (base > MAX - quantity) return this.reject(id, 'quantity-overflow');
+
+    const level = o.level!;
+    this.sink({ type: 'modified', id, symbol: o.symbol, side: o.side, price: String(price), quantity: String(quantity), priority: keep ? 'kept' : 'lost' });
+    this.touch(level);
+    if (keep) {
+      level.total += quantity - o.remaining;
+      o.remaining = quantity;
+    } else {
+      // Cancel-replace: out of the queue, then in again as a taker at the back.
+      level.unlink(o);
+      this.orders.delete(id);
+      o.price = price;
+      o.remaining = quantity;
+      this.matchAndPlace(o, book);
+    }
+    this.publish(book);
+  }
+
+  // ---- matching -------------------------------------------------------------------------
+
+  /** Matches `taker` against the opposite side, then rests or expires what is left. */
+  private matchAndPlace(taker: OrderNode, book: Book): void {
+    const opp = book.opposite(taker.side);
+    const mode = this.stpModeFor(taker);
+    const sink = this.sink;
+    while (taker.remaining > 0) {
+      const level = opp.best();
+      if (!level || !crosses(taker.side, taker.price, level.price)) break;
+      this.touch(level);
+      let maker = level.head;
+      while (maker !== null && taker.remaining > 0) {
+        const next = maker.next;
+        if (mode !== 'none' && maker.account === taker.account) {
+          this.selfTrade(mode, taker, maker, level);
+        } else {
+          const q = taker.remaining < maker.remaining ? taker.remaining : maker.remaining;
+          sink({
+            type: 'trade',
+            symbol: book.symbol,
+            price: String(this.tradePrice(maker, taker)),
+            quantity: String(q),
+            makerId: maker.id,
+            takerId: taker.id,
+            takerSide: taker.side,
+          });
+          maker.remaining -= q;
+          level.total -= q;
+          taker.remaining -= q;
+          if (maker.remaining === 0) {
+            level.unlink(maker);
+            this.orders.delete(maker.id);
+          }
+        }
+        maker = next;
+      }
+      if (level.count === 0) opp.remove(level);
+    }
+    if (taker.remaining === 0) return;
+    if (this.restsAfterMatch(taker)) {
+      const level = book.own(taker.side).getOrCreate(taker.price);
+      this.touch(level);
+      this.enqueue(level, taker);
+      this.orders.set(taker.id, taker);
+    } else {
+      sink({ type: 'expired', id: taker.id, symbol: book.symbol, quantity: String(taker.remaining) });
+    }
+  }
+
+  private selfTrade(mode: StpMode, taker: OrderNode, maker: OrderNode, level: Level): void {
+    const symbol = taker.symbol;
+    if (mode === 'decrement-and-cancel') {
+      const d = taker.remaining < maker.remaining ? taker.remaining : maker.remaining;
+      maker.remaining -= d;
+      level.total -= d;
+      taker.remaining -= d;
+      this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(d), remaining: String(maker.remaining), reason: 'self-trade' });
+      if (maker.remaining === 0) {
+        level.unlink(maker);
+        this.orders.delete(maker.id);
+      }
+      this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(d), remaining: String(taker.remaining), reason: 'self-trade' });
+      return;
+    }
+    if (mode === 'cancel-oldest' || mode === 'cancel-both') {
+      this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(maker.remaining), remaining: '0', reason: 'self-trade' });
+      level.unlink(maker);
+      this.orders.delete(maker.id);
+    }
+    if (mode === 'cancel-newest' || mode === 'cancel-both') {
+      this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(taker.remaining), remaining: '0', reason: 'self-trade' });
+      taker.remaining = 0;
+    }
+  }
+
+  // ---- seams (overridden only by adapters/mutants) --------------------------------------
+
+  /** Seam: a modify keeps queue priority iff the price is unchanged and the size does not grow. */
+  protected keepsPriority(o: OrderNode, price: number, quantity: number): boolean {
+    return price === o.price && quantity <= o.remaining;
+  }
+
+  /** Seam: a resting order joins the back of its level's queue. */
+  protected enqueue(level: Level, o: OrderNode): void {
+    level.append(o);
+  }
+
+  /** Seam: trades print at the resting (maker) order's price. */
+  protected tradePrice(maker: OrderNode, _taker: OrderNode): number {
+    return maker.price;
+  }
+
+  /** Seam: only limit GTC orders rest; IOC, FOK and market remainders expire. */
+  protected restsAfterMatch(o: OrderNode): boolean {
+    return o.tif === 'gtc';
+  }
+
+  /** Seam: the STP mode in force for a taker (its own). */
+  protected stpModeFor(taker: OrderNode): StpMode {
+    return taker.stp;
+  }
+
+  /** Seam: a level is republished when its total or its order count changed. */
+  protected levelChanged(level: Level): boolean {
+    return level.total !== level.publishedTotal || level.count !== level.publishedCount;
+  }
+
+  /** Seam: a cancelled order leaves its level and the id index. */
+  protected removeOnCancel(o: OrderNode): void {
+    const level = o.level!;
+    this.touch(level);
+    level.unlink(o);
+    this.orders.delete(o.id);
+  }
+
+  /**
+   * Seam: can a FOK be filled completely by trades? Walks the crossing queue as matching
+   * would, with the taker's STP: cancel-oldest skips own orders, other modes stop at them
+   * (cancel-newest / cancel-both / decrement-and-cancel would end or shrink the taker).
+   */
+  protected fokCanFill(taker: OrderNode, opp: BookSide): boolean {
+    const mode = this.stpModeFor(taker);
+    let need = taker.remaining;
+    for (let i = opp.sorted.length - 1; i >= 0; i--) {
+      const level = opp.sorted[i]!;
+      if (!crosses(taker.side, taker.price, level.price)) return false;
+      if (mode === 'none') {
+        need -= level.total;
+        if (need <= 0) return true;
+        continue;
+      }
+      for (let m = level.head; m !== null; m = m.next) {
+        if (mode !== 'none' && m.account === taker.account) {
+          if (mode === 'cancel-oldest') continue;
+          return false;
+        }
+        need -= m.remaining;
+        if (need <= 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- market data ----------------------------------------------------------------------
+
+  protected touch(level: Level): void {
+    if (level.touchedAt !== this.commandNo) {
+      level.touchedAt = this.commandNo;
+      this.touched.push(level);
+    }
+  }
+
+  /** Level events (bids best first, then asks best first), then bbo if the top changed. */
+  private publish(book: Book): void {
+    const t = this.touched;
+    if (t.length > 1) t.sort(compareLevels);
+    for (let i = 0; i < t.length; i++) {
+      const level = t[i]!;
+      const side = book.own(level.side);
+      if (level.count === 0 && side.byPrice.get(level.price) === level) side.remove(level);
+      if (this.levelChanged(level)) {
+        this.sink({ type: 'level', symbol: book.symbol, side: level.side, price: String(level.price), quantity: String(level.total), orders: level.count });
+        level.publishedTotal = level.total;
+        level.publishedCount = level.count;
+      }
+    }
+    t.length = 0;
+    const bid = book.bids.best();
+    const ask = book.asks.best();
+    const bp = bid ? bid.price : Number.NaN;
+    const bq = bid ? bid.total : 0;
+    const ap = ask ? ask.price : Number.NaN;
+    const aq = ask ? ask.total : 0;
+    if (!samePrice(bp, book.pubBidPrice) || bq !== book.pubBidQty || !samePrice(ap, book.pubAskPrice) || aq !== book.pubAskQty) {
+      book.pubBidPrice = bp;
+      book.pubBidQty = bq;
+      book.pubAskPrice = ap;
+      book.pubAskQty = aq;
+      this.sink({
+        type: 'bbo',
+        symbol: book.symbol,
+        bidPrice: bid ? String(bp) : null,
+        bidQuantity: String(bq),
+        askPrice: ask ? String(ap) : null,
+        askQuantity: String(aq),
+      });
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------
+
+  private bookFor(symbol: string): Book | undefined {
+    const b = this.books.get(symbol);
+    if (b || this.fixedSymbols) return b;
+    // Registered only once an order on it is accepted (see onNew), so rejects change nothing.
+    return new Book(symbol, this.defaultTick);
+  }
+
+  private reject(id: string | null, reason: RejectReason): void {
+    this.sink({ type: 'rejected', id, reason });
+  }
+}
+
+function samePrice(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function compareLevels(a: Level, b: Level): number {
+  if (a.side !== b.side) return a.side === 'buy' ? -1 : 1;
+  return a.side === 'buy' ? b.price - a.price : a.price - b.price;
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function snapshotOf(b: Book): BookSnapshot {
+  return { symbol: b.symbol, bids: sideSnapshot(b.bids), asks: sideSnapshot(b.asks) };
+}
+
+function sideSnapshot(side: BookSide): LevelSnapshot[] {
+  const out: LevelSnapshot[] = [];
+  for (let i = side.sorted.length - 1; i >= 0; i--) {
+    const level = side.sorted[i]!;
+    const orders = [];
+    for (let o = level.head; o !== null; o = o.next) orders.push({ id: o.id, account: o.account, quantity: String(o.remaining) });
+    out.push({ price: String(level.price), quantity: String(level.total), orders });
+  }
+  return out;
+}
+
+/** Creates an engine (see MatchingEngineOptions): `apply(command)` -> events, `snapshot()`. */
+export function createMatchingEngine(options?: MatchingEngineOptions): MatchingEngine {
+  return new MatchingEngine(options);
+}
