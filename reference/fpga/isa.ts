@@ -25,6 +25,7 @@ export type ControlOp =
   | 'msg' // emit the message header and call the routine of the current template id
   | 'dyn' // emit a nested-template marker (field id) and call the routine of the current template id
   | 'ret' // return from a routine
+  | 'endref' // close the nested-template scope a `dyn` opened (writes the end-of-nested marker)
   | 'eom' // end of message: close the DMA record, then continue at the target
   | 'group' // a group: optional ones test a pmap bit and jump to the target when clear
   | 'seq' // sequence element head: jump to the target when no element remains
@@ -32,7 +33,7 @@ export type ControlOp =
 
 export type Opcode = ControlOp | `${FieldOp}.${VType}`;
 
-export const CONTROL_OPS: readonly ControlOp[] = ['next', 'pmap', 'endpmap', 'tid', 'msg', 'dyn', 'ret', 'eom', 'group', 'seq', 'jmp'];
+export const CONTROL_OPS: readonly ControlOp[] = ['next', 'pmap', 'endpmap', 'tid', 'msg', 'dyn', 'ret', 'endref', 'eom', 'group', 'seq', 'jmp'];
 
 export interface Instr {
   /** Column 1: the field this step handles (null for pure control). */

@@ -355,7 +355,7 @@ export class MatchingEngine {
         continue;
       }
       for (let m = level.head; m !== null; m = m.next) {
-        if (mode !== 'none' && m.account === taker.account) {
+        if (m.account === taker.account) {
           if (mode === 'cancel-oldest') continue;
           return false;
         }
