@@ -3,3 +3,9 @@
  * (its `properties/<component>/register.ts` calls registerComponent).
  */
 export { allComponents, componentEntry } from './components.ts';
+import './matching/register.ts';
+import './sequencer/register.ts';
+import './loq/register.ts';
+import './net/register.ts';
+import './fpga/register.ts';
+import './fast/register.ts';

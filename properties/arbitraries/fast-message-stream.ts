@@ -3,6 +3,7 @@ import type { Field, Template } from '../../reference/fast/template-model.ts';
 import { fastIntegerValue } from './fast-integer-value.ts';
 import { fastExponent } from './fast-decimal-value.ts';
 import { fastStringValue } from './fast-string-value.ts';
+import { refTarget, templatesByName } from './fast-template-lookup.ts';
 import type { FieldValueSpec, LeafSpec, MessageSpec, StreamSpec } from './fast-value-spec.ts';
 
 export interface FastMessageStreamOptions {
@@ -13,18 +14,22 @@ export interface FastMessageStreamOptions {
 }
 
 /**
- * Streams of messages over `templates` (each template must have an id, and template 0 must hold
- * no dynamic templateRef): several messages so dictionary state carries across them, values that
+ * Streams of messages over `templates` (those with an id): several messages so dictionary state carries across them, values that
  * repeat or step the previous entry, NULLs, both reset policies. Produces a structural spec;
  * resolveStream (fast-stream-resolver.ts) turns it into canonical messages valid under the
  * dictionary state.
  */
 export function fastMessageStream(templates: readonly Template[], options: FastMessageStreamOptions = {}): fc.Arbitrary<StreamSpec> {
   const { minMessages = 1, maxMessages = 6 } = options;
-  const byName = new Map(templates.map((t) => [t.name, t]));
-  const dynFree = templates.map((t, i) => ({ t, i })).filter(({ t }) => !holdsDynamicRef(t, byName));
-  const nested = fc.oneof(...dynFree.map(({ t, i }) => message(t, i, byName, null)));
-  const top = fc.oneof(...templates.map((t, i) => message(t, i, byName, nested)));
+  const byName = templatesByName(templates);
+  // Only templates with an id can be sent; a dynamic templateRef nests one level deep, with a
+  // template that holds none (templates with a dynamic ref are left out if there is none).
+  const sendable = templates.map((t, i) => ({ t, i })).filter(({ t }) => t.id !== undefined);
+  const dynFree = sendable.filter(({ t }) => !holdsDynamicRef(t, byName));
+  const nested = dynFree.length > 0 ? fc.oneof(...dynFree.map(({ t, i }) => message(t, i, byName, null))) : null;
+  const usable = nested ? sendable : dynFree;
+  if (usable.length === 0) throw new Error('fastMessageStream: no template with an id that can be sent');
+  const top = fc.oneof(...usable.map(({ t, i }) => message(t, i, byName, nested)));
   return fc.record({
     reset: options.reset ? fc.constant(options.reset) : fc.constantFrom<'none' | 'message'>('none', 'none', 'message'),
     messages: fc.array(top, { minLength: minMessages, maxLength: maxMessages }),
@@ -32,7 +37,7 @@ export function fastMessageStream(templates: readonly Template[], options: FastM
 }
 
 function holdsDynamicRef(t: Template, byName: ReadonlyMap<string, Template>): boolean {
-  return t.fields.some((f) => f.kind === 'templateRef' && (!f.template || holdsDynamicRef(byName.get(f.template.name)!, byName)));
+  return t.fields.some((f) => f.kind === 'templateRef' && (!f.template || holdsDynamicRef(refTarget(byName, f.template), byName)));
 }
 
 function message(t: Template, index: number, byName: ReadonlyMap<string, Template>, nested: fc.Arbitrary<MessageSpec> | null): fc.Arbitrary<MessageSpec> {
@@ -75,7 +80,7 @@ function fieldValue(f: Field, byName: ReadonlyMap<string, Template>, nested: fc.
     }
     case 'templateRef': {
       if (f.template) {
-        const target = byName.get(f.template.name)!;
+        const target = refTarget(byName, f.template);
         return fc.record({ k: fc.constant('static' as const), fields: fields(target.fields, byName, nested) });
       }
       if (!nested) throw new Error(`dynamic templateRef ${f.name} below the nesting limit`);

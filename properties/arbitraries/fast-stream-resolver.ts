@@ -1,6 +1,7 @@
 import type { CanonicalFields, CanonicalMessage, CanonicalValue } from '../../reference/fast/canonical.ts';
 import type { Field, IntegerType, Operator, Template } from '../../reference/fast/template-model.ts';
 import { INTEGER_RANGE } from './fast-integer-value.ts';
+import { refTarget, templatesByName } from './fast-template-lookup.ts';
 import type { FieldValueSpec, LeafSpec, MessageSpec, StreamSpec } from './fast-value-spec.ts';
 
 /** A resolved stream: the reset policy and the canonical messages to encode. */
@@ -19,7 +20,7 @@ type Entry = { readonly assigned: true; readonly value: Value } | { readonly ass
  * a shorter one has no encoding. Constants take their initial value.
  */
 export function resolveStream(templates: readonly Template[], spec: StreamSpec): FastStream {
-  const byName = new Map(templates.map((t) => [t.name, t]));
+  const byName = templatesByName(templates);
   const dict = new Map<string, Entry>();
   const messages = spec.messages.map((m) => {
     if (spec.reset === 'message') dict.clear();
@@ -118,7 +119,7 @@ function resolveFields(
       }
       case 'templateRef': {
         if (f.template) {
-          const target = byName.get(f.template.name)!;
+          const target = refTarget(byName, f.template);
           resolveFields(target.fields, (s as { fields: readonly FieldValueSpec[] }).fields, out, templates, byName, dict);
         } else {
           out[f.name] = resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict) as unknown as CanonicalValue;
@@ -152,6 +153,8 @@ function leafValue(
   if (s.k === 'null' && optional) v = null;
   else if (s.k === 'same' && entry?.assigned) v = entry.value;
   else if (s.k === 'next' && entry?.assigned) v = next(entry.value);
+  // With no previous value, repeating means the initial value: what an absent field decodes to.
+  else if ((s.k === 'same' || s.k === 'next') && !entry?.assigned && op.initial && (op.kind === 'copy' || op.kind === 'increment' || op.kind === 'default')) v = initialOf(op)!;
   else v = s.v;
   if (v !== null && op.kind === 'tail') {
     const base = entry?.assigned ? (entry.value as string) : ((initialOf(op) as string | undefined) ?? '');

@@ -55,6 +55,8 @@ interface TemplateSpec {
   readonly dynamicRef: boolean;
   readonly refAt: number;
   readonly id: number;
+  /** Reuse the first template's fields (feeds have many look-alike templates; their 'template' entries must stay apart). */
+  readonly lookAlike: boolean;
 }
 
 const ID_EDGES = [1, 2, 3, 4, 5, 63, 64, 127, 128, 16383, 16384];
@@ -69,6 +71,7 @@ export function fastTemplateSet(caps: FastCapabilities, options: FastTemplateSet
     dynamicRef: caps.templateRef ? fc.boolean() : fc.constant(false),
     refAt: fc.nat(maxFields),
     id: fc.constantFrom(...ID_EDGES),
+    lookAlike: fc.boolean(),
   });
   return fc.array(template, { minLength: 1, maxLength: maxTemplates }).map(buildTemplates);
 }
@@ -201,7 +204,8 @@ function buildTemplates(specs: readonly TemplateSpec[]): Template[] {
   specs.forEach((spec, index) => {
     const tname = `T${index + 1}`;
     const ctx: Ctx = { template: tname, typeRef: spec.typeRef ?? 'any', name };
-    const fields: Field[] = spec.fields.map((f) => buildField(f, ctx));
+    const own = index > 0 && spec.lookAlike ? specs[0]!.fields : spec.fields;
+    const fields: Field[] = own.map((f) => buildField(f, ctx));
     let refs = false;
     const target = spec.staticRef >= 0 && spec.staticRef < index && !hasRef[spec.staticRef] ? templates[spec.staticRef] : undefined;
     if (target) {
@@ -282,8 +286,11 @@ function buildOp(spec: OpSpec, ctx: Ctx, fieldName: string, wireType: string): O
   const initial = spec.initial ? { initial: spec.initial } : {};
   if (spec.kind === 'constant') return { kind: 'constant', ...initial };
   // default never touches its entry (§6.3.4); a private key keeps shared entries unambiguous.
+  // delta keys have their own pool: a copy / increment / tail NULL empties an entry, and a delta
+  // on an empty entry is D6 whatever the value, so such a sharing admits no valid stream.
+  const pool = spec.kind === 'delta' ? `k${wireType}d` : `k${wireType}`;
   const key =
-    spec.kind === 'default' ? `${fieldName || ctx.name('n')}.default` : spec.key < 0 && fieldName !== '' ? fieldName : `k${wireType}${Math.max(0, spec.key)}`;
+    spec.kind === 'default' ? `${fieldName || ctx.name('n')}.default` : spec.key < 0 && fieldName !== '' ? fieldName : `${pool}${Math.max(0, spec.key)}`;
   const scope = spec.scope === 'user' ? 'u1' : spec.scope;
   const qualifier = scope === 'template' ? ctx.template : scope === 'type' ? ctx.typeRef : '';
   const dictionary: DictionaryRef = { scope, qualifier, key, id: [scope, qualifier, key].join('\u0000') };

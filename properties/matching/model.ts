@@ -57,7 +57,7 @@ export class MatchingModel {
       const id = typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : null;
       return [{ type: 'rejected', id, reason }];
     }
-    if (symbol !== undefined && before && !out.some((e) => e.type === 'expired' && out.length === 2 && isFokKill(c))) {
+    if (symbol !== undefined && before) {
       out.push(...marketData(symbol, before, this.snapshotOf(symbol)));
     }
     return out;
@@ -224,10 +224,6 @@ export class MatchingModel {
 function priority(side: Side, a: ModelOrder, b: ModelOrder): number {
   if (a.price !== b.price) return (side === 'buy' ? a.price > b.price : a.price < b.price) ? -1 : 1;
   return a.arrival - b.arrival;
-}
-
-function isFokKill(c: unknown): boolean {
-  return (c as { tif?: unknown }).tif === 'fok';
 }
 
 /** Level events (bids best first, then asks) and a bbo event when the top changed. */

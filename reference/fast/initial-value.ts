@@ -29,11 +29,11 @@ const MAX_SIGNIFICANT_DIGITS = 20;
 
 /** Parses a decimal integer ("-12", "+7", "007"; surrounding whitespace allowed) within `type`'s range. */
 export function parseIntegerValue(text: string, type: IntegerType): bigint {
-  const m = /^([+-]?)0*(\d*)$/.exec(text.trim());
-  if (m === null || text.trim().replace(/^[+-]/, '') === '') {
-    throw new InitialValueError(`"${clip(text)}" is not an integer`);
-  }
-  const digits = m[2] ?? '';
+  // Regexes here are kept free of adjacent overlapping quantifiers (e.g. 0*\d*), which
+  // backtrack quadratically on long runs of zeros.
+  const m = /^([+-]?)(\d+)$/.exec(text.trim());
+  if (m === null) throw new InitialValueError(`"${clip(text)}" is not an integer`);
+  const digits = stripLeadingZeros(m[2] ?? '');
   if (digits.length > MAX_SIGNIFICANT_DIGITS) throw new InitialValueError(`"${clip(text)}" is out of range for ${type}`);
   const magnitude = digits === '' ? 0n : BigInt(digits);
   const value = m[1] === '-' ? -magnitude : magnitude;
@@ -67,13 +67,14 @@ export function parseDecimalValue(text: string): { exponent: number; mantissa: b
   if (m === null || intPart + fracPart === '') throw new InitialValueError(`"${clip(text)}" is not a decimal number`);
   const expText = m[4] ?? '0';
   // Exponents this far out cannot be brought into [-63, 63] by a 19-digit mantissa.
-  if (expText.replace(/^[+-]?0*/, '').length > 6) throw new InitialValueError(`"${clip(text)}" is out of range for decimal`);
-  let digits = (intPart + fracPart).replace(/^0+/, '');
+  if (stripLeadingZeros(expText.replace(/^[+-]/, '')).length > 6) throw new InitialValueError(`"${clip(text)}" is out of range for decimal`);
+  let digits = stripLeadingZeros(intPart + fracPart);
   let exponent = Number(expText) - fracPart.length;
   if (digits === '') return { exponent: 0, mantissa: 0n };
   // Trailing zeros move into the exponent (as far as it allows) before any range check.
-  const trimmed = digits.replace(/0+$/, '');
-  const movable = Math.max(0, Math.min(digits.length - trimmed.length, EXPONENT_MAX - exponent));
+  let significant = digits.length;
+  while (significant > 0 && digits.charCodeAt(significant - 1) === 0x30) significant--;
+  const movable = Math.max(0, Math.min(digits.length - significant, EXPONENT_MAX - exponent));
   digits = digits.slice(0, digits.length - movable);
   exponent += movable;
   if (exponent < EXPONENT_MIN) throw new InitialValueError(`"${clip(text)}" needs an exponent below ${EXPONENT_MIN}`);
@@ -142,6 +143,12 @@ export function formatInitialValue(v: InitialValue): string {
     case 'bytes':
       return formatHex(v.value);
   }
+}
+
+function stripLeadingZeros(digits: string): string {
+  let i = 0;
+  while (i < digits.length && digits.charCodeAt(i) === 0x30) i++;
+  return digits.slice(i);
 }
 
 function clip(text: string): string {

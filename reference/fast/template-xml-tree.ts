@@ -49,9 +49,11 @@ export function readXml(xml: string, options: ReadXmlOptions): XmlElement {
   };
 
   parser.on('opentagstart', (tag) => {
-    // The parser has just read "<name": the element starts name.length + 1 characters back.
-    startLine = parser.line;
-    startColumn = Math.max(1, parser.column - tag.name.length);
+    // The parser has read "<name" and the one character after it: '<' is name.length + 2
+    // characters back (0-based), unless that character was a line break.
+    const back = parser.column - tag.name.length - 1;
+    startLine = back >= 1 ? parser.line : parser.line - 1;
+    startColumn = Math.max(1, back);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (skipDepth > 0 || !isFastNamespace(tag.uri)) {

@@ -162,6 +162,7 @@ export class WireReader {
     let i = start;
     while (i < end - 1 && bytes[i] === 0x00) i++; // redundant leading zeros
     if (i > start) this.report('R6', start, 'overlong unsigned integer');
+    if (end - i <= 7) return BigInt(accumulateSmall(bytes, i, end, 0)); // < 2^49: exact as a number
     return accumulate(bytes, i, end, 0n);
   }
 
@@ -177,6 +178,7 @@ export class WireReader {
     let i = start;
     const filler = negative ? 0x7f : 0x00;
     while (i < end - 1 && bytes[i] === filler && ((bytes[i + 1]! & 0x40) !== 0) === negative) i++;
+    if (end - i <= 7) return BigInt(accumulateSmall(bytes, i, end, negative ? -1 : 0)); // |v| < 2^49
     return accumulate(bytes, i, end, negative ? -1n : 0n);
   }
 
@@ -268,6 +270,13 @@ function accumulate(bytes: Uint8Array, from: number, end: number, initial: bigin
     // For a negative value `initial` is -1n: shifting in the data bits of two's complement.
     v = (v << 7n) | BigInt(b & 0x7f);
   }
+  return v;
+}
+
+/** `accumulate` for at most 7 bytes (49 bits), exact in a double. */
+function accumulateSmall(bytes: Uint8Array, from: number, end: number, initial: number): number {
+  let v = initial;
+  for (let i = from; i < end; i++) v = v * 128 + (bytes[i]! & 0x7f);
   return v;
 }
 

@@ -100,6 +100,10 @@ export class WireWriter {
 
   /** Signed stop-bit integer (§10.6.1): two's complement, sign in bit 6 of the first byte. */
   int(value: bigint, overlong = 0): void {
+    if (value >= -0x10000000000000n && value <= 0x10000000000000n) {
+      this.intNumber(Number(value), overlong);
+      return;
+    }
     // Smallest n with -2^(7n-1) <= value < 2^(7n-1).
     let groups = 1;
     let bound = 64n; // 2^(7*groups - 1)
@@ -114,6 +118,27 @@ export class WireWriter {
     for (let i = groups - 1; i >= 0; i--) {
       this.buf[at + i] = Number(v & 0x7fn);
       v >>= 7n;
+    }
+    this.buf[at + groups - 1]! |= 0x80;
+    this.length += groups;
+  }
+
+  /** Signed stop-bit integer from a safe integer (|value| ≤ 2^52, so every step below is exact). */
+  intNumber(value: number, overlong = 0): void {
+    let groups = 1;
+    let bound = 64;
+    while (value >= bound || value < -bound) {
+      groups++;
+      bound *= 128;
+    }
+    this.fill(value < 0 ? 0x7f : 0x00, overlong);
+    this.ensure(groups);
+    const at = this.length;
+    let v = value;
+    for (let i = groups - 1; i >= 0; i--) {
+      const low = v - Math.floor(v / 128) * 128; // two's complement low 7 bits, also for v < 0
+      this.buf[at + i] = low;
+      v = Math.floor(v / 128);
     }
     this.buf[at + groups - 1]! |= 0x80;
     this.length += groups;

@@ -57,6 +57,8 @@ interface Instrs {
   op: Opcode;
   slot?: number;
   k?: number;
+  depth?: number;
+  zeroWidth?: boolean;
   target: number | null;
 }
 
@@ -97,16 +99,20 @@ class Builder {
   }
 }
 
-function toConst(v: InitialValue): Const {
+/** The initial value as the field's type holds it (ascii: one byte per char; unicode: UTF-8). */
+function toConst(v: InitialValue, type: VType): Const | string {
+  const isStr = type === 'ascii' || type === 'uni' || type === 'bytes';
   switch (v.kind) {
     case 'integer':
-      return { kind: 'int', value: v.value };
+      return isStr || type === 'dec' ? `integer initial value on a ${type} field` : { kind: 'int', value: v.value };
     case 'decimal':
-      return { kind: 'dec', exponent: v.exponent, mantissa: v.mantissa };
+      return type === 'dec' ? { kind: 'dec', exponent: v.exponent, mantissa: v.mantissa } : `decimal initial value on a ${type} field`;
     case 'string':
-      return { kind: 'ascii', value: new TextEncoder().encode(v.value) };
+      if (type === 'ascii') return { kind: 'ascii', value: Uint8Array.from(v.value, (c) => c.charCodeAt(0) & 0x7f) };
+      if (type === 'uni') return { kind: 'uni', value: new TextEncoder().encode(v.value) };
+      return `string initial value on a ${type} field`;
     case 'bytes':
-      return { kind: 'bytes', value: v.value };
+      return type === 'bytes' ? { kind: 'bytes', value: v.value } : `byteVector initial value on a ${type} field`;
   }
 }
 
@@ -169,6 +175,39 @@ class RoutineCompiler {
     return n;
   }
 
+  /** True when every instance of the list reads at least one byte (bounds sequence lengths). */
+  minOneByte(fields: readonly Field[], seen: Set<Template>): boolean {
+    if (this.bits(fields, seen) > 0) return true;
+    for (const f of fields) {
+      switch (f.kind) {
+        case 'integer':
+        case 'string':
+        case 'byteVector':
+          if (f.op.kind === 'none' || f.op.kind === 'delta') return true;
+          break;
+        case 'decimal': {
+          const ops = f.operators;
+          const kinds = ops.form === 'single' ? [ops.op.kind] : [ops.exponent.kind, ops.mantissa.kind];
+          if (kinds.some((k) => k === 'none' || k === 'delta')) return true;
+          break;
+        }
+        case 'group':
+          if (f.presence === 'mandatory' && this.minOneByte(f.fields, seen)) return true;
+          break;
+        case 'sequence':
+          if (f.length.op.kind === 'none' || f.length.op.kind === 'delta') return true;
+          break;
+        case 'templateRef': {
+          if (f.template === undefined) return true;
+          const t = this.resolve(f.name, f);
+          if (!seen.has(t) && this.minOneByte(t.fields, new Set([...seen, t]))) return true;
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
   private resolve(name: string, f: Field & { kind: 'templateRef' }): Template {
     const t = resolveTemplateRef(this.set, f);
     if (t === undefined) this.fail(name, `static templateRef to unknown template "${f.template?.name}"`);
@@ -189,14 +228,14 @@ class RoutineCompiler {
       out.slot = this.b.slot(op.dictionary);
     }
     if (op.initial !== undefined && kind !== 'none') {
-      const c = toConst(op.initial);
-      if (c.kind === 'ascii' && type !== 'ascii') out.k = this.b.konst({ kind: type === 'bytes' ? 'bytes' : 'uni', value: c.value });
-      else out.k = this.b.konst(c);
+      const c = toConst(op.initial, type);
+      if (typeof c === 'string') this.fail(name, c);
+      out.k = this.b.konst(c);
     }
     return out;
   }
 
-  fields(fields: readonly Field[], parent: number, seen: Set<Template>): void {
+  fields(fields: readonly Field[], parent: number, seen: Set<Template>, depth: number): void {
     const b = this.b;
     for (const f of fields) {
       const optional = f.presence === 'optional';
@@ -229,10 +268,10 @@ class RoutineCompiler {
         }
         case 'group': {
           const id = this.node('group', f.name, parent);
-          const head = b.emit({ field: { name: f.name, optional }, fid: id, op: 'group' });
+          const head = b.emit({ field: { name: f.name, optional }, fid: id, op: 'group', depth: depth + 1 });
           const own = this.bits(f.fields, seen) > 0;
           if (own) b.emit({ field: null, fid: null, op: 'pmap' });
-          this.fields(f.fields, id, seen);
+          this.fields(f.fields, id, seen, depth + 1);
           if (own) b.emit({ field: null, fid: null, op: 'endpmap' });
           head.target = b.here();
           break;
@@ -240,12 +279,13 @@ class RoutineCompiler {
         case 'sequence': {
           const id = this.node('seq', f.name, parent);
           const lenId = this.node('len', f.length.name, id, {}, false);
-          const len = b.emit({ field: { name: f.length.name, optional }, fid: lenId, ...this.op(f.length.name, f.length.op, 'len', optional) });
+          const zeroWidth = !this.minOneByte(f.fields, seen);
+          const len = b.emit({ field: { name: f.length.name, optional }, fid: lenId, ...this.op(f.length.name, f.length.op, 'len', optional), depth: depth + 1, zeroWidth });
           const headAt = b.here();
           const head = b.emit({ field: { name: f.name, optional: false }, fid: id, op: 'seq' });
           const own = this.bits(f.fields, seen) > 0;
           if (own) b.emit({ field: null, fid: null, op: 'pmap' });
-          this.fields(f.fields, id, seen);
+          this.fields(f.fields, id, seen, depth + 1);
           if (own) b.emit({ field: null, fid: null, op: 'endpmap' });
           b.emit({ field: null, fid: null, op: 'jmp', target: headAt });
           len.target = head.target = b.here();
@@ -255,12 +295,14 @@ class RoutineCompiler {
           if (f.template !== undefined) {
             const t = this.resolve(f.name, f);
             if (seen.has(t)) this.fail(f.name, 'static templateRef cycle');
-            this.fields(t.fields, parent, new Set([...seen, t]));
+            b.emit({ field: { name: f.name, optional: false }, fid: null, op: 'enter', depth: depth + 1 });
+            this.fields(t.fields, parent, new Set([...seen, t]), depth + 1);
           } else {
             const id = this.node('dyn', f.name, parent);
-            b.emit({ field: { name: f.name, optional: false }, fid: null, op: 'pmap' });
+            b.emit({ field: { name: f.name, optional: false }, fid: null, op: 'enter', depth: depth + 1 });
+            b.emit({ field: null, fid: null, op: 'pmap' });
             b.emit({ field: null, fid: null, op: 'tid', slot: 0 });
-            b.emit({ field: { name: f.name, optional: false }, fid: id, op: 'dyn' });
+            b.emit({ field: { name: f.name, optional: false }, fid: id, op: 'dyn', depth: depth + 1 });
             b.emit({ field: null, fid: null, op: 'endpmap' });
             b.emit({ field: null, fid: null, op: 'endref' });
           }
@@ -295,7 +337,7 @@ export function compile(set: TemplateSet, options: CompileOptions = {}): Compile
     const entry = b.here(label);
     const rc = new RoutineCompiler(b, set, t, options);
     rc.bits(t.fields, new Set([t])); // rejects cycles and unknown refs up front
-    rc.fields(t.fields, 0, new Set([t]));
+    rc.fields(t.fields, 0, new Set([t]), 0);
     b.emit({ field: null, fid: null, op: 'ret' });
     jumpTable.set(t.id, entry);
     meta.set(t.id, rc.meta(t.id));

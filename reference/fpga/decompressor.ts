@@ -84,6 +84,13 @@ export class Decompressor {
     return f;
   }
 
+  /** Moves the read point (the JIT's slow path hands the engine a field at a byte offset). */
+  seek(pos: number): void {
+    this.fifo.flush();
+    this.pendingError = undefined;
+    this.scan = this.consumed = pos;
+  }
+
   /** The next `n` bytes as a raw field (flushes the speculative entries). */
   raw(n: number): DecompressedField {
     this.fifo.flush();

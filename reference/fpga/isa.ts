@@ -25,6 +25,7 @@ export type ControlOp =
   | 'msg' // emit the message header and call the routine of the current template id
   | 'dyn' // emit a nested-template marker (field id) and call the routine of the current template id
   | 'ret' // return from a routine
+  | 'enter' // a templateRef: nesting-depth check (static ones are expanded inline)
   | 'endref' // close the nested-template scope a `dyn` opened (writes the end-of-nested marker)
   | 'eom' // end of message: close the DMA record, then continue at the target
   | 'group' // a group: optional ones test a pmap bit and jump to the target when clear
@@ -33,7 +34,7 @@ export type ControlOp =
 
 export type Opcode = ControlOp | `${FieldOp}.${VType}`;
 
-export const CONTROL_OPS: readonly ControlOp[] = ['next', 'pmap', 'endpmap', 'tid', 'msg', 'dyn', 'ret', 'endref', 'eom', 'group', 'seq', 'jmp'];
+export const CONTROL_OPS: readonly ControlOp[] = ['next', 'pmap', 'endpmap', 'tid', 'msg', 'dyn', 'ret', 'enter', 'endref', 'eom', 'group', 'seq', 'jmp'];
 
 export interface Instr {
   /** Column 1: the field this step handles (null for pure control). */
@@ -46,6 +47,12 @@ export interface Instr {
   readonly slot?: number;
   /** Constant-pool operand (`k<n>`): the initial / constant value. */
   readonly k?: number;
+  /** Nesting depth of the group / sequence / templateRef inside its routine (`^n`), for the
+   * decoder's depth limit; the engine adds the depth the routine was called at. */
+  readonly depth?: number;
+  /** Sequence length: elements may be zero bytes wide (`z`), so the count is bounded per
+   * message instead of by the bytes remaining. */
+  readonly zeroWidth?: boolean;
   /** Column 4: instruction index to jump to, or null. */
   readonly target: number | null;
 }

@@ -4,3 +4,4 @@ export { isCritical } from './criticality.ts';
 export { TupleHeap } from './tuple-heap.ts';
 export { LimitOrderQueue, type LoqOptions, type OrderQueue } from './loq.ts';
 export { SimplePq } from './simple-pq.ts';
+export { ClassAwareMerge } from './class-merge.ts';

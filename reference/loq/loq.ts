@@ -73,6 +73,17 @@ export class LimitOrderQueue<T extends LoqOrder = LoqOrder> implements OrderQueu
     this.heap.push(this.currentEpoch * 2 + (critical ? 0 : 1), order.timestamp, order.participant, order);
   }
 
+  /**
+   * A proxy's push: the order keeps the (epoch, critical?) a gateway's LOQ gave it upstream.
+   * Re-deriving them from the proxy's own mid would file an order delayed across a mid change
+   * under the newer epoch (spec/exchange/loq.md, composition).
+   */
+  pushTagged(order: T, epoch: number, critical: boolean): void {
+    checkOrder(order);
+    if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch >= 2 ** 51) throw new LoqError('bad-order', `order ${order.id}: epoch ${epoch}`);
+    this.heap.push(epoch * 2 + (critical ? 0 : 1), order.timestamp, order.participant, order);
+  }
+
   pop(): T | undefined {
     return this.heap.pop();
   }

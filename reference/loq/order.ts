@@ -15,14 +15,17 @@ export interface LoqOrder {
   readonly timestamp: number;
 }
 
+/** Refuses anything but a well-formed order (hot path: plain comparisons, no allocation). */
 export function checkOrder(o: LoqOrder): void {
-  const bad = (why: string): never => {
-    throw new LoqError('bad-order', `order ${String(o?.id)}: ${why}`);
-  };
-  if (o === null || typeof o !== 'object') bad('not an object');
-  if (o.side !== 'bid' && o.side !== 'ask') bad(`side ${String(o.side)}`);
-  if (!Number.isSafeInteger(o.price)) bad(`price ${o.price} is not a safe integer`);
-  if (!Number.isSafeInteger(o.quantity) || o.quantity <= 0) bad(`quantity ${o.quantity} is not a positive safe integer`);
-  if (!Number.isSafeInteger(o.timestamp)) bad(`timestamp ${o.timestamp} is not a safe integer`);
-  if (!Number.isInteger(o.participant) || o.participant < 0 || o.participant > 0x7fffffff) bad(`participant ${o.participant}`);
+  if (o === null || typeof o !== 'object') badOrder(o, 'not an object');
+  if (o.side !== 'bid' && o.side !== 'ask') badOrder(o, `side ${String(o.side)}`);
+  if (!Number.isSafeInteger(o.price)) badOrder(o, `price ${o.price} is not a safe integer`);
+  if (!Number.isSafeInteger(o.quantity) || o.quantity <= 0) badOrder(o, `quantity ${o.quantity} is not a positive safe integer`);
+  if (!Number.isSafeInteger(o.timestamp)) badOrder(o, `timestamp ${o.timestamp} is not a safe integer`);
+  const p = o.participant;
+  if (!Number.isInteger(p) || p < 0 || p > 0x7fffffff) badOrder(o, `participant ${p}`);
+}
+
+function badOrder(o: LoqOrder, why: string): never {
+  throw new LoqError('bad-order', `order ${String((o as { id?: unknown } | null)?.id)}: ${why}`);
 }

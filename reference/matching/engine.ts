@@ -2,6 +2,7 @@ import { BookSide, Level, OrderNode } from './book-side.ts';
 import { readPositive } from './integer-input.ts';
 import {
   STP_MODES,
+  type BboEvent,
   type BookSnapshot,
   type EventSink,
   type LevelSnapshot,
@@ -108,6 +109,21 @@ export class MatchingEngine {
       return [b ? snapshotOf(b) : { symbol, bids: [], asks: [] }];
     }
     return [...this.books.keys()].sort(compareCodeUnits).map((s) => snapshotOf(this.books.get(s)!));
+  }
+
+  /** Top of book of one symbol in O(1), as a bbo event (empty side: price null). */
+  bbo(symbol: string): BboEvent {
+    const b = this.books.get(symbol);
+    const bid = b?.bids.best();
+    const ask = b?.asks.best();
+    return {
+      type: 'bbo',
+      symbol,
+      bidPrice: bid ? String(bid.price) : null,
+      bidQuantity: String(bid?.total ?? 0),
+      askPrice: ask ? String(ask.price) : null,
+      askQuantity: String(ask?.total ?? 0),
+    };
   }
 
   /** Number of resting orders (all symbols). */

@@ -21,6 +21,7 @@
  * - Prices/quantities: decimal strings, safe-integer numbers or bigints on input; decimal strings
  *   on output. Order ids must be unique among RESTING orders (a finished id may be reused).
  * - `applyTo(command, sink)` streams the same events without building an array.
+ * - `bbo(symbol)` gives the current top of book in O(1) (e.g. to infer the mid price).
  */
 export { MatchingEngine, createMatchingEngine } from './engine.ts';
 export { readInteger, readPositive } from './integer-input.ts';

@@ -41,6 +41,7 @@ export interface ParseError {
 export interface ParsedFrame {
   /** Bytes on the wire, FCS included. */
   readonly length: number;
+  /** value: the 4 trailing bytes as on the wire (hex); valid: they are the CRC-32 of the rest, LSB first. */
   readonly fcs: { readonly value: string; readonly valid: boolean } | null;
   readonly dst: string;
   readonly src: string;
@@ -89,7 +90,7 @@ export interface ParseOptions {
 export function parseFrame(b: Uint8Array, { fcs }: ParseOptions): ParsedFrame {
   const length = b.length;
   const end = fcs ? length - 4 : length;
-  const fcsField = fcs && length >= 4 ? { value: readFcs(b, end).toString(16).padStart(8, '0'), valid: crc32(b, 0, end) === readFcs(b, end) } : null;
+  const fcsField = fcs && length >= 4 ? { value: bytesToHex(b, end, end + 4), valid: crc32(b, 0, end) === readFcs(b, end) } : null;
   if (end < 14) {
     return { length, fcs: fcsField, dst: '', src: '', vlan: null, ethertype: 0, body: null, padding: 0, error: { code: 'truncated', offset: Math.max(end, 0) } };
   }
@@ -255,4 +256,22 @@ export function canonicalSpec(s: FrameSpec): FrameSpec {
     };
   }
   return { dst: s.dst, src: s.src, vlan, body, fcs: s.fcs };
+}
+
+export function canonicalIgmp(m: IgmpMessage): IgmpMessage {
+  switch (m.type) {
+    case 'query':
+      return { type: m.type, maxResp: m.maxResp, group: m.group };
+    case 'v3-query':
+      return { type: m.type, maxRespCode: m.maxRespCode, group: m.group, sFlag: m.sFlag, qrv: m.qrv, qqic: m.qqic, sources: [...m.sources] };
+    case 'v1-report':
+    case 'v2-report':
+    case 'v2-leave':
+      return { type: m.type, group: m.group };
+    case 'v3-report':
+      return {
+        type: m.type,
+        records: m.records.map((r) => ({ recordType: r.recordType, group: r.group, sources: [...r.sources], aux: r.aux })),
+      };
+  }
 }

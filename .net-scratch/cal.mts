@@ -1,0 +1,12 @@
+import { crc32, crc32Bitwise } from '/work/main/reference/net/crc32.ts';
+const b = new Uint8Array(124).map((_, i) => i * 7);
+let c0 = process.cpuUsage(); let s = 0;
+for (let i = 0; i < 1e8; i++) s = (s + i) | 0;
+let c = process.cpuUsage(c0); console.log('1e8 adds cpu ms', (c.user + c.system) / 1000, s);
+c0 = process.cpuUsage(); let x = 0;
+for (let i = 0; i < 1e6; i++) x ^= crc32(b, 0, 124);
+c = process.cpuUsage(c0); console.log('1e6 crc124 cpu ms', (c.user + c.system) / 1000, x);
+c0 = process.cpuUsage();
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < 1e6; i++) x ^= crc32(b, 0, 124);
+c = process.cpuUsage(c0); console.log('again cpu ms', (c.user + c.system) / 1000, 'wall ms', Number(process.hrtime.bigint() - t0) / 1e6);

@@ -1,0 +1,11 @@
+import fc from 'fast-check';
+import { ALL_NET_CAPABILITIES } from '/work/main/adapters/net.ts';
+import { buildFrame } from '/work/main/reference/net/build.ts';
+import { parseFrame } from '/work/main/reference/net/parse.ts';
+import { writeCapture } from '/work/main/reference/net/capture-io.ts';
+import { frameSpecArb } from '/work/main/properties/arbitraries/net-frame.ts';
+import { writeFileSync } from 'node:fs';
+const specs = fc.sample(frameSpecArb(ALL_NET_CAPABILITIES, { fcs: true }), { seed: 11, numRuns: 300 });
+const d = buildFrame(specs[201]!);
+console.log(JSON.stringify(parseFrame(d, {fcs: true})).slice(0, 1500));
+writeFileSync('/tmp/nt/one.pcap', writeCapture([{tsNs: 0n, data: d, originalLength: d.length, fcs: true}], {format:'pcap', byteOrder:'le', resolution:'us', fcs:true}));

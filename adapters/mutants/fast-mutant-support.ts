@@ -1,0 +1,144 @@
+import type { CanonicalValue } from '../../reference/fast/canonical.ts';
+import type { Dictionary, DictionaryValue, DictionaryValueType } from '../../reference/fast/dictionary.ts';
+import { FastDecoder } from '../../reference/fast/decoder.ts';
+import { FastError } from '../../reference/fast/errors.ts';
+import type { DecimalField, Field, Operator, Template, TemplateSet } from '../../reference/fast/template-model.ts';
+import type { PresenceMap, WireReader } from '../../reference/fast/wire-reader.ts';
+import { createFastDecoderAdapter, type FastDecoderAdapterOptions } from '../reference/fast.ts';
+import type { FastDecoderAdapter } from '../fast.ts';
+import type { Mutant } from './registry.ts';
+
+/**
+ * Building blocks for FAST mutants. A mutant is the reference decoder with one bug, made in one
+ * of two ways that leave reference/fast untouched:
+ * - a template transform: the decoder runs on a set that misreads one template rule;
+ * - an instance patch: one internal step of a FastDecoder instance is replaced by a buggy copy.
+ *   The reference decoder's steps are TypeScript-private, so `patchDecoder` names them by string
+ *   and fails loudly when a name no longer exists (a refactor of decoder.ts then breaks the
+ *   mutant tests, not the kill matrix silently).
+ */
+export interface DecoderInternals {
+  readonly r: WireReader;
+  readonly dict: Dictionary;
+  plain(type: DictionaryValueType, nullable: boolean): DictionaryValue | null;
+  scalar(type: DictionaryValueType, op: Operator, optional: boolean, pmap: PresenceMap, start: number): DictionaryValue | null;
+  deltaBase(type: DictionaryValueType, op: Operator, start: number): DictionaryValue;
+  checkType(v: DictionaryValue, type: DictionaryValueType, ref: NonNullable<Operator['dictionary']>, start: number): DictionaryValue;
+  initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): DictionaryValue;
+  decimal(f: DecimalField, pmap: PresenceMap, start: number): CanonicalValue;
+  tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null;
+  delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null;
+}
+
+type Step = Exclude<keyof DecoderInternals, 'r' | 'dict'>;
+type Override<K extends Step> = (self: DecoderInternals, original: DecoderInternals[K], ...args: Parameters<DecoderInternals[K]>) => ReturnType<DecoderInternals[K]>;
+
+/** Replaces one internal step of a decoder instance; the override gets the instance and the original step. */
+export function patchDecoder<K extends Step>(decoder: FastDecoder, step: K, override: Override<K>): FastDecoder {
+  const self = decoder as unknown as DecoderInternals & Record<string, unknown>;
+  const original = self[step];
+  if (typeof original !== 'function') throw new Error(`FAST mutant: the reference decoder has no step '${step}' any more; update adapters/mutants`);
+  const bound = (original as (...a: unknown[]) => unknown).bind(decoder) as DecoderInternals[K];
+  self[step] = ((...args: Parameters<DecoderInternals[K]>) => override(self, bound, ...args)) as never;
+  return decoder;
+}
+
+/** A mutant adapter: the reference adapter with the given alteration. */
+export function fastMutant(
+  name: string,
+  bug: string,
+  killedBy: readonly string[],
+  alteration: Omit<FastDecoderAdapterOptions, 'name'>,
+): Mutant<FastDecoderAdapter> {
+  return { name, component: 'fast', bug, killedBy, create: () => createFastDecoderAdapter({ name: `mutant:${name}`, ...alteration }) };
+}
+
+/** A FastDecoder over `set` with one step replaced. */
+export function patchedDecoder<K extends Step>(step: K, override: Override<K>): (set: TemplateSet, strict: boolean) => FastDecoder {
+  return (set, strict) => patchDecoder(new FastDecoder(set, { strict }), step, override);
+}
+
+/**
+ * Rewrites every field of every template (groups, sequences and sequence lengths included) and
+ * rebuilds the id / name maps. The result skips makeTemplateSet's checks on purpose: a mutant's
+ * misreading of the templates need not be a valid set.
+ */
+export function mapFields(set: TemplateSet, fn: (f: Field, template: Template) => Field): TemplateSet {
+  const walk = (f: Field, t: Template): Field => {
+    const g = fn(f, t);
+    if (g.kind === 'group') return { ...g, fields: g.fields.map((x) => walk(x, t)) };
+    if (g.kind === 'sequence') return { ...g, length: walk(g.length, t) as typeof g.length, fields: g.fields.map((x) => walk(x, t)) };
+    return g;
+  };
+  const templates = set.templates.map((t) => ({ ...t, fields: t.fields.map((f) => walk(f, t)) }));
+  const byId = new Map<number, Template>();
+  const byName = new Map<string, Template>();
+  for (const t of templates) {
+    if (t.id !== undefined) byId.set(t.id, t);
+    byName.set(t.ns === undefined ? t.name : `${t.ns}\u0000${t.name}`, t);
+    if (t.ns !== undefined && !byName.has(t.name)) byName.set(t.name, t);
+  }
+  return { templates, byId, byName };
+}
+
+/** Rewrites every operator (decimal parts and sequence lengths included). */
+export function mapOperators(set: TemplateSet, fn: (op: Operator, f: Field) => Operator): TemplateSet {
+  return mapFields(set, (f) => {
+    switch (f.kind) {
+      case 'integer':
+      case 'string':
+      case 'byteVector':
+        return { ...f, op: fn(f.op, f) } as Field;
+      case 'decimal':
+        return {
+          ...f,
+          operators:
+            f.operators.form === 'single'
+              ? { form: 'single', op: fn(f.operators.op, f) }
+              : { form: 'individual', exponent: fn(f.operators.exponent, f), mantissa: fn(f.operators.mantissa, f) },
+        };
+      default:
+        return f;
+    }
+  });
+}
+
+const RANGES: Record<'int32' | 'uInt32' | 'int64' | 'uInt64', readonly [bigint, bigint]> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uInt32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uInt64: [0n, 2n ** 64n - 1n],
+};
+
+/** R4 unless `v` fits the integer type; the dictionary value of it otherwise. */
+export function integerValue(type: 'int32' | 'uInt32' | 'int64' | 'uInt64', v: bigint, start: number): DictionaryValue {
+  const [min, max] = RANGES[type];
+  if (v < min || v > max) throw new FastError('R4', `${v} is out of range for ${type}`, start);
+  return type === 'int32' || type === 'uInt32' ? { type, value: Number(v) } : { type, value: v };
+}
+
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The base a delta / tail uses when the entry has no value: 0, 0e0, "", no bytes. */
+export function typeDefault(type: DictionaryValueType): DictionaryValue {
+  switch (type) {
+    case 'int32':
+    case 'uInt32':
+      return { type, value: 0 };
+    case 'int64':
+    case 'uInt64':
+      return { type, value: 0n };
+    case 'decimal':
+      return { type, exponent: 0, mantissa: 0n };
+    case 'ascii':
+      return { type, value: '' };
+    case 'unicode':
+    case 'byteVector':
+      return { type, value: new Uint8Array(0) };
+  }
+}

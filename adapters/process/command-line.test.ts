@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CommandLineError, splitCommandLine } from './command-line.ts';
+
+describe('splitCommandLine', () => {
+  it('splits on whitespace and honours quotes and escapes', () => {
+    expect(splitCommandLine('python3 my_vendor.py')).toEqual(['python3', 'my_vendor.py']);
+    expect(splitCommandLine('  java  -jar "My Vendor.jar"\t--x=1 ')).toEqual(['java', '-jar', 'My Vendor.jar', '--x=1']);
+    expect(splitCommandLine(`a 'b "c" d' "e \\"f\\" \\\\g" h\\ i ''`)).toEqual(['a', 'b "c" d', 'e "f" \\g', 'h i', '']);
+    expect(splitCommandLine('x$HOME;rm *')).toEqual(['x$HOME;rm', '*']);
+  });
+
+  it('rejects what it cannot split', () => {
+    for (const bad of ['', '   ', 'a "b', "a 'b", 'a\\']) expect(() => splitCommandLine(bad)).toThrow(CommandLineError);
+  });
+
+  it('round-trips any argv quoted word by word', () => {
+    const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 6 }), fc.constantFrom(' ', '  ', '\t'), (argv, sep) => {
+        expect(splitCommandLine(argv.map(quote).join(sep))).toEqual(argv);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

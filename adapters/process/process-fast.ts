@@ -1,0 +1,47 @@
+import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy } from '../fast.ts';
+import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
+import { capabilitiesFor } from './capabilities.ts';
+import type { VendorSession } from './vendor-session.ts';
+
+/**
+ * FastDecoderAdapter over the vendor protocol: fast.loadTemplates / fast.reset / fast.decode
+ * (bytes as lowercase hex). After a fault the session restarts the vendor and this wrapper
+ * re-sends the last templates, so the next property starts from loaded, reset dictionaries.
+ */
+export function createProcessFastDecoder(
+  session: VendorSession,
+  name: string,
+  override?: Readonly<Record<string, boolean>>,
+): FastDecoderAdapter {
+  let templates: string | undefined;
+  session.onRestart = async (p) => {
+    if (templates !== undefined) await p.request('fast.loadTemplates', { xml: templates });
+  };
+  return {
+    name,
+    component: 'fast',
+    capabilities: capabilitiesFor<FastCapabilities>(ALL_FAST_CAPABILITIES, session.ready, 'fast', override),
+    async loadTemplates(xml: string): Promise<void> {
+      templates = undefined;
+      await session.request('fast.loadTemplates', { xml });
+      templates = xml;
+    },
+    async reset(): Promise<void> {
+      await session.request('fast.reset', {});
+    },
+    decode(bytes: Uint8Array, options: { readonly reset: FastResetPolicy }): Promise<StreamDecodeResult> {
+      const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+      return session.request<StreamDecodeResult>('fast.decode', { hex, reset: options.reset });
+    },
+    close: () => session.close(),
+  };
+}
+
+/** Many streams in one request (the batch op), for throughput runs such as corpus replays. */
+export function decodeBatch(
+  session: VendorSession,
+  streams: readonly { readonly bytes: Uint8Array; readonly reset: FastResetPolicy }[],
+): Promise<StreamDecodeResult[]> {
+  const params = { streams: streams.map((s) => ({ hex: Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength).toString('hex'), reset: s.reset })) };
+  return session.request<{ results: StreamDecodeResult[] }>('fast.decodeBatch', params).then((r) => r.results);
+}

@@ -1,0 +1,45 @@
+import { AdapterFault } from '../fault.ts';
+import {
+  ALL_SEQUENCER_CAPABILITIES,
+  type ReleasedMessage,
+  type SequencerAdapter,
+  type SequencerCapabilities,
+  type SequencerConfig,
+  type SequencerInstance,
+} from '../sequencer.ts';
+import { capabilitiesFor } from './capabilities.ts';
+import type { VendorSession } from './vendor-session.ts';
+
+/**
+ * SequencerAdapter over the vendor protocol: sequencer.create returns an instance handle; the
+ * other ops carry it. A handle belongs to one vendor process: used after a restart it is a
+ * fault (the instance's state died with the old process), never silently another instance.
+ */
+export function createProcessSequencer(
+  session: VendorSession,
+  name: string,
+  override?: Readonly<Record<string, boolean>>,
+): SequencerAdapter {
+  return {
+    name,
+    component: 'sequencer',
+    capabilities: capabilitiesFor<SequencerCapabilities>(ALL_SEQUENCER_CAPABILITIES, session.ready, 'sequencer', override),
+    async create(config: SequencerConfig): Promise<SequencerInstance> {
+      const { instance } = await session.request<{ instance: number }>('sequencer.create', { config });
+      const generation = session.generation;
+      const call = <T>(op: 'sequencer.enqueue' | 'sequencer.heartbeat' | 'sequencer.tick' | 'sequencer.drain', params: Record<string, unknown>) => {
+        if (session.generation !== generation) {
+          return Promise.reject(new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params }));
+        }
+        return session.request<T>(op, { instance, ...params });
+      };
+      return {
+        enqueue: async (now, participant, timestamp, id) => void (await call('sequencer.enqueue', { now, participant, timestamp, id })),
+        heartbeat: async (now, participant, timestamp) => void (await call('sequencer.heartbeat', { now, participant, timestamp })),
+        tick: async (now) => void (await call('sequencer.tick', { now })),
+        drain: async () => (await call<{ released: ReleasedMessage[] }>('sequencer.drain', {})).released,
+      };
+    },
+    close: () => session.close(),
+  };
+}

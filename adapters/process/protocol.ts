@@ -1,0 +1,90 @@
+import type { ValidateFunction } from 'ajv';
+import { formatSchemaErrors, schemaValidator, sharedAjv } from '../../spec/schemas.ts';
+
+/**
+ * The vendor protocol's messages (spec/protocol/README.md) and their validators, compiled once
+ * per process from spec/protocol/*.schema.json.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export type Op =
+  | 'echo'
+  | 'fast.loadTemplates'
+  | 'fast.reset'
+  | 'fast.decode'
+  | 'fast.decodeBatch'
+  | 'sequencer.create'
+  | 'sequencer.enqueue'
+  | 'sequencer.heartbeat'
+  | 'sequencer.tick'
+  | 'sequencer.drain';
+
+export interface HelloMessage {
+  readonly type: 'hello';
+  readonly protocol: number;
+  readonly harness: { readonly name: string; readonly version: string };
+  readonly components?: readonly string[];
+}
+
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly protocol: number;
+  readonly implementation: { readonly name: string; readonly version: string; readonly language: string };
+  readonly components: Readonly<Record<string, { readonly capabilities: Readonly<Record<string, boolean>> }>>;
+}
+
+export interface RequestMessage {
+  readonly seq: number;
+  readonly op: Op;
+  readonly params: Record<string, unknown>;
+}
+
+export interface ReplyMessage {
+  readonly seq: number;
+  readonly result?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly skipped?: { readonly reason: string };
+}
+
+/** Which result schema (reply.schema.json#/definitions/results/<key>) each op answers with. */
+const RESULT_SCHEMA: Readonly<Record<Op, string>> = {
+  echo: 'echo',
+  'fast.loadTemplates': 'none',
+  'fast.reset': 'none',
+  'fast.decode': 'fast.decode',
+  'fast.decodeBatch': 'fast.decodeBatch',
+  'sequencer.create': 'sequencer.create',
+  'sequencer.enqueue': 'none',
+  'sequencer.heartbeat': 'none',
+  'sequencer.tick': 'none',
+  'sequencer.drain': 'sequencer.drain',
+};
+
+const REPLY_ID = 'https://fairwire.dev/protocol/reply.schema.json';
+const results = new Map<Op, ValidateFunction>();
+
+function resultValidator(op: Op): ValidateFunction {
+  let v = results.get(op);
+  if (!v) {
+    schemaValidator('protocol/reply.schema.json'); // registers the schema and its $id
+    const found = sharedAjv().getSchema(`${REPLY_ID}#/definitions/results/${RESULT_SCHEMA[op]}`);
+    if (!found) throw new Error(`no result schema for op ${op}`);
+    v = found;
+    results.set(op, v);
+  }
+  return v;
+}
+
+/** undefined when valid, else one line per ajv error. */
+function check(v: ValidateFunction, value: unknown): string | undefined {
+  return v(value) ? undefined : formatSchemaErrors(v.errors);
+}
+
+export const validate = {
+  hello: (m: unknown) => check(schemaValidator('protocol/hello.schema.json'), m),
+  ready: (m: unknown) => check(schemaValidator('protocol/ready.schema.json'), m),
+  request: (m: unknown) => check(schemaValidator('protocol/request.schema.json'), m),
+  reply: (m: unknown) => check(schemaValidator('protocol/reply.schema.json'), m),
+  result: (op: Op, r: unknown) => check(resultValidator(op), r),
+  manifest: (m: unknown) => check(schemaValidator('protocol/manifest.schema.json'), m),
+};

@@ -1,0 +1,168 @@
+import { MatchingEngine } from '../reference/matching/engine.ts';
+import type { MatchingEvent } from '../reference/matching/types.ts';
+import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
+
+/**
+ * Matching engine throughput and per-operation latency.
+ * - mixed flow: one symbol, ~1000 active levels (500 per side around a fixed mid), 60% resting
+ *   limits (1-10 lots), 30% cancels of a random live order, 10% marketable IOCs two ticks through
+ *   the touch (1-60 lots, which keeps the number of resting orders stable). The flow
+ *   is generated up front by running it once through a separate engine (so every cancel names
+ *   a live order) and replayed on a fresh engine while measured.
+ * - deep level: 100k orders at one price: cancels from the middle, then one order sweeping
+ *   the level; the sweep is also timed at 10k / 50k / 100k / 200k to show it is linear.
+ */
+const SYMBOL = 'X';
+const MID = 1_000_000;
+const HALF_RANGE = 500;
+
+/** xorshift32: a deterministic stream of uint32 from a seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+}
+
+type Cmd = Record<string, unknown>;
+
+function mixedFlow(count: number, seed: number, prefill: number): { prefill: Cmd[]; flow: Cmd[] } {
+  const next = rng(seed);
+  const gen = new MatchingEngine({ symbols: [SYMBOL] });
+  const live: string[] = [];
+  const where = new Map<string, number>(); // id -> index in live
+  const remaining = new Map<string, number>();
+  let n = 0;
+  const drop = (id: string) => {
+    const i = where.get(id);
+    if (i === undefined) return;
+    const last = live.pop()!;
+    if (last !== id) {
+      live[i] = last;
+      where.set(last, i);
+    }
+    where.delete(id);
+    remaining.delete(id);
+  };
+  const onEvent = (e: MatchingEvent) => {
+    if (e.type === 'trade') {
+      const left = (remaining.get(e.makerId) ?? 0) - Number(e.quantity);
+      if (left <= 0) drop(e.makerId);
+      else remaining.set(e.makerId, left);
+    }
+  };
+  const limit = (): Cmd => {
+    const sell = (next() & 1) === 1;
+    const off = 1 + (next() % HALF_RANGE);
+    const quantity = 1 + (next() % 10);
+    const id = `L${n++}`;
+    live.push(id);
+    where.set(id, live.length - 1);
+    remaining.set(id, quantity);
+    return { type: 'new', id, account: `A${next() % 64}`, symbol: SYMBOL, side: sell ? 'sell' : 'buy', orderType: 'limit', price: sell ? MID + off : MID - off, quantity };
+  };
+  const run = (c: Cmd) => {
+    gen.applyTo(c, onEvent);
+    return c;
+  };
+  const pre: Cmd[] = [];
+  for (let i = 0; i < prefill; i++) pre.push(run(limit()));
+  const flow: Cmd[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = next() % 10;
+    if (r < 6 || live.length === 0) flow.push(run(limit()));
+    else if (r < 9) {
+      const id = live[next() % live.length]!;
+      drop(id);
+      flow.push(run({ type: 'cancel', id }));
+    } else {
+      const buy = (next() & 1) === 1;
+      const top = gen.bbo(SYMBOL);
+      const touch = Number((buy ? top.askPrice : top.bidPrice) ?? MID);
+      flow.push(run({ type: 'new', id: `M${n++}`, account: 'T', symbol: SYMBOL, side: buy ? 'buy' : 'sell', orderType: 'limit', tif: 'ioc', price: buy ? touch + 2 : touch - 2, quantity: 1 + (next() % 60) }));
+    }
+  }
+  return { prefill: pre, flow };
+}
+
+function benchMixed(): BenchResult[] {
+  const batch = 100;
+  const batches = 20_000;
+  const warmupBatches = 2_000;
+  const total = batch * (batches + warmupBatches);
+  const { prefill, flow } = mixedFlow(total, 0x5eed, 20_000);
+  const results: BenchResult[] = [];
+  const noop = () => {};
+  for (const [name, useArray] of [['matching mixed 60/30/10, sink', false], ['matching mixed 60/30/10, apply() arrays', true]] as const) {
+    const engine = new MatchingEngine({ symbols: [SYMBOL] });
+    for (const c of prefill) engine.applyTo(c, noop);
+    let events = 0;
+    const count = () => void events++;
+    const cpu0 = process.cpuUsage();
+    const r = measure(name, useArray ? (i) => void (events += engine.apply(flow[i]!).length) : (i) => engine.applyTo(flow[i]!, count), { batch, batches, warmupBatches });
+    const snap = engine.snapshot(SYMBOL)[0]!;
+    const cpu = process.cpuUsage(cpu0);
+    // CPU time is reported too: on a shared machine wall-clock figures include time stolen by other processes.
+    const cpuOpsPerSec = Math.round((total * 1e6) / (cpu.user + cpu.system));
+    results.push({ ...r, extra: { cpuOpsPerSec, levels: snap.bids.length + snap.asks.length, resting: engine.restingOrders, eventsPerOp: (events / total).toFixed(2) } });
+  }
+  return results;
+}
+
+function deepLevel(n: number): { engine: MatchingEngine } {
+  const engine = new MatchingEngine({ symbols: [SYMBOL] });
+  const noop = () => {};
+  for (let i = 0; i < n; i++) engine.applyTo({ type: 'new', id: `d${i}`, account: 'A', symbol: SYMBOL, side: 'sell', orderType: 'limit', price: MID, quantity: 1 }, noop);
+  return { engine };
+}
+
+function benchDeep(): BenchResult[] {
+  const results: BenchResult[] = [];
+  // Cancels from the middle of a 100k-order level (every other order, walking outwards).
+  const n = 100_000;
+  const { engine } = deepLevel(n);
+  const noop = () => {};
+  const order: number[] = [];
+  for (let k = 0; k < n / 2; k++) order.push(n / 2 + (k % 2 === 0 ? k : -k - 1));
+  const cancel = measure('deep level 100k: cancel from the middle', (i) => engine.applyTo({ type: 'cancel', id: `d${order[i]!}` }, noop), { batch: 50, batches: 900, warmupBatches: 100 });
+  results.push({ ...cancel, extra: { leftAtLevel: engine.restingOrders } });
+  // Sweep: one market order through the whole level; ns per filled order at growing depths.
+  for (const depth of [10_000, 50_000, 100_000, 200_000]) {
+    const samples: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      const { engine: e } = deepLevel(depth);
+      let fills = 0;
+      const t0 = process.hrtime.bigint();
+      e.applyTo({ type: 'new', id: 'sweep', account: 'B', symbol: SYMBOL, side: 'buy', orderType: 'market', quantity: depth }, (ev) => {
+        if (ev.type === 'trade') fills++;
+      });
+      const ns = Number(process.hrtime.bigint() - t0);
+      if (fills !== depth) throw new Error(`sweep filled ${fills} of ${depth}`);
+      samples.push(ns / depth);
+    }
+    samples.sort((a, b) => a - b);
+    const med = samples[2]!;
+    results.push({
+      name: `deep level ${depth / 1000}k: sweep (per fill)`,
+      opsPerSec: 1e9 / med,
+      nsPerOp: { count: samples.length, p50: med, p99: samples[4]!, p999: samples[4]!, max: samples[4]!, mean: samples.reduce((a, b) => a + b, 0) / samples.length },
+      batch: depth,
+      extra: { sweepMs: ((med * depth) / 1e6).toFixed(1) },
+    });
+  }
+  return results;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  return [...benchMixed(), ...benchDeep()];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(machine());
+  for (const r of await run()) console.log(formatResult(r));
+}

@@ -1,0 +1,2 @@
+export { netSynthCommand } from './net-synth.ts';
+export { netInspectCommand } from './net-inspect.ts';

@@ -1,0 +1,22 @@
+import { registerComponent } from '../components.ts';
+import type { FpgaAdapter } from '../../adapters/fpga.ts';
+import { fastAdapterOverFpga, fastAdapterOverJit, fpgaInterpreterAdapter, fpgaJitAdapter } from '../../adapters/reference/fpga.ts';
+import { registerNamedAdapter } from '../subject.ts';
+import { fpgaToggleNoFlip } from '../../adapters/mutants/fpga-toggle-no-flip.ts';
+import { fpgaReaderAcceptsTorn } from '../../adapters/mutants/fpga-reader-accepts-torn.ts';
+import { fpgaTemplateDictNotReset } from '../../adapters/mutants/fpga-template-dict-not-reset.ts';
+import { fpgaNestedPmapOrder } from '../../adapters/mutants/fpga-nested-pmap-order.ts';
+import { fpgaAsmPresenceLost } from '../../adapters/mutants/fpga-asm-presence-lost.ts';
+import { fpgaCatalog } from './catalog.ts';
+
+registerComponent<FpgaAdapter>({
+  component: 'fpga',
+  title: 'FPGA FAST decoder model (microcode engine, JIT, DMA ring)',
+  catalog: fpgaCatalog,
+  reference: () => fpgaInterpreterAdapter(),
+  mutants: [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost],
+});
+
+// `--adapter fpga|jit`: the model as an FPGA adapter, or as a FAST decoder for the fast catalog.
+registerNamedAdapter('fpga', (component) => (component === 'fpga' ? fpgaInterpreterAdapter() : component === 'fast' ? fastAdapterOverFpga() : undefined));
+registerNamedAdapter('jit', (component) => (component === 'fpga' ? fpgaJitAdapter() : component === 'fast' ? fastAdapterOverJit() : undefined));

@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import type { LoqAdapter, LoqOrder } from '../../adapters/loq.ts';
+import { referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
+import { referenceSequencerAdapter } from '../../adapters/reference/sequencer.ts';
+import { Mismatch, assertSameCanonical } from '../mismatch.ts';
+import { defineProperty, type Catalog } from '../property.ts';
+import { loqFlowArb, type FlowOrderSpec, type FlowSpec } from '../arbitraries/loq-flow.ts';
+import { loqOpsArb, type LoqOpsCase } from '../arbitraries/loq-ops.ts';
+import { buildFlow } from './build-flow.ts';
+import { runPipeline, type MergeKind } from './pipeline.ts';
+
+const SPEC = 'spec/exchange/loq.md';
+
+/** Pop order: replay the ops against the subject and a sort-based model of the tuple. */
+async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase): Promise<void> {
+  const q = await subject.create({ kind: 'loq', mid: c.mid, window: c.window });
+  type Held = { order: LoqOrder; key: [number, number, number, number, number] };
+  const held: Held[] = [];
+  let mid = c.mid;
+  let epoch = 0;
+  let ts = 0;
+  let id = 0;
+  const popOne = async (step: number) => {
+    held.sort((a, b) => {
+      for (let i = 0; i < 5; i++) if (a.key[i] !== b.key[i]) return a.key[i]! - b.key[i]!;
+      return 0;
+    });
+    const want = held.shift();
+    const got = await q.pop();
+    const show = (o: { order: LoqOrder; epoch: number; critical: boolean } | null | undefined) =>
+      o ? { id: o.order.id, side: o.order.side, price: o.order.price, timestamp: o.order.timestamp, participant: o.order.participant, epoch: o.epoch, critical: o.critical } : null;
+    const expected = want ? { order: want.order, epoch: want.key[0], critical: want.key[1] === 0 } : null;
+    const e = show(expected);
+    const a = show(got);
+    if (JSON.stringify(e) !== JSON.stringify(a)) {
+      throw new Mismatch(`pop at step ${step} (mid ${mid}, window ${c.window}, epoch ${epoch}) is not the smallest (epoch, critical?, timestamp, participant)`, e, a);
+    }
+  };
+  for (let step = 0; step < c.ops.length; step++) {
+    const op = c.ops[step]!;
+    if (op.op === 'mid') {
+      if (op.move !== 0) epoch++;
+      mid += op.move;
+      await q.setMid(mid);
+    } else if (op.op === 'push') {
+      ts += op.dt;
+      const price = op.side === 'bid' ? mid + op.offset : mid - op.offset;
+      const critical = op.side === 'bid' ? price >= mid - c.window : price <= mid + c.window;
+      const order: LoqOrder = { id: id++, participant: op.participant, side: op.side, price, quantity: op.quantity, timestamp: ts };
+      held.push({ order, key: [epoch, critical ? 0 : 1, ts, op.participant, order.id] });
+      await q.push(order);
+    } else await popOne(step);
+  }
+  while (held.length > 0) await popOne(c.ops.length);
+  const left = await q.size();
+  if (left !== 0) throw new Mismatch('queue not empty after popping every order', 0, left);
+}
+
+/** Appendix I: trades from the pipeline equal the trades of timestamp-order processing. */
+async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind): Promise<void> {
+  const flow = await buildFlow(spec, referenceMatchingAdapter());
+  const got = await runPipeline(flow, subject, merge, referenceMatchingAdapter(), referenceSequencerAdapter());
+  assertSameCanonical(
+    `trades after LOQs + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
+    flow.expected,
+    got.trades,
+  );
+}
+
+/** Shifts noise material past the scripted epochs of a race. */
+function after(race: FlowSpec, noise: FlowSpec): FlowSpec {
+  const shift = race.epochs.length;
+  const gateways = race.gateways;
+  return {
+    ...race,
+    epochs: [...race.epochs, ...noise.epochs],
+    orders: [...race.orders, ...noise.orders.map((o) => ({ ...o, epoch: o.epoch + shift, gateway: o.gateway % gateways }))],
+  };
+}
+
+const o = (epoch: number, dt: number, gateway: number, side: 'bid' | 'ask', offset: number, quantity: number): FlowOrderSpec => ({ epoch, dt, gateway, side, offset, quantity });
+
+/**
+ * Gateway `late` sees the move from epoch 0 to 1 `skew` units late. Epoch 0: `other` rests a
+ * non-critical ask at P = M0 + A + 1 + u. Epoch 1 (mid = P, the best ask): `other` bids P at
+ * the epoch start, `late` bids P one unit later. In timestamp order the first bid takes the ask;
+ * the late gateway still files its bid under epoch 0, ahead of every epoch-1 order, and takes it.
+ */
+const skewedArb = fc
+  .record({
+    gateways: fc.integer({ min: 2, max: 4 }),
+    window: fc.integer({ min: 0, max: 3 }),
+    u: fc.integer({ min: 0, max: 3 }),
+    quantity: fc.integer({ min: 1, max: 3 }),
+    len0: fc.integer({ min: 1, max: 4 }),
+    len1: fc.integer({ min: 2, max: 4 }),
+    skew: fc.integer({ min: 2, max: 4 }),
+    pick: fc.nat(1000),
+    noise: loqFlowArb({ minEpochs: 0, maxEpochs: 2, maxOrders: 12 }),
+  })
+  .chain((r) => fc.record({ r: fc.constant(r), late: fc.nat(r.gateways - 1), otherStep: fc.integer({ min: 1, max: r.gateways - 1 }) }))
+  .map(({ r, late, otherStep }): FlowSpec => {
+    const other = (late + otherStep) % r.gateways;
+    const A = r.window;
+    const race: FlowSpec = {
+      gateways: r.gateways,
+      window: A,
+      epochs: [{ length: r.len0, midPick: r.pick }, { length: r.len1, midPick: 1000 }],
+      orders: [o(0, 0, other, 'ask', -(A + 1 + Math.min(r.u, 3)), r.quantity), o(1, 0, other, 'bid', 0, r.quantity), o(1, 1, late, 'bid', 0, r.quantity)],
+      capacity: Array.from({ length: r.gateways }, (_, g) => r.noise.capacity[g] ?? [1]),
+      delays: r.noise.delays,
+      skew: Array.from({ length: r.gateways }, (_, g) => (g === late ? r.skew : 0)),
+    };
+    return after(race, r.noise);
+  });
+
+/**
+ * Gateway x's LOQ is backlogged (no capacity at times 0 and 1): it emits its critical bid (t=2)
+ * before its older non-critical bid (t=0); gateway y's non-critical bid at the same price (t=1)
+ * goes straight out. A merge by timestamp alone lets y's bid overtake x's older one; y then
+ * clears x's critical bid, the mid drops to the non-critical level, and an ask there fills the
+ * wrong bid.
+ */
+const naiveMergeArb = fc
+  .record({
+    gateways: fc.integer({ min: 2, max: 4 }),
+    window: fc.integer({ min: 0, max: 3 }),
+    u: fc.integer({ min: 0, max: 3 }),
+    len0: fc.integer({ min: 4, max: 6 }),
+    len1: fc.integer({ min: 1, max: 4 }),
+    noise: loqFlowArb({ minEpochs: 0, maxEpochs: 2, maxOrders: 12 }),
+  })
+  .chain((r) => fc.record({ r: fc.constant(r), x: fc.nat(r.gateways - 1), yStep: fc.integer({ min: 1, max: r.gateways - 1 }), lastBy: fc.boolean() }))
+  .map(({ r, x, yStep, lastBy }): FlowSpec => {
+    const y = (x + yStep) % r.gateways;
+    const A = r.window;
+    const n = -(A + 1 + Math.min(r.u, 3));
+    const race: FlowSpec = {
+      gateways: r.gateways,
+      window: A,
+      epochs: [{ length: r.len0, midPick: 0 }, { length: r.len1, midPick: 0 }],
+      orders: [o(0, 0, x, 'bid', n, 1), o(0, 1, y, 'bid', n, 1), o(0, 2, x, 'bid', 0, 1), o(0, 3, y, 'ask', 0, 1), o(1, 0, lastBy ? x : y, 'ask', 0, 1)],
+      capacity: Array.from({ length: r.gateways }, (_, g) => (g === x ? [0, 0, 1, 1, 1, 1] : [1])),
+      delays: r.noise.delays,
+      skew: new Array<number>(r.gateways).fill(0),
+    };
+    return after(race, r.noise);
+  });
+
+export const loqCatalog: Catalog<LoqAdapter> = [
+  defineProperty<LoqAdapter, LoqOpsCase>({
+    id: 'loq.pop.order',
+    component: 'loq',
+    title: 'the LOQ pops by (epoch, critical?, timestamp, participant), epoch and class fixed at push',
+    requires: ['loq'],
+    arbitrary: () => loqOpsArb(),
+    check: (subject, _oracle, c) => checkPopOrder(subject, c),
+  }),
+
+  defineProperty<LoqAdapter, FlowSpec>({
+    id: 'loq.fairness.appendix-i',
+    component: 'loq',
+    title: 'Appendix I: with rational orders and simultaneous mid-price changes, LOQs at the gateways merged class-aware trade exactly like timestamp order',
+    requires: ['loq'],
+    arbitrary: () => loqFlowArb(),
+    check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
+  }),
+
+  defineProperty<LoqAdapter, FlowSpec>({
+    id: 'loq.fairness.skewed-mid',
+    component: 'loq',
+    title: 'Appendix I fails when one gateway sees a mid-price change later than the others',
+    requires: ['loq'],
+    expectedFailure: {
+      reason: 'a gateway that infers the new mid late files an order of the new epoch under the old one, ahead of older orders of the new epoch',
+      spec: `${SPEC}#expected-failure-skewed-mid-price`,
+    },
+    defaultRuns: 100,
+    arbitrary: () => skewedArb,
+    check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
+  }),
+
+  defineProperty<LoqAdapter, FlowSpec>({
+    id: 'loq.composition.timestamp-merge',
+    component: 'loq',
+    title: 'merging LOQ outputs by (timestamp, participant) alone breaks Appendix I: two non-critical orders swap queue priority',
+    requires: ['loq'],
+    expectedFailure: {
+      reason: 'LOQ output is not timestamp-monotone, so a timestamp-keyed Jasper merge can release a younger non-critical order before an older one at the same price',
+      spec: `${SPEC}#expected-failure-timestamp-merge`,
+    },
+    defaultRuns: 100,
+    arbitrary: () => naiveMergeArb,
+    check: (subject, _oracle, spec) => checkClaim(subject, spec, 'timestamp'),
+  }),
+];

@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import type { MatchingAdapter } from '../../adapters/matching.ts';
+import { referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
+import { matchingMutants } from '../../adapters/mutants/matching-all.ts';
+import type { Property } from '../property.ts';
+import { matchingCatalog } from './catalog.ts';
+
+/** Runs one property with fast-check directly: does it find a counterexample? */
+async function fails(p: Property<MatchingAdapter, unknown>, subject: MatchingAdapter, seed: number, numRuns: number): Promise<boolean> {
+  const oracle = referenceMatchingAdapter();
+  const r = await fc.check(
+    fc.asyncProperty(p.arbitrary(subject.capabilities), async (input) => { await p.check(subject, oracle, input); }),
+    { seed, numRuns, endOnFailure: true },
+  );
+  return r.failed;
+}
+
+describe('matching catalog', () => {
+  it('has unique, well-formed ids', () => {
+    const ids = matchingCatalog.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^matching\.[a-z-]+\.[a-z-]+$/);
+  });
+
+  for (const p of matchingCatalog) {
+    it(`the reference passes ${p.id}`, async () => {
+      expect(await fails(p, referenceMatchingAdapter(), 7, 100)).toBe(false);
+    });
+  }
+
+  // Each mutant must die on the first property it names, within 25 runs (a quarter of the
+  // runner's default, as the runner splits runs into units), for several seeds.
+  for (const m of matchingMutants) {
+    it(`${m.killedBy?.[0]} kills ${m.name}`, async () => {
+      const p = matchingCatalog.find((x) => x.id === m.killedBy?.[0])!;
+      expect(p).toBeDefined();
+      for (const seed of [1, 2, 3, 4, 5, 20261121]) {
+        expect(await fails(p, await m.create(), seed, 25), `seed ${seed}`).toBe(true);
+      }
+    });
+  }
+});

@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import type { SequencerAdapter } from '../../adapters/sequencer.ts';
+import { Mismatch, assertSameCanonical } from '../mismatch.ts';
+import { defineProperty, type Catalog } from '../property.ts';
+import { buildSchedule, sequencerScenarioArb, type Arrival, type Schedule, type SequencerScenario } from '../arbitraries/sequencer-schedule.ts';
+import { drive, type TimedRelease } from './drive.ts';
+
+const SPEC = 'spec/exchange/sequencer.md';
+
+/** Every order, sorted by (timestamp, participant), same-key orders of one participant in generation order. */
+function fairOrder(schedule: Schedule): number[] {
+  return [...schedule.orders].sort((a, b) => a.timestamp - b.timestamp || a.participant - b.participant || a.id - b.id).map((o) => o.id);
+}
+
+/** Safety: the released ids are exactly the fair order (each order once, nothing else). */
+function assertFair(what: string, schedule: Schedule, released: readonly TimedRelease[]): void {
+  const got = released.map((r) => r.id);
+  const want = fairOrder(schedule);
+  if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
+    const i = got.findIndex((id, k) => id !== want[k]);
+    const at = i < 0 ? Math.min(got.length, want.length) : i;
+    const show = (ids: readonly number[]) =>
+      ids.slice(Math.max(0, at - 2), at + 3).map((id) => {
+        const o = schedule.orders.find((x) => x.id === id);
+        return o ? `#${id}(t=${o.timestamp},p=${o.participant})` : `#${id}(unknown)`;
+      });
+    throw new Mismatch(`${what}: release ${at} differs from (timestamp, participant) order`, show(want), show(got));
+  }
+}
+
+const runUntil = (schedule: Schedule, extra: number) => schedule.end + extra;
+
+export const sequencerCatalog: Catalog<SequencerAdapter> = [
+  defineProperty<SequencerAdapter, SequencerScenario>({
+    id: 'sequencer.safety.sorted-exactly-once',
+    component: 'sequencer',
+    title: 'Jasper releases every non-dummy order exactly once, sorted by (timestamp, participant), under any per-link-FIFO delays',
+    requires: ['jasper'],
+    arbitrary: () => sequencerScenarioArb(),
+    check: async (subject, _oracle, scenario) => {
+      const schedule = buildSchedule(scenario);
+      const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
+      assertFair('jasper', schedule, await drive(seq, schedule.arrivals, runUntil(schedule, 1)));
+    },
+  }),
+
+  defineProperty<SequencerAdapter, SequencerScenario>({
+    id: 'sequencer.liveness.bounded-release',
+    component: 'sequencer',
+    title: 'with heartbeat period P and delays <= L, an order stamped t is released by time t + P + L',
+    requires: ['jasper'],
+    arbitrary: () => sequencerScenarioArb({ maxOrdersPerParticipant: 12, grid: 1 }),
+    check: async (subject, _oracle, scenario) => {
+      const schedule = buildSchedule(scenario);
+      const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
+      const released = await drive(seq, schedule.arrivals, runUntil(schedule, 1));
+      const bound = scenario.period + scenario.maxDelay;
+      const at = new Map(released.map((r) => [r.id, r.at]));
+      for (const o of schedule.orders) {
+        const t = at.get(o.id);
+        if (t === undefined || t > o.timestamp + bound) {
+          throw new Mismatch(
+            `order #${o.id} (t=${o.timestamp}, p=${o.participant}) released ${t === undefined ? 'never' : `at ${t}`}, bound t + P + L = ${o.timestamp + bound}`,
+            { releasedBy: o.timestamp + bound },
+            { releasedAt: t ?? null },
+          );
+        }
+      }
+    },
+  }),
+
+  defineProperty<SequencerAdapter, SequencerScenario>({
+    id: 'sequencer.tree.equals-flat',
+    component: 'sequencer',
+    title: 'a tree of sequencers (proxies forwarding low-water-mark dummies) releases the same sequence as one sequencer',
+    requires: ['jasper', 'tree'],
+    arbitrary: () => sequencerScenarioArb({ maxParticipants: 9 }),
+    check: async (subject, oracle, scenario) => {
+      const schedule = buildSchedule(scenario);
+      const tree = await subject.create({ kind: 'tree', participants: scenario.participants, fanout: scenario.fanout });
+      const flat = await oracle.create({ kind: 'jasper', participants: scenario.participants });
+      // Proxy dummies climb one layer per tick: a few extra ticks flush the tree.
+      const treeOut = await drive(tree, schedule.arrivals, runUntil(schedule, scenario.participants + 2));
+      const flatOut = await drive(flat, schedule.arrivals, runUntil(schedule, 1));
+      assertSameCanonical('tree vs one sequencer (ids in release order)', flatOut.map((r) => r.id), treeOut.map((r) => r.id));
+    },
+  }),
+
+  defineProperty<SequencerAdapter, { scenario: SequencerScenario; slack: number }>({
+    id: 'sequencer.cloudex.fair-within-timeout',
+    component: 'sequencer',
+    title: 'the CloudEx baseline is fair while every one-way delay is below its timeout',
+    requires: ['cloudex'],
+    arbitrary: () => fc.record({ scenario: sequencerScenarioArb({ grid: 1 }), slack: fc.integer({ min: 1, max: 5 }) }),
+    check: async (subject, _oracle, { scenario, slack }) => {
+      const schedule = buildSchedule(scenario);
+      const timeout = scenario.maxDelay + slack;
+      const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants, timeout });
+      const released = await drive(seq, schedule.arrivals, Math.max(schedule.end, schedule.horizon + timeout) + 1);
+      assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, released);
+    },
+  }),
+
+  defineProperty<SequencerAdapter, { scenario: SequencerScenario; timeout: number; victimAt: number; spike: number; gap: number }>({
+    id: 'sequencer.cloudex.unfair-beyond-timeout',
+    component: 'sequencer',
+    title: 'the CloudEx baseline releases a younger order first once an older one is delayed beyond its timeout',
+    requires: ['cloudex'],
+    expectedFailure: {
+      reason: 'CloudEx waits a fixed timeout instead of hearing from every participant: an order delayed past it is released after younger ones',
+      spec: `${SPEC}#cloudex-baseline`,
+    },
+    defaultRuns: 100,
+    // Background traffic stays within the timeout; one extra pair of participants carries the
+    // spike: an order delayed by timeout + spike, and a younger one (by gap < spike) on time.
+    arbitrary: () =>
+      fc
+        .record({ timeout: fc.integer({ min: 1, max: 10 }), spike: fc.integer({ min: 1, max: 10 }) })
+        .chain(({ timeout, spike }) =>
+          fc.record({
+            scenario: sequencerScenarioArb({ maxParticipants: 4, maxDelay: timeout - 1 }),
+            timeout: fc.constant(timeout),
+            victimAt: fc.integer({ min: 0, max: 40 }),
+            spike: fc.constant(spike),
+            gap: fc.integer({ min: 0, max: spike - 1 }),
+          }),
+        ),
+    check: async (subject, _oracle, { scenario, timeout, victimAt, spike, gap }) => {
+      const base = buildSchedule(scenario);
+      const victim = scenario.participants;
+      const rival = victim + 1;
+      const id = base.orders.length;
+      const extra: Arrival[] = [
+        { at: victimAt + timeout + spike, participant: victim, timestamp: victimAt, dummy: false, id },
+        { at: victimAt + gap, participant: rival, timestamp: victimAt + gap, dummy: false, id: id + 1 },
+      ];
+      const arrivals = [...base.arrivals, ...extra].sort((a, b) => a.at - b.at);
+      const schedule: Schedule = {
+        ...base,
+        arrivals,
+        orders: [...base.orders, { id, participant: victim, timestamp: victimAt }, { id: id + 1, participant: rival, timestamp: victimAt + gap }],
+        end: Math.max(base.end, victimAt + timeout + spike),
+      };
+      const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants + 2, timeout });
+      const released = await drive(seq, arrivals, Math.max(schedule.end, base.horizon + timeout) + 1);
+      assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, released);
+    },
+  }),
+];

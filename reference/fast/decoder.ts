@@ -1,0 +1,819 @@
+/**
+ * The FAST 1.1 reference decoder: the oracle every other decoder is compared with. It walks the
+ * template model directly, section by section of the specification, and builds the canonical
+ * JSON of spec/fast/canonical.md.
+ *
+ * Error policy (documented in spec/fast/canonical.md):
+ * - dynamic errors (D*) stop decoding; "unexpected end of data" and implementation limits
+ *   (nesting depth, zero-width sequence elements) are D1, which nothing else uses here.
+ * - reportable conditions that leave a well-defined value (R6 overlong integer, R7 overlong
+ *   presence map, R8 unused presence-map bits, R9 overlong string) are collected in `reports`
+ *   and decoding goes on; in strict mode they stop decoding.
+ * - reportable conditions that leave no value of the field's type (R1 exponent out of
+ *   [-63, 63], R2 invalid UTF-8, R4 integer out of range) always stop decoding.
+ */
+import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue, StreamDecodeResult } from './canonical.ts';
+import { Dictionary, type DictionaryValue, type DictionaryValueType } from './dictionary.ts';
+import { FastError, type FastErrorCode, type ReportableCode } from './errors.ts';
+import type {
+  DecimalField,
+  DictionaryRef,
+  Field,
+  GroupField,
+  IntegerType,
+  Operator,
+  SequenceField,
+  Template,
+  TemplateRefField,
+  TemplateSet,
+} from './template-model.ts';
+import { EOF_CODE, PresenceMap, WireReader } from './wire-reader.ts';
+
+export interface DecoderOptions {
+  /** 'message': every dictionary is reset before each message. Default 'none'. */
+  reset?: 'none' | 'message';
+  /** Reportable conditions (R6–R9) become errors that stop decoding. Default false. */
+  strict?: boolean;
+  /** Deepest nesting of groups, sequences and template references (default 64, at most 1000). */
+  maxDepth?: number;
+}
+
+export interface DecodedMessage {
+  readonly message: CanonicalMessage;
+  /** Offset just past the message. */
+  readonly end: number;
+  readonly reports: CanonicalErrorBody[];
+}
+
+/** Code for implementation limits (no Appendix 4 code covers them; see canonical.md). */
+export const LIMIT_CODE = 'D1' satisfies FastErrorCode;
+/** Zero-width sequence elements (only mandatory constants) one message may hold. */
+export const MAX_ZERO_WIDTH_ELEMENTS = 65536;
+export const DEFAULT_DECODER_MAX_DEPTH = 64;
+/** Highest maxDepth accepted: deeper recursion could exhaust the JS stack (~3 frames a level). */
+export const MAX_DECODER_MAX_DEPTH = 1000;
+
+/**
+ * §6.4 / Appendix 3.3: the template identifier is encoded as a uInt32 with a copy operator in
+ * the global dictionary. Its id has a single U+0000 so it can never equal a field's entry
+ * (those have two, see DictionaryRef).
+ */
+export const TEMPLATE_ID_REF: DictionaryRef = { scope: 'global', qualifier: '', key: 'templateID', id: '\u0000templateID' };
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const UINT32_MAX = 2 ** 32 - 1;
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+const EXPONENT_MIN = -63;
+const EXPONENT_MAX = 63;
+
+/** Per field list: does it need its own presence map, and is an element at least one byte? */
+interface SegmentPlan {
+  readonly needsPmap: boolean;
+  readonly minOneByte: boolean;
+  readonly steps: readonly FieldStep[];
+  readonly skeleton: CanonicalFields;
+}
+
+/**
+ * A field flattened once per field list: every step has the same shape, so the decoding loop
+ * reads its properties from one hidden class instead of the seven shapes of `Field`.
+ */
+interface FieldStep {
+  readonly kind: number;
+  readonly name: string;
+  readonly type: DictionaryValueType;
+  readonly op: Operator | null;
+  readonly optional: boolean;
+  readonly field: Field;
+}
+const STEP_INTEGER = 0;
+const STEP_DECIMAL = 1;
+const STEP_STRING = 2;
+const STEP_BYTES = 3;
+const STEP_GROUP = 4;
+const STEP_SEQUENCE = 5;
+const STEP_TEMPLATE_REF = 6;
+
+function fieldStep(f: Field): FieldStep {
+  const optional = f.presence === 'optional';
+  switch (f.kind) {
+    case 'integer':
+      return { kind: STEP_INTEGER, name: f.name, type: f.type, op: f.op, optional, field: f };
+    case 'decimal':
+      return { kind: STEP_DECIMAL, name: f.name, type: 'decimal', op: null, optional, field: f };
+    case 'string':
+      return { kind: STEP_STRING, name: f.name, type: f.charset, op: f.op, optional, field: f };
+    case 'byteVector':
+      return { kind: STEP_BYTES, name: f.name, type: 'byteVector', op: f.op, optional, field: f };
+    case 'group':
+      return { kind: STEP_GROUP, name: f.name, type: 'decimal', op: null, optional, field: f };
+    case 'sequence':
+      return { kind: STEP_SEQUENCE, name: f.name, type: 'uInt32', op: null, optional, field: f };
+    case 'templateRef':
+      return { kind: STEP_TEMPLATE_REF, name: f.name, type: 'decimal', op: null, optional, field: f };
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+const NO_PMAP = new PresenceMap(new Uint8Array(0), 0, 0);
+
+export class FastDecoder {
+  private readonly dict = new Dictionary();
+  private readonly strict: boolean;
+  private readonly resetPolicy: 'none' | 'message';
+  private readonly maxDepth: number;
+  private readonly plans = new WeakMap<readonly Field[], SegmentPlan>();
+  private readonly initials = new WeakMap<Operator, DictionaryValue>();
+
+  // State of the message being decoded.
+  private r: WireReader = new WireReader(new Uint8Array(0), 0, () => {});
+  private reports: CanonicalErrorBody[] = [];
+  private depth = 0;
+  private zeroWidthElements = 0;
+  private readonly sink = (code: ReportableCode, offset: number, message: string): void => {
+    const e = new FastError(code, message, offset);
+    if (this.strict) throw e;
+    this.reports.push(e.toCanonical());
+  };
+
+  constructor(
+    private readonly templates: TemplateSet,
+    options: DecoderOptions = {},
+  ) {
+    this.strict = options.strict ?? false;
+    this.resetPolicy = options.reset ?? 'none';
+    this.maxDepth = options.maxDepth ?? DEFAULT_DECODER_MAX_DEPTH;
+    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > MAX_DECODER_MAX_DEPTH) {
+      throw new RangeError(`maxDepth must be an integer in [1, ${MAX_DECODER_MAX_DEPTH}], got ${this.maxDepth}`);
+    }
+  }
+
+  /** Every dictionary entry back to undefined (§6.3.1). */
+  reset(): void {
+    this.dict.reset();
+  }
+
+  /** Decodes one message starting at `offset`. Throws FastError. */
+  decodeMessage(bytes: Uint8Array, offset: number): DecodedMessage {
+    if (this.resetPolicy === 'message') this.dict.reset();
+    this.r = new WireReader(bytes, offset, this.sink);
+    this.reports = [];
+    this.depth = 0;
+    this.zeroWidthElements = 0;
+    const message = this.segmentWithTemplateId();
+    return { message, end: this.r.pos, reports: this.reports };
+  }
+
+  /** Every message until the end of `bytes` or the first error (the messages before it are kept). */
+  decodeStream(bytes: Uint8Array): StreamDecodeResult {
+    const messages: CanonicalMessage[] = [];
+    const reports: CanonicalErrorBody[] = [];
+    let offset = 0;
+    while (offset < bytes.length) {
+      try {
+        const d = this.decodeMessage(bytes, offset);
+        messages.push(d.message);
+        for (const rep of d.reports) reports.push(rep);
+        offset = d.end;
+      } catch (e) {
+        if (!(e instanceof FastError)) throw e;
+        for (const rep of this.reports) reports.push(rep);
+        return { messages, error: e.toCanonical(), reports };
+      }
+    }
+    return { messages, error: null, reports };
+  }
+
+  // ---- §6.4, §10.5: segments ------------------------------------------------------------
+
+  /** A message, or a dynamic templateRef: presence map, template id, the template's fields. */
+  private segmentWithTemplateId(): CanonicalMessage {
+    const pmap = this.r.readPresenceMap();
+    const template = this.templateId(pmap);
+    const fields: CanonicalFields = { ...this.plan(template.fields).skeleton };
+    this.fields(template.fields, pmap, fields);
+    this.checkUnusedBits(pmap);
+    return { templateId: template.id!, fields };
+  }
+
+  /** The template id: copy operator, global dictionary (Appendix 3.3). D9 when unknown. */
+  private templateId(pmap: PresenceMap): Template {
+    const start = this.r.pos;
+    let id: number;
+    if (pmap.next()) {
+      id = this.r.readUInt();
+      if (id > UINT32_MAX) throw new FastError('R4', `template id ${String(id)} does not fit a uInt32`, start);
+      this.dict.set(TEMPLATE_ID_REF, { type: 'uInt32', value: id });
+    } else {
+      const e = this.dict.get(TEMPLATE_ID_REF);
+      if (e.state !== 'assigned') {
+        throw new FastError(e.state === 'undefined' ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+      }
+      id = payload(e.value) as number;
+    }
+    const t = this.templates.byId.get(id);
+    if (t === undefined) throw new FastError('D9', `unknown template id ${id}`, start);
+    return t;
+  }
+
+  /** A group or sequence element: its own presence map only if one of its fields needs a bit. */
+  private segment(fields: readonly Field[], out: CanonicalFields): void {
+    if (this.plan(fields).needsPmap) {
+      const pmap = this.r.readPresenceMap();
+      this.fields(fields, pmap, out);
+      this.checkUnusedBits(pmap);
+    } else {
+      this.fields(fields, NO_PMAP, out);
+    }
+  }
+
+  /** R8: a presence map with set bits beyond those its fields used. */
+  private checkUnusedBits(pmap: PresenceMap): void {
+    if (pmap.hasUnusedSetBits()) {
+      this.sink('R8', pmap.offset, `presence map has set bits beyond the ${pmap.consumed} its fields use`);
+    }
+  }
+
+  private enter(start: number): void {
+    if (++this.depth > this.maxDepth) {
+      throw new FastError(LIMIT_CODE, `nesting deeper than ${this.maxDepth} (implementation limit)`, start);
+    }
+  }
+
+  private fields(fields: readonly Field[], pmap: PresenceMap, out: CanonicalFields): void {
+    const steps = this.plan(fields).steps;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      const start = this.r.pos;
+      switch (s.kind) {
+        case STEP_INTEGER: {
+          const v = this.scalar(s.type, s.op!, s.optional, pmap, start);
+          out[s.name] = v === null ? null : integerText(v);
+          break;
+        }
+        case STEP_DECIMAL:
+          out[s.name] = this.decimal(s.field as DecimalField, pmap, start);
+          break;
+        case STEP_STRING: {
+          const v = this.scalar(s.type, s.op!, s.optional, pmap, start);
+          out[s.name] = v === null ? null : v.type === 'ascii' ? v.value : unicodeText(payload(v) as Uint8Array, start);
+          break;
+        }
+        case STEP_BYTES: {
+          const v = this.scalar('byteVector', s.op!, s.optional, pmap, start);
+          out[s.name] = v === null ? null : { hex: hex(payload(v) as Uint8Array) };
+          break;
+        }
+        case STEP_GROUP:
+          out[s.name] = this.group(s.field as GroupField, pmap, start);
+          break;
+        case STEP_SEQUENCE:
+          out[s.name] = this.sequence(s.field as SequenceField, pmap, start);
+          break;
+        case STEP_TEMPLATE_REF:
+          this.templateRef(s.field as TemplateRefField, pmap, out, start);
+          break;
+      }
+    }
+  }
+
+  /** §6.2.5 group: an optional group takes one bit in the parent's presence map. */
+  private group(f: GroupField, pmap: PresenceMap, start: number): CanonicalFields | null {
+    if (f.presence === 'optional' && !pmap.next()) return null;
+    this.enter(start);
+    const out: CanonicalFields = { ...this.plan(f.fields).skeleton };
+    this.segment(f.fields, out);
+    this.depth--;
+    return out;
+  }
+
+  /** §6.2.6 sequence: a uInt32 length (its operator in the parent), then that many elements. */
+  private sequence(f: SequenceField, pmap: PresenceMap, start: number): CanonicalFields[] | null {
+    const len = this.scalar('uInt32', f.length.op, f.presence === 'optional', pmap, start);
+    if (len === null) return null;
+    const n = payload(len) as number;
+    this.enter(start);
+    // Refuse impossible lengths before allocating anything.
+    if (this.plan(f.fields).minOneByte) {
+      if (n > this.r.remaining) {
+        throw new FastError(EOF_CODE, `sequence "${f.name}" claims ${n} elements, only ${this.r.remaining} bytes remain`, start);
+      }
+    } else if ((this.zeroWidthElements += n) > MAX_ZERO_WIDTH_ELEMENTS) {
+      throw new FastError(LIMIT_CODE, `more than ${MAX_ZERO_WIDTH_ELEMENTS} zero-width sequence elements in one message (implementation limit)`, start);
+    }
+    const items: CanonicalFields[] = [];
+    const skeleton = this.plan(f.fields).skeleton;
+    for (let i = 0; i < n; i++) {
+      const item: CanonicalFields = { ...skeleton };
+      this.segment(f.fields, item);
+      items.push(item);
+    }
+    this.depth--;
+    return items;
+  }
+
+  /** §6.4: static references continue the current presence map inline; dynamic ones nest. */
+  private templateRef(f: TemplateRefField, pmap: PresenceMap, out: CanonicalFields, start: number): void {
+    this.enter(start);
+    if (f.template === undefined) {
+      out[f.name] = this.segmentWithTemplateId();
+    } else {
+      const t = this.resolve(f);
+      if (t === undefined) throw new FastError('D8', `static templateRef to unknown template "${f.template.name}"`, start);
+      this.fields(t.fields, pmap, out);
+    }
+    this.depth--;
+  }
+
+  private resolve(f: TemplateRefField): Template | undefined {
+    if (f.template === undefined) return undefined;
+    const { name, ns } = f.template;
+    return this.templates.byName.get(ns === undefined ? name : `${ns}\u0000${name}`);
+  }
+
+  // ---- §6.2.5 decimals ------------------------------------------------------------------
+
+  private decimal(f: DecimalField, pmap: PresenceMap, start: number): CanonicalValue {
+    const optional = f.presence === 'optional';
+    const ops = f.operators;
+    if (ops.form === 'single') {
+      const v = this.scalar('decimal', ops.op, optional, pmap, start);
+      if (v === null) return null;
+      const d = v as Extract<DictionaryValue, { type: 'decimal' }>;
+      return { exponent: d.exponent, mantissa: d.mantissa.toString() };
+    }
+    // Individual operators: an int32 exponent (nullable when the decimal is optional) and an
+    // int64 mantissa that exists only when the exponent is not NULL.
+    const e = this.scalar('int32', ops.exponent, optional, pmap, start);
+    if (e === null) return null;
+    const exponent = payload(e) as number;
+    if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
+      throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
+    }
+    const m = this.scalar('int64', ops.mantissa, false, pmap, start)!;
+    return { exponent, mantissa: (payload(m) as bigint).toString() };
+  }
+
+  // ---- §6.3 field operators -------------------------------------------------------------
+
+  /**
+   * A field value under its operator, as a dictionary value, or null when absent. `type` is
+   * the integer type, 'decimal' (single operator), 'ascii', 'unicode' or 'byteVector'.
+   */
+  private scalar(
+    type: DictionaryValueType,
+    op: Operator,
+    optional: boolean,
+    pmap: PresenceMap,
+    start: number,
+  ): DictionaryValue | null {
+    switch (op.kind) {
+      case 'none': // §6.3.1: always in the stream, nullable when optional
+        return this.plain(type, optional);
+      case 'constant': // §6.3.3: a bit only when optional
+        if (optional && !pmap.next()) return null;
+        return this.initial(op, type, start, 'S4');
+      case 'default': // §6.3.4: present -> the stream value (NULL: absent); else the initial value
+        if (pmap.next()) return this.plain(type, optional);
+        if (op.initial !== undefined) return this.initial(op, type, start, 'S5');
+        if (optional) return null;
+        throw new FastError('S5', 'mandatory default operator without an initial value', start);
+      case 'copy': // §6.3.5
+      case 'increment': // §6.3.6
+        if (pmap.next()) return this.assignFromStream(type, op, optional);
+        return this.previous(type, op, optional, start, op.kind === 'increment');
+      case 'tail': // §6.3.8
+        if (pmap.next()) return this.tail(type, op, optional, start);
+        return this.previous(type, op, optional, start, false);
+      case 'delta': // §6.3.7: never a bit
+        return this.delta(type, op, optional, start);
+    }
+  }
+
+  /** Copy / increment with the bit set: the stream value; NULL makes the entry empty. */
+  private assignFromStream(type: DictionaryValueType, op: Operator, optional: boolean): DictionaryValue | null {
+    const v = this.plain(type, optional);
+    if (v === null) this.dict.setEmpty(op.dictionary!);
+    else this.dict.set(op.dictionary!, v);
+    return v;
+  }
+
+  /**
+   * Copy / increment / tail with the bit clear (§6.3.5, §6.3.6, §6.3.8): assigned -> the previous
+   * value (+1 for increment, wrapping at the type's maximum); undefined -> the initial value,
+   * else absent (optional, entry becomes empty) or D5; empty -> absent (optional) or D6.
+   */
+  private previous(type: DictionaryValueType, op: Operator, optional: boolean, start: number, increment: boolean): DictionaryValue | null {
+    const ref = op.dictionary!;
+    const e = this.dict.get(ref);
+    if (e.state === 'assigned') {
+      const prev = this.checkType(e.value, type, ref, start);
+      if (!increment) return prev;
+      const next = incremented(prev);
+      this.dict.set(ref, next);
+      return next;
+    }
+    if (e.state === 'undefined') {
+      if (op.initial !== undefined) {
+        const v = this.initial(op, type, start, 'S4');
+        this.dict.set(ref, v);
+        return v;
+      }
+      if (optional) {
+        this.dict.setEmpty(ref);
+        return null;
+      }
+      throw new FastError('D5', `mandatory field absent, no previous value and no initial value (${ref.key})`, start);
+    }
+    if (optional) return null;
+    throw new FastError('D6', `mandatory field absent and its previous value is empty (${ref.key})`, start);
+  }
+
+  /** §6.3.8 tail, bit set: the tail replaces the end of the base (all of it when longer). */
+  private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null {
+    const ref = op.dictionary!;
+    const t = this.plain(type, optional);
+    if (t === null) {
+      this.dict.setEmpty(ref);
+      return null;
+    }
+    // Base: previous value if assigned; initial value (else the type default) if undefined;
+    // the type default if empty.
+    const e = this.dict.get(ref);
+    let base: DictionaryValue;
+    if (e.state === 'assigned') base = this.checkType(e.value, type, ref, start);
+    else if (e.state === 'undefined' && op.initial !== undefined) base = this.initial(op, type, start, 'S4');
+    else base = typeDefault(type);
+    let v: DictionaryValue;
+    if (t.type === 'ascii') {
+      const b = payload(base) as string;
+      v = { type: 'ascii', value: t.value.length >= b.length ? t.value : b.slice(0, b.length - t.value.length) + t.value };
+    } else {
+      const b = payload(base) as Uint8Array;
+      const tv = payload(t) as Uint8Array;
+      v = { type: t.type as 'unicode' | 'byteVector', value: tv.length >= b.length ? tv : concat(b.subarray(0, b.length - tv.length), tv) };
+    }
+    this.dict.set(ref, v);
+    return v;
+  }
+
+  /**
+   * §6.3.7 delta: the stream carries a difference from the base (the previous value; the
+   * initial value or the type default when undefined; D6 when empty). NULL (optional) is
+   * absent and leaves the entry alone.
+   */
+  private delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null {
+    const r = this.r;
+    let v: DictionaryValue;
+    switch (type) {
+      case 'int32':
+      case 'uInt32': {
+        // The delta of a 32-bit field needs more than 32 bits: read it as an exact number.
+        const d = optional ? r.readIntNullable() : r.readInt();
+        if (d === null) return null;
+        const base = payload(this.deltaBase(type, op, start)) as number;
+        v = { type, value: checkSmall(type, base + d, start) };
+        break;
+      }
+      case 'int64':
+      case 'uInt64': {
+        // A uInt64 delta may lie beyond int64: read it as an unbounded signed integer.
+        const d = optional ? r.readIntBigNullable() : r.readIntBig();
+        if (d === null) return null;
+        const base = payload(this.deltaBase(type, op, start)) as bigint;
+        v = { type, value: checkBig(type, base + d, start) };
+        break;
+      }
+      case 'decimal': {
+        // §6.3.7.2: exponent and mantissa deltas; only the exponent delta is nullable.
+        const de = optional ? r.readIntNullable() : r.readInt();
+        if (de === null) return null;
+        const dm = r.readIntBig();
+        const base = this.deltaBase(type, op, start) as Extract<DictionaryValue, { type: 'decimal' }>;
+        const exponent = base.exponent + de;
+        if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
+          throw new FastError('R1', `decimal delta gives exponent ${String(exponent)} outside [-63, 63]`, start);
+        }
+        v = { type, exponent, mantissa: checkBig('int64', base.mantissa + dm, start) };
+        break;
+      }
+      case 'ascii':
+      case 'unicode':
+      case 'byteVector': {
+        // §6.3.7.3: a subtraction length (int32, nullable when optional), then the part to add.
+        const lenStart = r.pos;
+        const sub = optional ? r.readIntNullable() : r.readInt();
+        if (sub === null) return null;
+        if (sub < INT32_MIN || sub > INT32_MAX) {
+          throw new FastError('D7', `subtraction length ${String(sub)} does not fit an int32`, lenStart);
+        }
+        const part = type === 'ascii' ? r.readAscii(false)! : r.readByteVector(false)!;
+        const base = this.deltaBase(type, op, start);
+        const baseLen = type === 'ascii' ? (payload(base) as string).length : (payload(base) as Uint8Array).length;
+        // A negative length removes from the front, excess-1: -1 removes nothing.
+        const front = sub < 0;
+        const remove = front ? -sub - 1 : sub;
+        if (remove > baseLen) {
+          throw new FastError('D7', `subtraction length ${remove} exceeds the base length ${baseLen}`, lenStart);
+        }
+        if (type === 'ascii') {
+          const b = payload(base) as string;
+          const p = part as string;
+          v = { type, value: front ? p + b.slice(remove) : b.slice(0, baseLen - remove) + p };
+        } else {
+          const b = payload(base) as Uint8Array;
+          const p = part as Uint8Array;
+          v = { type, value: front ? concat(p, b.subarray(remove)) : concat(b.subarray(0, baseLen - remove), p) };
+        }
+        break;
+      }
+    }
+    this.dict.set(op.dictionary!, v);
+    return v;
+  }
+
+  private deltaBase(type: DictionaryValueType, op: Operator, start: number): DictionaryValue {
+    const ref = op.dictionary!;
+    const e = this.dict.get(ref);
+    if (e.state === 'assigned') return this.checkType(e.value, type, ref, start);
+    if (e.state === 'empty') throw new FastError('D6', `delta base is empty (${ref.key})`, start);
+    return op.initial !== undefined ? this.initial(op, type, start, 'S4') : typeDefault(type);
+  }
+
+  /** D4: an entry shared with a field of another type. */
+  private checkType(v: DictionaryValue, type: DictionaryValueType, ref: DictionaryRef, start: number): DictionaryValue {
+    if (v.type !== type) {
+      throw new FastError('D4', `dictionary entry ${ref.key} holds a ${v.type}, the field is ${type}`, start);
+    }
+    return v;
+  }
+
+  // ---- §10.6 plain values ---------------------------------------------------------------
+
+  /** A value as transmitted, nullable when `nullable` (§10.6). */
+  private plain(type: DictionaryValueType, nullable: boolean): DictionaryValue | null {
+    const r = this.r;
+    const start = r.pos;
+    switch (type) {
+      case 'int32':
+      case 'uInt32': {
+        const v = type === 'int32' ? (nullable ? r.readIntNullable() : r.readInt()) : nullable ? r.readUIntNullable() : r.readUInt();
+        return v === null ? null : { type, value: checkSmall(type, v, start) };
+      }
+      case 'int64':
+      case 'uInt64': {
+        const v = type === 'int64' ? (nullable ? r.readIntBigNullable() : r.readIntBig()) : nullable ? r.readUIntBigNullable() : r.readUIntBig();
+        return v === null ? null : { type, value: checkBig(type, v, start) };
+      }
+      case 'decimal': {
+        // §10.6.2: exponent (nullable when optional) then mantissa (never nullable).
+        const exponent = nullable ? r.readIntNullable() : r.readInt();
+        if (exponent === null) return null;
+        if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
+          throw new FastError('R1', `decimal exponent ${String(exponent)} outside [-63, 63]`, start);
+        }
+        const mStart = r.pos;
+        return { type, exponent, mantissa: checkBig('int64', r.readIntBig(), mStart) };
+      }
+      case 'ascii': {
+        const v = r.readAscii(nullable);
+        return v === null ? null : { type, value: v };
+      }
+      case 'unicode':
+      case 'byteVector': {
+        const v = r.readByteVector(nullable);
+        // Copied: the dictionary outlives the caller's buffer.
+        return v === null ? null : { type, value: v.slice() };
+      }
+    }
+  }
+
+  /** The operator's initial value as a dictionary value (converted once per operator). */
+  private initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): DictionaryValue {
+    let v = this.initials.get(op);
+    if (v === undefined) {
+      const init = op.initial;
+      if (init === undefined) throw new FastError(missing, `${op.kind} operator without an initial value`, start);
+      v = fromInitial(init, type, start);
+      this.initials.set(op, v);
+    }
+    return v;
+  }
+
+  // ---- plans ----------------------------------------------------------------------------
+
+  private plan(fields: readonly Field[]): SegmentPlan {
+    let p = this.plans.get(fields);
+    if (p === undefined) {
+      p = { needsPmap: this.bitCount(fields, 0) > 0, minOneByte: this.minOneByte(fields, 0), steps: fields.map(fieldStep), skeleton: this.skeleton(fields, 0) };
+      this.plans.set(fields, p);
+    }
+    return p;
+  }
+
+  /**
+   * Every key of a field list's canonical object, in template order (static templateRefs
+   * expanded), all null: output objects are copies of it, so they share one hidden class and
+   * decoding fills existing properties instead of adding new ones.
+   */
+  private skeleton(fields: readonly Field[], depth: number): CanonicalFields {
+    const out: CanonicalFields = {};
+    if (depth > this.maxDepth) return out;
+    for (const f of fields) {
+      if (f.kind === 'templateRef' && f.template !== undefined) {
+        const t = this.resolve(f);
+        if (t !== undefined) Object.assign(out, this.skeleton(t.fields, depth + 1));
+      } else out[f.name] = null;
+    }
+    return out;
+  }
+
+  /** Presence-map bits a field list takes in its own map (Appendix 3.3, notes item 4). */
+  private bitCount(fields: readonly Field[], depth: number): number {
+    if (depth > this.maxDepth) return 0; // a static reference cycle: decoding hits maxDepth
+    let n = 0;
+    for (const f of fields) {
+      switch (f.kind) {
+        case 'integer':
+        case 'string':
+        case 'byteVector':
+          n += operatorBits(f.op, f.presence === 'optional');
+          break;
+        case 'decimal':
+          if (f.operators.form === 'single') n += operatorBits(f.operators.op, f.presence === 'optional');
+          else n += operatorBits(f.operators.exponent, f.presence === 'optional') + operatorBits(f.operators.mantissa, false);
+          break;
+        case 'group':
+          n += f.presence === 'optional' ? 1 : 0;
+          break;
+        case 'sequence':
+          n += operatorBits(f.length.op, f.presence === 'optional');
+          break;
+        case 'templateRef': {
+          const t = this.resolve(f);
+          if (t !== undefined) n += this.bitCount(t.fields, depth + 1);
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** True when every instance of the list reads at least one byte (bounds sequence lengths). */
+  private minOneByte(fields: readonly Field[], depth: number): boolean {
+    if (depth > this.maxDepth) return false;
+    if (this.bitCount(fields, depth) > 0) return true;
+    for (const f of fields) {
+      switch (f.kind) {
+        case 'integer':
+        case 'string':
+        case 'byteVector':
+          if (f.op.kind === 'none' || f.op.kind === 'delta') return true;
+          break;
+        case 'decimal': {
+          const ops = f.operators;
+          const kinds = ops.form === 'single' ? [ops.op.kind] : [ops.exponent.kind, ops.mantissa.kind];
+          if (kinds.some((k) => k === 'none' || k === 'delta')) return true;
+          break;
+        }
+        case 'group':
+          if (f.presence === 'mandatory' && this.minOneByte(f.fields, depth + 1)) return true;
+          break;
+        case 'sequence':
+          if (f.length.op.kind === 'none' || f.length.op.kind === 'delta') return true;
+          break;
+        case 'templateRef': {
+          if (f.template === undefined) return true;
+          const t = this.resolve(f);
+          if (t !== undefined && this.minOneByte(t.fields, depth + 1)) return true;
+          break;
+        }
+      }
+    }
+    return false;
+  }
+}
+
+/** Bits an operator takes (§6.3, Appendix 3.3): none / delta 0; constant 1 if optional; else 1. */
+function operatorBits(op: Operator, optional: boolean): number {
+  switch (op.kind) {
+    case 'none':
+    case 'delta':
+      return 0;
+    case 'constant':
+      return optional ? 1 : 0;
+    default:
+      return 1;
+  }
+}
+
+function checkSmall(type: 'int32' | 'uInt32', v: number, start: number): number {
+  const ok = type === 'int32' ? v >= INT32_MIN && v <= INT32_MAX : v >= 0 && v <= UINT32_MAX;
+  if (!ok) throw new FastError('R4', `${String(v)} is out of range for ${type}`, start);
+  return v;
+}
+
+function checkBig(type: 'int64' | 'uInt64', v: bigint, start: number): bigint {
+  const ok = type === 'int64' ? v >= INT64_MIN && v <= INT64_MAX : v >= 0n && v <= UINT64_MAX;
+  if (!ok) throw new FastError('R4', `${v} is out of range for ${type}`, start);
+  return v;
+}
+
+/** §6.3.6: increment wraps from the type's maximum to its minimum. */
+function incremented(v: DictionaryValue): DictionaryValue {
+  switch (v.type) {
+    case 'int32':
+      return { type: v.type, value: v.value === INT32_MAX ? INT32_MIN : v.value + 1 };
+    case 'uInt32':
+      return { type: v.type, value: v.value === UINT32_MAX ? 0 : v.value + 1 };
+    case 'int64':
+      return { type: v.type, value: v.value === INT64_MAX ? INT64_MIN : v.value + 1n };
+    case 'uInt64':
+      return { type: v.type, value: v.value === UINT64_MAX ? 0n : v.value + 1n };
+    default:
+      // The parser rejects increment on non-integers (S2); an entry shared across types is D4.
+      throw new FastError('S2', `increment operator on a ${v.type} field`, -1);
+  }
+}
+
+/** Type defaults used as delta / tail bases (§6.3.7, §6.3.8): 0, 0e0, "", no bytes. */
+function typeDefault(type: DictionaryValueType): DictionaryValue {
+  switch (type) {
+    case 'int32':
+    case 'uInt32':
+      return { type, value: 0 };
+    case 'int64':
+    case 'uInt64':
+      return { type, value: 0n };
+    case 'decimal':
+      return { type, exponent: 0, mantissa: 0n };
+    case 'ascii':
+      return { type, value: '' };
+    case 'unicode':
+    case 'byteVector':
+      return { type, value: new Uint8Array(0) };
+  }
+}
+
+function fromInitial(init: NonNullable<Operator['initial']>, type: DictionaryValueType, start: number): DictionaryValue {
+  const bad = (): FastError => new FastError('S3', `initial value of kind ${init.kind} does not suit a ${type} field`, start);
+  switch (type) {
+    case 'int32':
+    case 'uInt32':
+      if (init.kind !== 'integer') throw bad();
+      return { type, value: checkSmall(type, Number(init.value), start) };
+    case 'int64':
+    case 'uInt64':
+      if (init.kind !== 'integer') throw bad();
+      return { type, value: checkBig(type, init.value, start) };
+    case 'decimal':
+      if (init.kind !== 'decimal') throw bad();
+      return { type, exponent: init.exponent, mantissa: init.mantissa };
+    case 'ascii':
+      if (init.kind !== 'string') throw bad();
+      return { type, value: init.value };
+    case 'unicode':
+      if (init.kind !== 'string') throw bad();
+      return { type, value: utf8Encoder.encode(init.value) };
+    case 'byteVector':
+      if (init.kind !== 'bytes') throw bad();
+      return { type, value: init.value };
+  }
+}
+
+function integerText(v: DictionaryValue): string {
+  return String(payload(v));
+}
+
+/** The value of a non-decimal dictionary value (callers know its type from the field). */
+function payload(v: DictionaryValue): number | bigint | string | Uint8Array {
+  return v.type === 'decimal' ? v.mantissa : v.value;
+}
+
+/** R2: a unicode value (as sent, or combined by delta / tail) that is not valid UTF-8. */
+function unicodeText(bytes: Uint8Array, start: number): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new FastError('R2', 'unicode value is not valid UTF-8', start);
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!]!;
+  return s;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,229 @@
+import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue } from '../fast/canonical.ts';
+import { STATUS } from './dma-ring.ts';
+import { errorBody } from './error-codes.ts';
+import { FID } from './isa.ts';
+import type { NodeMeta, ProgramMeta, TemplateMeta } from './metadata.ts';
+
+/**
+ * The host side of the DMA ring: turns records (in ring order) back into canonical messages,
+ * using the compiled program's metadata to map field ids to names (spec/fpga/dma-record.md).
+ * Malformed record streams (an id the metadata does not know, a continuation with nothing to
+ * continue) raise RecordFormatError: a vendor's ring output is checked, not trusted.
+ */
+export class RecordFormatError extends Error {
+  override readonly name = 'RecordFormatError';
+}
+
+interface Scope {
+  readonly meta: TemplateMeta;
+  readonly fields: CanonicalFields;
+  /** Open group objects and current sequence elements, by node id. */
+  readonly open: Map<number, CanonicalFields>;
+  /** Sequence arrays, by sequence node id. */
+  readonly arrays: Map<number, CanonicalFields[]>;
+}
+
+type Pending =
+  | { readonly kind: 'dec'; readonly exponent: number; readonly into: CanonicalFields; readonly name: string }
+  | { kind: 'bytes'; readonly node: NodeMeta; readonly into: CanonicalFields; readonly buf: Uint8Array; filled: number };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function init(meta: TemplateMeta, children: readonly number[]): CanonicalFields {
+  const o: CanonicalFields = {};
+  for (const id of children) {
+    const n = meta.nodes[id];
+    if (n !== undefined && !n.dropped) o[n.name] = null;
+  }
+  return o;
+}
+
+export class RecordAssembler {
+  readonly messages: CanonicalMessage[] = [];
+  readonly reports: CanonicalErrorBody[] = [];
+  error: CanonicalErrorBody | null = null;
+  private msg: { templateId: number; fields: CanonicalFields } | null = null;
+  private scopes: Scope[] = [];
+  private pending: Pending | null = null;
+  private failed = false;
+  /** Continuation records skipped while resynchronising after an overrun. */
+  skipped = 0;
+  private resyncing = false;
+
+  constructor(private readonly meta: ProgramMeta) {}
+
+  /** After an overrun: drop the message being assembled and wait for the next message start. */
+  resync(): void {
+    this.msg = null;
+    this.scopes = [];
+    this.pending = null;
+    this.failed = false;
+    this.resyncing = true;
+  }
+
+  push(rec: Uint8Array): void {
+    const status = rec[63]!;
+    if (this.resyncing) {
+      if ((status & STATUS.cont) !== 0) {
+        this.skipped++;
+        return;
+      }
+      this.resyncing = false;
+    }
+    const dv = new DataView(rec.buffer, rec.byteOffset, 64);
+    for (let i = 0; i < 7; i++) {
+      const id = rec[56 + i]!;
+      if (id === FID.empty) continue;
+      this.slot(id, dv.getUint32(8 * i, true), dv.getUint32(8 * i + 4, true));
+    }
+    if ((status & STATUS.eom) !== 0) {
+      if (this.pending !== null) throw new RecordFormatError('message ends inside a multi-word value');
+      if ((status & STATUS.err) === 0) {
+        if (this.msg === null) throw new RecordFormatError('end of message without a message header');
+        this.messages.push(this.msg);
+      }
+      this.msg = null;
+      this.scopes = [];
+      this.failed = false;
+    }
+  }
+
+  private word(lo: number, hi: number): bigint {
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  private slot(id: number, lo: number, hi: number): void {
+    if (this.pending !== null) {
+      if (id !== FID.continuation) throw new RecordFormatError(`slot id ${id} inside a multi-word value`);
+      this.continuation(lo, hi);
+      return;
+    }
+    switch (id) {
+      case FID.continuation:
+        throw new RecordFormatError('continuation slot with nothing to continue');
+      case FID.report: {
+        const b = errorBody(this.word(lo, hi));
+        if (b === undefined) throw new RecordFormatError('report slot with an unknown code');
+        this.reports.push(b);
+        return;
+      }
+      case FID.error: {
+        const b = errorBody(this.word(lo, hi));
+        if (b === undefined) throw new RecordFormatError('error slot with an unknown code');
+        this.error = b;
+        this.failed = true;
+        return;
+      }
+      case FID.header: {
+        const meta = this.template(lo);
+        this.msg = { templateId: lo, fields: init(meta, meta.children) };
+        this.scopes = [{ meta, fields: this.msg.fields, open: new Map(), arrays: new Map() }];
+        return;
+      }
+      case FID.endNested:
+        if (this.scopes.length < 2) throw new RecordFormatError('end-of-nested marker outside a nested template');
+        this.scopes.pop();
+        return;
+    }
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope === undefined || this.failed) throw new RecordFormatError(`field id ${id} outside a message`);
+    const node = scope.meta.nodes[id];
+    if (node === undefined) throw new RecordFormatError(`field id ${id} unknown in template ${scope.meta.name}`);
+    const container = (parent: number): CanonicalFields => {
+      const c = parent === 0 ? scope.fields : scope.open.get(parent);
+      if (c === undefined) throw new RecordFormatError(`field id ${id} before its enclosing group or element`);
+      return c;
+    };
+    switch (node.kind) {
+      case 'int': {
+        const w = this.word(lo, hi);
+        const signed = node.intType === 'int32' || node.intType === 'int64';
+        container(node.parent)[node.name] = (signed ? BigInt.asIntN(64, w) : w).toString();
+        return;
+      }
+      case 'dec':
+        this.pending = { kind: 'dec', exponent: lo | 0, into: container(node.parent), name: node.name };
+        return;
+      case 'ascii':
+      case 'uni':
+      case 'bytes': {
+        const into = container(node.parent);
+        if (hi !== 0) throw new RecordFormatError(`length ${this.word(lo, hi)} too large`);
+        const p: Pending = { kind: 'bytes', node, into, buf: new Uint8Array(lo), filled: 0 };
+        if (lo === 0) this.finishBytes(p);
+        else this.pending = p;
+        return;
+      }
+      case 'group': {
+        const g = init(scope.meta, node.children);
+        container(node.parent)[node.name] = g;
+        scope.open.set(id, g);
+        return;
+      }
+      case 'len': {
+        const seq = scope.meta.nodes[node.parent];
+        if (seq === undefined) throw new RecordFormatError(`length id ${id} without its sequence`);
+        const arr: CanonicalFields[] = [];
+        container(seq.parent)[seq.name] = arr;
+        scope.arrays.set(seq.id, arr);
+        scope.open.delete(seq.id);
+        return;
+      }
+      case 'seq': {
+        const arr = scope.arrays.get(id);
+        if (arr === undefined) throw new RecordFormatError(`element of sequence ${node.name} before its length`);
+        const el = init(scope.meta, node.children);
+        arr.push(el);
+        scope.open.set(id, el);
+        return;
+      }
+      case 'dyn': {
+        const meta = this.template(lo);
+        const nested = { templateId: lo, fields: init(meta, meta.children) };
+        container(node.parent)[node.name] = nested as unknown as CanonicalValue;
+        this.scopes.push({ meta, fields: nested.fields, open: new Map(), arrays: new Map() });
+        return;
+      }
+    }
+  }
+
+  private template(tid: number): TemplateMeta {
+    const meta = this.meta.get(tid);
+    if (meta === undefined) throw new RecordFormatError(`template id ${tid} unknown to the program`);
+    return meta;
+  }
+
+  private continuation(lo: number, hi: number): void {
+    const p = this.pending!;
+    if (p.kind === 'dec') {
+      p.into[p.name] = { exponent: p.exponent, mantissa: BigInt.asIntN(64, this.word(lo, hi)).toString() };
+      this.pending = null;
+      return;
+    }
+    for (let k = 0; k < 8 && p.filled < p.buf.length; k++) p.buf[p.filled++] = (k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4))) & 0xff;
+    if (p.filled === p.buf.length) this.finishBytes(p);
+  }
+
+  private finishBytes(p: Extract<Pending, { kind: 'bytes' }>): void {
+    this.pending = null;
+    const b = p.buf;
+    let v: CanonicalValue;
+    if (p.node.kind === 'ascii') {
+      let s = '';
+      for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+      v = s;
+    } else if (p.node.kind === 'uni') {
+      try {
+        v = utf8.decode(b);
+      } catch {
+        throw new RecordFormatError(`unicode field ${p.node.name} is not valid UTF-8`);
+      }
+    } else {
+      let s = '';
+      for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
+      v = { hex: s };
+    }
+    p.into[p.node.name] = v;
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { readInteger, readPositive } from './integer-input.ts';
+
+describe('readInteger', () => {
+  it('reads every safe integer exactly from its string, number and bigint forms', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (n) => {
+        expect(readInteger(String(n))).toBe(n);
+        expect(readInteger(n)).toBe(n);
+        expect(readInteger(BigInt(n))).toBe(n);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('refuses the edges just outside the safe range and malformed text', () => {
+    for (const bad of ['9007199254740992', '-9007199254740992', 9007199254740992, 2n ** 53n, '', ' 1', '1 ', '+1', '01', '1.0', '1e3', '0x10', 'NaN', 'Infinity', 1.5, Number.NaN, Number.POSITIVE_INFINITY, null, undefined, {}, [1]]) {
+      expect(readInteger(bad), String(bad)).toBeNaN();
+    }
+    expect(readInteger('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(readInteger('-9007199254740991')).toBe(-Number.MAX_SAFE_INTEGER);
+  });
+  it('readPositive keeps only values above zero', () => {
+    expect(readPositive('1')).toBe(1);
+    for (const v of ['0', '-0', -0, 0, '-5']) expect(readPositive(v)).toBeNaN();
+  });
+});

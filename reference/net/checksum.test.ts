@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checksumOf, fold16, pseudoHeaderSum, sum16, sumVerifies } from './checksum.ts';
+
+describe('internet checksum', () => {
+  it('RFC 1071 §3 example: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2', () => {
+    const b = Uint8Array.of(0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7);
+    expect(fold16(sum16(b, 0, b.length))).toBe(0xddf2);
+    expect(checksumOf(sum16(b, 0, b.length))).toBe(0x220d);
+  });
+
+  it('a header with its checksum inserted verifies; odd lengths pad with zero', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 2, maxLength: 9000 }), (b) => {
+        b[0] = 0;
+        b[1] = 0;
+        const c = checksumOf(sum16(b, 0, b.length));
+        b[0] = c >>> 8;
+        b[1] = c & 255;
+        expect(sumVerifies(sum16(b, 0, b.length))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+    expect(sum16(Uint8Array.of(1, 2, 3), 0, 3)).toBe(0x0102 + 0x0300);
+  });
+
+  it('pseudo-header sum adds the address halves, protocol and length', () => {
+    expect(pseudoHeaderSum(0x0a000001, 0xe0000001, 17, 8)).toBe(0x0a00 + 0x0001 + 0xe000 + 0x0001 + 17 + 8);
+  });
+});

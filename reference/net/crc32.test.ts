@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { crc32, crc32Bitwise, fcsValid, readFcs, writeFcs } from './crc32.ts';
+
+describe('crc32', () => {
+  it('matches the standard check value of "123456789"', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
+  it('slice-by-8 equals the bit-at-a-time definition on any range', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (b, x, y) => {
+        const s = b.length ? x % b.length : 0;
+        const e = s + (b.length - s ? y % (b.length - s + 1) : 0);
+        expect(crc32(b, s, e)).toBe(crc32Bitwise(b, s, e));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an appended FCS verifies, and any single flipped bit breaks it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (data, at, bit) => {
+        const f = new Uint8Array(data.length + 4);
+        f.set(data);
+        writeFcs(f, data.length, crc32(data));
+        expect(fcsValid(f)).toBe(true);
+        expect(readFcs(f, data.length)).toBe(crc32(data));
+        f[at % f.length]! ^= 1 << bit;
+        expect(fcsValid(f)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
