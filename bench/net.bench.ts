@@ -80,6 +80,12 @@ export async function run(): Promise<BenchResult[]> {
   const crcCpu = perCpuSecond(() => {
     for (let i = 0; i < 2_000_000; i++) sink ^= crc32(fs[i & mask]!, 0, FRAME - 4);
   }, 2_000_000);
+  // Calibration: CPU time of 1e8 dependent integer adds (about 0.1 s on an idle modern core).
+  let acc = 0;
+  const calibration = perCpuSecond(() => {
+    for (let i = 0; i < 1e8; i++) acc = (acc + i) | 0;
+  }, 1e8);
+  if (acc === 0.5) console.log(acc);
   const pct = (r: BenchResult) => ((100 * r.opsPerSec) / LINE_RATE_10G).toFixed(1);
   return [
     {
@@ -90,6 +96,7 @@ export async function run(): Promise<BenchResult[]> {
         'frames/cpu-s': Math.round(cpuRate),
         '%10GbE(cpu)': ((100 * cpuRate) / LINE_RATE_10G).toFixed(1),
         lineRate: Math.round(LINE_RATE_10G),
+        'calib-ms/1e8adds': Math.round(1e11 / calibration),
       },
     },
     { ...canon, extra: { '%10GbE': pct(canon) } },

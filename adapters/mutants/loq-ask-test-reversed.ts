@@ -4,6 +4,6 @@ import { loqMutant } from './loq-mutant-support.ts';
 export const loqAskTestReversed = loqMutant(
   'loq-ask-test-reversed',
   'an ask is classed critical iff price >= M + A (reversed) instead of price <= M + A',
-  ['loq.pop.order', 'loq.fairness.appendix-i'],
+  ['loq.pop.order', 'loq.fairness.appendix-i', 'loq.fairness.appendix-i-tree'],
   { askTestReversed: true },
 );

@@ -6,8 +6,8 @@ import type { OrderNode } from '../../reference/matching/book-side.ts';
 
 /** Mutant: trades print at the taker's limit price instead of the resting order's price */
 class Engine extends MatchingEngine {
-  protected override tradePrice(maker: OrderNode, taker: OrderNode): number {
-    return Number.isFinite(taker.price) ? taker.price : maker.price;
+  protected override tradePrice(maker: OrderNode, taker: OrderNode): string {
+    return String(Number.isFinite(taker.price) ? taker.price : maker.price);
   }
 }
 

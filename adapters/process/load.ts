@@ -2,6 +2,9 @@ import type { Adapter } from '../adapter.ts';
 import { splitCommandLine } from './command-line.ts';
 import { loadManifest, parseManifest, type Manifest } from './manifest.ts';
 import { createProcessFastDecoder } from './process-fast.ts';
+import { createProcessLoq } from './process-loq.ts';
+import { createProcessMatching } from './process-matching.ts';
+import { createProcessNet } from './process-net.ts';
 import { createProcessSequencer } from './process-sequencer.ts';
 import { VendorSession } from './vendor-session.ts';
 import type { VendorOptions } from './vendor-process.ts';
@@ -12,7 +15,7 @@ export class ProcessAdapterError extends Error {
 }
 
 /** Components with a protocol wrapper. */
-export const PROCESS_COMPONENTS = ['fast', 'sequencer'] as const;
+export const PROCESS_COMPONENTS = ['fast', 'sequencer', 'matching', 'loq', 'net'] as const;
 
 /**
  * An out-of-process adapter for `component`. `spec` is `cmd:<command line>` (split into argv
@@ -49,6 +52,12 @@ export async function loadProcessAdapter(spec: string | Manifest, component: str
   switch (component) {
     case 'fast':
       return createProcessFastDecoder(session, name, override);
+    case 'matching':
+      return createProcessMatching(session, name, override);
+    case 'loq':
+      return createProcessLoq(session, name, override);
+    case 'net':
+      return createProcessNet(session, name, override);
     default:
       return createProcessSequencer(session, name, override);
   }

@@ -25,13 +25,12 @@ export function createProcessSequencer(
     component: 'sequencer',
     capabilities: capabilitiesFor<SequencerCapabilities>(ALL_SEQUENCER_CAPABILITIES, session.ready, 'sequencer', override),
     async create(config: SequencerConfig): Promise<SequencerInstance> {
-      const { instance } = await session.request<{ instance: number }>('sequencer.create', { config });
-      const generation = session.generation;
-      const call = <T>(op: 'sequencer.enqueue' | 'sequencer.heartbeat' | 'sequencer.tick' | 'sequencer.drain', params: Record<string, unknown>) => {
-        if (session.generation !== generation) {
-          return Promise.reject(new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params }));
-        }
-        return session.request<T>(op, { instance, ...params });
+      const owner = await session.process();
+      const { instance } = await owner.request<{ instance: number }>('sequencer.create', { config });
+      const call = async <T>(op: 'sequencer.enqueue' | 'sequencer.heartbeat' | 'sequencer.tick' | 'sequencer.drain', params: Record<string, unknown>) => {
+        const live = await session.process();
+        if (live !== owner) throw new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params });
+        return live.request<T>(op, { instance, ...params });
       };
       return {
         enqueue: async (now, participant, timestamp, id) => void (await call('sequencer.enqueue', { now, participant, timestamp, id })),

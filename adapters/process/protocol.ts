@@ -17,7 +17,23 @@ export type Op =
   | 'sequencer.enqueue'
   | 'sequencer.heartbeat'
   | 'sequencer.tick'
-  | 'sequencer.drain';
+  | 'sequencer.drain'
+  | 'matching.reset'
+  | 'matching.apply'
+  | 'matching.snapshot'
+  | 'loq.create'
+  | 'loq.push'
+  | 'loq.pushTagged'
+  | 'loq.pop'
+  | 'loq.setMid'
+  | 'loq.size'
+  | 'net.configure'
+  | 'net.receive'
+  | 'net.join'
+  | 'net.leave'
+  | 'net.counters'
+  | 'net.build'
+  | 'net.parse';
 
 export interface HelloMessage {
   readonly type: 'hello';
@@ -58,6 +74,22 @@ const RESULT_SCHEMA: Readonly<Record<Op, string>> = {
   'sequencer.heartbeat': 'none',
   'sequencer.tick': 'none',
   'sequencer.drain': 'sequencer.drain',
+  'matching.reset': 'none',
+  'matching.apply': 'matching.apply',
+  'matching.snapshot': 'matching.snapshot',
+  'loq.create': 'loq.create',
+  'loq.push': 'none',
+  'loq.pushTagged': 'none',
+  'loq.pop': 'loq.pop',
+  'loq.setMid': 'none',
+  'loq.size': 'loq.size',
+  'net.configure': 'none',
+  'net.receive': 'net.receive',
+  'net.join': 'net.frames',
+  'net.leave': 'net.frames',
+  'net.counters': 'net.counters',
+  'net.build': 'net.build',
+  'net.parse': 'net.parse',
 };
 
 const REPLY_ID = 'https://fairwire.dev/protocol/reply.schema.json';

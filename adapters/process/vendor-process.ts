@@ -72,6 +72,16 @@ type State = 'starting' | 'ready' | 'broken' | 'closing' | 'closed';
 
 const HARNESS = { name: 'fairwire', version: '0.1.0' } as const;
 
+/** JSON text of a request; a bigint (a 64-bit value in a command) goes out as a decimal string. */
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // Rare path: only inputs holding bigints pay for the replacer.
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+}
+
 export class VendorProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private state: State = 'starting';
@@ -180,7 +190,7 @@ export class VendorProcess {
       const bad = validate.request(request);
       if (bad) return Promise.reject(new Error(`harness bug: request violates spec/protocol/request.schema.json: ${bad}`));
     }
-    const line = JSON.stringify(request);
+    const line = stringify(request);
     return new Promise<T>((resolve, reject) => {
       this.pending.set(request.seq, {
         request,

@@ -16,6 +16,19 @@ describe('reference LOQ adapter', () => {
     expect(await q.size()).toBe(0);
   });
 
+  it('pushTagged keeps the upstream epoch and class (a proxy queue)', async () => {
+    const q = await referenceLoqAdapter().create({ kind: 'loq', mid: 100, window: 0 });
+    await q.pushTagged!(order(0, 'bid', 50, 3), 2, true);
+    await q.pushTagged!(order(1, 'bid', 100, 1), 2, false);
+    await q.pushTagged!(order(2, 'ask', 100, 0), 3, true);
+    expect((await q.pop())).toEqual({ order: order(0, 'bid', 50, 3), epoch: 2, critical: true });
+    expect((await q.pop())?.order.id).toBe(1);
+    expect((await q.pop())?.epoch).toBe(3);
+    await expect(async () => q.pushTagged!(order(3, 'bid', 1, 1), -1, true)).rejects.toThrow(/bad-order/);
+    const simple = await referenceLoqAdapter().create({ kind: 'simple-pq' });
+    await expect(async () => simple.pushTagged!(order(3, 'bid', 1, 1), 0, true)).rejects.toThrow(/bad-config/);
+  });
+
   it('SimplePQ ignores the mid and pops by timestamp', async () => {
     const q = await referenceLoqAdapter().create({ kind: 'simple-pq' });
     await q.push(order(0, 'bid', 90, 5));

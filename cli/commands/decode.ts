@@ -5,6 +5,8 @@ import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadTemplateFile, oneOf, parseOptions, readInput, StaticProblem } from './fast-cli-io.ts';
 import { framing, FramingError, framingNames } from './fast-framing.ts';
+import { pcapFraming } from '../net/pcap-framing.ts';
+import { parseJoin } from '../net/join-option.ts';
 
 /** Decoders `--engine` can pick; other components register theirs (e.g. the FPGA model). */
 const engines = new Map<string, (opts: { strict: boolean }) => FastDecoderAdapter | Promise<FastDecoderAdapter>>([
@@ -18,7 +20,8 @@ export function registerDecodeEngine(name: string, make: (opts: { strict: boolea
 const HELP = () => `fairwire decode — decode a FAST 1.1 stream to canonical NDJSON
 
 Usage:
-  fairwire decode --templates FILE [--reset none|message] [--framing NAME] [--strict]
+  fairwire decode --templates FILE [--reset none|message|packet] [--framing NAME] [--strict]
+                  [--join GROUP:PORT ...]
                   [--engine NAME] [FILE|-]
 
 Reads the stream from FILE (or stdin for '-' or no FILE) and prints one canonical JSON message
@@ -29,8 +32,10 @@ encodings) go to stderr as {"report":...} lines unless --strict makes them error
 Options:
   --templates FILE   FAST template XML (required)
   --reset POLICY     none (default): dictionaries persist across messages and frames;
-                     message: every dictionary is reset before each message
+                     message: every dictionary is reset before each message;
+                     packet: reset before each frame (each datagram with --framing pcap)
   --framing NAME     how messages sit in the input (default raw): ${framingNames().join(', ')}
+  --join G:P         with --framing pcap: only datagrams to these group:port pairs
   --strict           reportable conditions (R6-R9) stop decoding
   --engine NAME      decoder to use (default reference): ${[...engines.keys()].join(', ')}
 
@@ -52,11 +57,13 @@ export const decodeCommand: Command = {
       templates: { type: 'string' },
       reset: { type: 'string' },
       framing: { type: 'string' },
+      join: { type: 'string', multiple: true },
       strict: { type: 'boolean' },
       engine: { type: 'string' },
     });
-    const reset = oneOf('--reset', values.reset, ['none', 'message'], 'none');
-    const frame = framing(values.framing ?? 'raw');
+    const reset = oneOf('--reset', values.reset, ['none', 'message', 'packet'], 'none');
+    if (values.join && values.framing !== 'pcap') throw new UsageError('--join needs --framing pcap');
+    const frame = values.join ? pcapFraming(values.join.map(parseJoin)) : framing(values.framing ?? 'raw');
     if (!frame) throw new UsageError(`--framing must be one of ${framingNames().join(', ')}, got '${values.framing}'`);
     const make = engines.get(values.engine ?? 'reference');
     if (!make) throw new UsageError(`--engine must be one of ${[...engines.keys()].join(', ')}, got '${values.engine}'`);
@@ -84,7 +91,8 @@ export const decodeCommand: Command = {
         return EXIT.failure;
       }
       for (const chunk of chunks) {
-        const r = await decoder.decode(chunk, { reset });
+        if (reset === 'packet') await decoder.reset();
+        const r = await decoder.decode(chunk, { reset: reset === 'packet' ? 'none' : reset });
         for (const m of r.messages) io.stdout.write(`${toCanonicalJson(m)}\n`);
         for (const rep of r.reports) io.stderr.write(`${toCanonicalJson({ report: rep })}\n`);
         if (r.error) {

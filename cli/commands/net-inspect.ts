@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
+import { FastDecoder } from '../../reference/fast/decoder.ts';
+import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import { NetError } from '../../reference/net/errors.ts';
 import { readCapture } from '../../reference/net/capture-io.ts';
 import { DEFAULT_NIC_CONFIG, steeringForJoins, type NicConfig } from '../../reference/net/nic-config.ts';
@@ -12,7 +14,7 @@ import { parseJoin } from '../net/join-option.ts';
 const HELP = `fairwire net inspect — one canonical JSON line per frame of a capture
 
 Usage: fairwire net inspect FILE [--mac MAC] [--ip IP] [--join GROUP:PORT ...] [--port N ...]
-                                 [--vlan ID] [--igmp 2|3] [--mtu N]
+                                 [--vlan ID] [--igmp 2|3] [--mtu N] [--templates XML]
 
 Reads pcap or pcapng (either byte order, µs or ns, with or without FCS) and prints, per
 frame: {"index" (0-based), "tsNs", "originalLength", "frame": the parsed canonical frame
@@ -30,6 +32,8 @@ Options:
   --vlan ID          accept only frames tagged with VLAN ID (default: untagged only)
   --igmp 2|3         IGMP version of the host's own reports (default 3)
   --mtu N            largest IPv4 packet accepted, up to 9000 (default 1500)
+  --templates XML    decode what the fast path delivers as FAST (dictionaries reset per
+                     datagram): adds "fast": {"messages", "error"} to those lines
 
 Exit codes: 0 done, 1 the capture file is damaged (a typed error with the record number
 and byte offset on stderr; nothing on stdout), 2 usage error.
@@ -56,6 +60,7 @@ export const netInspectCommand: Command = {
           vlan: { type: 'string' },
           igmp: { type: 'string' },
           mtu: { type: 'string' },
+          templates: { type: 'string' },
         },
         strict: true,
         allowPositionals: true,
@@ -77,6 +82,14 @@ export const netInspectCommand: Command = {
       mtu: v.mtu === undefined ? 1500 : intIn(v.mtu, '--mtu', 68, 9000),
       steering: steeringForJoins(joins),
     };
+    let decoder: FastDecoder | undefined;
+    if (v.templates !== undefined) {
+      try {
+        decoder = new FastDecoder(parseTemplates(readFileSync(v.templates, 'utf8'), { file: v.templates }));
+      } catch (e) {
+        throw new UsageError(`--templates ${v.templates}: ${(e as Error).message}`);
+      }
+    }
     const nics = new Map<boolean, Nic>();
     const nicFor = (fcs: boolean): Nic => {
       let n = nics.get(fcs);
@@ -109,7 +122,14 @@ export const netInspectCommand: Command = {
     cap.records.forEach((r, i) => {
       const frame = parseFrame(r.data, { fcs: r.fcs });
       const verdict = nicFor(r.fcs).receive(r.data);
-      io.stdout.write(toCanonicalJson({ index: i, tsNs: r.tsNs, originalLength: r.originalLength, frame, verdict }) + '\n');
+      const line: Record<string, unknown> = { index: i, tsNs: r.tsNs, originalLength: r.originalLength, frame, verdict };
+      // The fast path feeds the FAST decoder (one datagram = one chunk, fresh dictionaries).
+      if (decoder && verdict.action === 'deliver' && verdict.path === 'fast') {
+        decoder.reset();
+        const d = decoder.decodeStream(Buffer.from(verdict.payload, 'hex'));
+        line['fast'] = { messages: d.messages, error: d.error };
+      }
+      io.stdout.write(toCanonicalJson(line) + '\n');
     });
     const counters = [...nics.values()].map((n) => n.counters());
     const sum = { fast: {} as Record<string, number>, slow: {} as Record<string, number> };

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Command } from '../command.ts';
+import { MARKET_DATA_TEMPLATES_XML } from '../net/market-data.ts';
 import { SYNTH_FEEDS, SYNTH_VLAN, synthesize } from '../net/synth.ts';
 
 const HELP = `fairwire net synth — write a synthetic, valid market-data capture
 
 Usage: fairwire net synth --count N --seed S --out FILE [--fcs] [--pcapng] [--big-endian] [--ns]
+                         [--templates-out FILE]
 
 A seeded random mix of: FAST-encoded market data over UDP multicast (1-4 messages per
 datagram, template in cli/net/market-data.ts, dictionaries reset per datagram) to
@@ -22,12 +24,15 @@ Options:
   --pcapng       write pcapng (default: classic pcap)
   --big-endian   write big-endian headers (default little-endian)
   --ns           nanosecond timestamps (default microseconds)
+  --templates-out FILE   also write the FAST template XML the payloads use
 
 Exit codes: 0 written, 2 usage error.
 
 Example:
   npx fairwire net synth --count 1000 --seed 7 --out /tmp/md.pcap --fcs
   npx fairwire net inspect /tmp/md.pcap --join 239.192.10.1:30001
+  npx fairwire net synth --count 100 --seed 1 --out /tmp/md.pcap --templates-out /tmp/md.xml
+  npx fairwire decode --templates /tmp/md.xml --framing pcap --reset packet --join 239.192.10.1:30001 /tmp/md.pcap
 `;
 
 export const netSynthCommand: Command = {
@@ -47,6 +52,7 @@ export const netSynthCommand: Command = {
           pcapng: { type: 'boolean', default: false },
           'big-endian': { type: 'boolean', default: false },
           ns: { type: 'boolean', default: false },
+          'templates-out': { type: 'string' },
         },
         strict: true,
         allowPositionals: false,
@@ -67,6 +73,7 @@ export const netSynthCommand: Command = {
       resolution: v.ns ? 'ns' : 'us',
     });
     writeFileSync(v.out, file);
+    if (v['templates-out']) writeFileSync(v['templates-out'], MARKET_DATA_TEMPLATES_XML);
     const fast = frames.filter((f) => f.messages).length;
     io.stderr.write(`wrote ${frames.length} frames (${fast} FAST datagrams) to ${v.out}, ${file.length} bytes\n`);
     return EXIT.ok;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
+import { SYNTH_FEEDS, synthesize } from '../net/synth.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairwire-net-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +38,21 @@ describe('fairwire net', () => {
     const counters = lines[50].counters;
     const total = Object.values({ ...counters.fast }).concat(Object.values(counters.slow)).reduce((x: number, y) => x + (y as number), 0);
     expect(total).toBe(50);
+  });
+
+  it('inspect --templates decodes what the fast path delivers, message for message', async () => {
+    const f = join(dir, 'm.pcap');
+    const t = join(dir, 'm.xml');
+    expect((await run(['net', 'synth', '--count', '80', '--seed', '4', '--out', f, '--templates-out', t])).code).toBe(0);
+    const { frames } = synthesize({ count: 80, seed: 4, fcs: false, format: 'pcap' });
+    const feed = SYNTH_FEEDS[0];
+    const r = await run(['net', 'inspect', f, '--templates', t, '--join', `${feed.group}:${feed.port}`]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const fast = lines.filter((l) => l.fast);
+    const want = frames.flatMap((fr, i) => (fr.feed?.group === feed.group && fr.spec.vlan === null ? [{ index: i, messages: fr.messages }] : []));
+    expect(want.length).toBeGreaterThan(3);
+    expect(fast.map((l) => ({ index: l.index, messages: l.fast.messages }))).toEqual(JSON.parse(JSON.stringify(want)));
   });
 
   it('bad input: usage errors exit 2, a damaged capture exits 1 with the record and offset', async () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastResetPolicy } from '../../adapters/fast.ts';
-import { createReferenceFastDecoder } from '../../adapters/reference/fast.ts';
+import { type FastCapabilities, type FastResetPolicy } from '../../adapters/fast.ts';
+import { decodeStream } from '../../adapters/reference/fast.ts';
+import { FastDecoder } from '../../reference/fast/decoder.ts';
+import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { FastEncoder } from '../../reference/fast/encoder.ts';
 import { FastError } from '../../reference/fast/errors.ts';
@@ -112,9 +114,7 @@ export function makeFuzzCase(source: TemplateSource, sessionSeed: number, index:
 
 /** The reference's answer, computed in-process (it is trusted not to hang: its loops are bounded). */
 export function referenceDecode(xml: string, bytes: Uint8Array, reset: FastResetPolicy): StreamDecodeResult {
-  const ref = createReferenceFastDecoder();
-  ref.loadTemplates(xml);
-  return ref.decode(bytes, { reset });
+  return decodeStream(new FastDecoder(parseTemplates(xml)), bytes, reset);
 }
 
 export function verdict(expected: StreamDecodeResult, outcome: SubjectOutcome): Verdict {
@@ -138,15 +138,22 @@ export function verdict(expected: StreamDecodeResult, outcome: SubjectOutcome): 
 
 /**
  * Greedy delta debugging over bytes: removes chunks (halves, quarters, ... single bytes) while
- * `stillFails` holds, within `maxTries` calls. Deterministic.
+ * `stillFails` holds, within `maxTries` calls (and a wall-clock budget: a candidate may hang).
+ * Deterministic when the budget is not hit.
  */
-export async function minimiseBytes(bytes: Uint8Array, stillFails: (b: Uint8Array) => Promise<boolean>, maxTries = 200): Promise<Uint8Array> {
+export async function minimiseBytes(
+  bytes: Uint8Array,
+  stillFails: (b: Uint8Array) => Promise<boolean>,
+  { maxTries = 200, budgetMs = Infinity }: { maxTries?: number; budgetMs?: number } = {},
+): Promise<Uint8Array> {
   let best = bytes;
   let tries = 0;
+  const until = Date.now() + budgetMs;
+  const more = (): boolean => tries < maxTries && Date.now() < until;
   let chunk = Math.max(1, best.length >> 1);
-  while (chunk >= 1 && tries < maxTries) {
+  while (chunk >= 1 && more()) {
     let progressed = false;
-    for (let start = 0; start < best.length && tries < maxTries; ) {
+    for (let start = 0; start < best.length && more(); ) {
       const candidate = new Uint8Array(best.length - Math.min(chunk, best.length - start));
       candidate.set(best.subarray(0, start), 0);
       candidate.set(best.subarray(start + chunk), start);
@@ -162,5 +169,3 @@ export async function minimiseBytes(bytes: Uint8Array, stillFails: (b: Uint8Arra
   }
   return best;
 }
-
-export { ALL_FAST_CAPABILITIES };

@@ -14,6 +14,7 @@ describe('loq catalog', () => {
     expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toEqual({
       'loq.pop.order': 'passed',
       'loq.fairness.appendix-i': 'passed',
+      'loq.fairness.appendix-i-tree': 'passed',
       'loq.fairness.skewed-mid': 'expected-failure',
       'loq.composition.timestamp-merge': 'expected-failure',
     });

@@ -7,7 +7,7 @@ import { defineProperty, type Catalog } from '../property.ts';
 import { loqFlowArb, type FlowOrderSpec, type FlowSpec } from '../arbitraries/loq-flow.ts';
 import { loqOpsArb, type LoqOpsCase } from '../arbitraries/loq-ops.ts';
 import { buildFlow } from './build-flow.ts';
-import { runPipeline, type MergeKind } from './pipeline.ts';
+import { runPipeline, type MergeKind, type Topology } from './pipeline.ts';
 
 const SPEC = 'spec/exchange/loq.md';
 
@@ -57,11 +57,11 @@ async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase): Promise<void> 
 }
 
 /** Appendix I: trades from the pipeline equal the trades of timestamp-order processing. */
-async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind): Promise<void> {
+async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind, topology: Topology = 'direct'): Promise<void> {
   const flow = await buildFlow(spec, referenceMatchingAdapter());
-  const got = await runPipeline(flow, subject, merge, referenceMatchingAdapter(), referenceSequencerAdapter());
+  const got = await runPipeline(flow, subject, merge, referenceMatchingAdapter(), referenceSequencerAdapter(), topology);
   assertSameCanonical(
-    `trades after LOQs + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
+    `trades after LOQs${topology === 'proxies' ? ' at gateways and proxies' : ''} + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
     flow.expected,
     got.trades,
   );
@@ -164,6 +164,15 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     requires: ['loq'],
     arbitrary: () => loqFlowArb(),
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
+  }),
+
+  defineProperty<LoqAdapter, FlowSpec>({
+    id: 'loq.fairness.appendix-i-tree',
+    component: 'loq',
+    title: 'Appendix I through a tree: LOQs at gateways and at proxies (keeping upstream tags), class-aware merges at proxies and exchange',
+    requires: ['loq', 'proxy'],
+    arbitrary: () => loqFlowArb(),
+    check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware', 'proxies'),
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({

@@ -1,16 +1,22 @@
-import type { LoqAdapter, LoqOrder, PoppedOrder } from '../../adapters/loq.ts';
+import type { LoqAdapter, LoqInstance, LoqOrder } from '../../adapters/loq.ts';
 import type { MatchingAdapter } from '../../adapters/matching.ts';
-import type { SequencerAdapter } from '../../adapters/sequencer.ts';
+import type { SequencerAdapter, SequencerInstance } from '../../adapters/sequencer.ts';
 import { ClassAwareMerge } from '../../adapters/reference/loq.ts';
+import { Mismatch } from '../mismatch.ts';
 import { SYMBOL, newOrderCommand, tradesOf, type BuiltFlow, type Trade } from './build-flow.ts';
 
 /**
- * How the exchange merges the gateways' LOQ outputs:
- * - 'class-aware': per (gateway, class) FIFOs merged by (epoch, class, timestamp, participant)
- *   — the composition that preserves Appendix I (reference/loq/class-merge.ts);
- * - 'timestamp': a Jasper sequencer keyed by (timestamp, participant) alone — the naive one.
+ * How LOQ outputs are merged:
+ * - 'class-aware': per (link, class) FIFOs merged by (epoch, class, timestamp, participant), with
+ *   per-class low-water-mark dummies — the composition that preserves Appendix I
+ *   (reference/loq/class-merge.ts);
+ * - 'timestamp': a Jasper sequencer keyed by (timestamp, participant) alone — the naive one
+ *   (direct topology only; links are closed at the end, no intermediate dummies).
  */
 export type MergeKind = 'class-aware' | 'timestamp';
+
+/** 'direct': gateways → exchange. 'proxies': gateways → proxies (2 children each, LOQ + merge) → exchange. */
+export type Topology = 'direct' | 'proxies';
 
 export interface PipelineResult {
   /** Order ids in the order the matching engine processed them. */
@@ -18,11 +24,79 @@ export interface PipelineResult {
   readonly trades: readonly Trade[];
 }
 
+interface Mark {
+  readonly e: number;
+  readonly t: number;
+  readonly p: number;
+}
+const markLess = (a: Mark, b: Mark) => a.e < b.e || (a.e === b.e && (a.t < b.t || (a.t === b.t && a.p < b.p)));
+const minMark = (a: Mark | undefined, b: Mark | undefined) => (!a ? b : !b ? a : markLess(b, a) ? b : a);
+
+type Msg =
+  | { readonly kind: 'order'; readonly order: LoqOrder; readonly epoch: number; readonly critical: boolean }
+  | { readonly kind: 'dummy'; readonly critical: boolean; readonly mark: Mark }
+  | { readonly kind: 'close' };
+
+/** A link with a delay pool and per-link FIFO (a message never overtakes an earlier one). */
+class Link {
+  private readonly queue: { at: number; msg: Msg }[] = [];
+  private sent = 0;
+  private last = 0;
+  constructor(
+    private readonly delays: readonly number[],
+    private readonly salt: number,
+  ) {}
+  send(now: number, msg: Msg): void {
+    const d = this.delays[(this.salt * 5 + this.sent++) % this.delays.length] ?? 0;
+    this.last = Math.max(this.last, now + d);
+    this.queue.push({ at: this.last, msg });
+  }
+  /** Messages that have arrived by `now`, in order. */
+  *arrived(now: number): Generator<Msg> {
+    while (this.queue.length > 0 && this.queue[0]!.at <= now) yield this.queue.shift()!.msg;
+  }
+}
+
+/** A queue node (gateway or proxy): an LOQ, its queued orders' tags, its uplink and last dummies. */
+interface QueueNode {
+  readonly loq: LoqInstance;
+  readonly up: Link;
+  readonly queued: Map<number, Mark & { critical: boolean }>;
+  readonly sentMark: [Mark | undefined, Mark | undefined];
+  closed: boolean;
+}
+
+async function popAndSend(node: QueueNode, now: number, cap: number): Promise<void> {
+  for (; cap > 0; cap--) {
+    const popped = await node.loq.pop();
+    if (!popped) break;
+    node.queued.delete(popped.order.id);
+    node.up.send(now, { kind: 'order', order: popped.order, epoch: popped.epoch, critical: popped.critical });
+  }
+}
+
+/** Per class, a dummy with `floor` and the queued orders' minimum, when it advanced. */
+function sendMarks(node: QueueNode, now: number, floor: (critical: boolean) => Mark | undefined): void {
+  for (const critical of [true, false]) {
+    let m = floor(critical);
+    if (!m) continue;
+    for (const q of node.queued.values()) if (q.critical === critical) m = minMark(m, q);
+    const i = critical ? 0 : 1;
+    const s = node.sentMark[i];
+    if (m && (!s || markLess(s, m))) {
+      node.sentMark[i] = m;
+      node.up.send(now, { kind: 'dummy', critical, mark: m! });
+    }
+  }
+}
+
 /**
- * Gateways (one LOQ each, from the subject) → links (delays, per-link FIFO) → merge → matching
- * engine. At each time unit a gateway first applies a mid-price change due at that time (at the
- * epoch start plus its skew), then pushes the orders generated then, then pops as many as its
- * capacity allows; at the end it pops everything and closes its link.
+ * Gateways (one subject LOQ each) → links → [proxies: class-aware merge + subject LOQ keeping
+ * the upstream tags] → links → exchange merge → matching engine, in discrete time. Each time
+ * unit: the exchange and the proxies take what has arrived; a gateway applies a mid change due
+ * now (epoch start + its skew), pushes the orders generated now, pops up to its capacity; then
+ * every queue node sends per-class dummies carrying its low-water mark (nothing it will still
+ * send in that class is smaller). At the end gateways flush and close their links.
  */
 export async function runPipeline(
   flow: BuiltFlow,
@@ -30,61 +104,128 @@ export async function runPipeline(
   merge: MergeKind,
   engine: MatchingAdapter,
   sequencer: SequencerAdapter,
+  topology: Topology = 'direct',
 ): Promise<PipelineResult> {
   const { spec } = flow;
   const G = spec.gateways;
-  const queues = [];
-  for (let g = 0; g < G; g++) queues.push(await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: spec.window }));
+  const A = spec.window;
+  if (merge === 'timestamp' && topology !== 'direct') throw new Error('the timestamp merge is modelled on the direct topology only');
+  const capOf = (pattern: readonly number[] | undefined, now: number) => (pattern && pattern.length > 0 ? pattern[now % pattern.length]! : 1);
 
-  // Gateways: what each sends, with its arrival time at the exchange.
-  type Send = { at: number; seq: number; g: number; popped?: PoppedOrder };
-  const sends: Send[] = [];
-  const lastArrival = new Array<number>(G).fill(0);
-  const sent = new Array<number>(G).fill(0);
-  let seq = 0;
-  const send = (g: number, now: number, popped?: PoppedOrder) => {
-    const d = spec.delays[(g * 5 + sent[g]!++) % spec.delays.length] ?? 0;
-    lastArrival[g] = Math.max(lastArrival[g]!, now + d);
-    sends.push({ at: lastArrival[g]!, seq: seq++, g, ...(popped ? { popped } : {}) });
-  };
-  const byTime = new Map<number, LoqOrder[]>();
-  for (const o of flow.orders) byTime.set(o.timestamp, [...(byTime.get(o.timestamp) ?? []), o]);
-  for (let now = 0; now <= flow.end; now++) {
-    for (let g = 0; g < G; g++) {
-      const q = queues[g]!;
-      for (let e = 1; e < flow.starts.length; e++) if (flow.starts[e]! + (spec.skew[g] ?? 0) === now) await q.setMid(flow.mids[e]!);
-      for (const o of byTime.get(now) ?? []) if (o.participant === g) await q.push(o);
-      const pattern = spec.capacity[g] ?? [1];
-      let cap = now === flow.end ? Infinity : (pattern[now % pattern.length] ?? 1);
-      for (; cap > 0; cap--) {
-        const popped = await q.pop();
-        if (!popped) break;
-        send(g, now, popped);
-      }
-      if (now === flow.end) send(g, now); // close
+  const gateways: (QueueNode & { mid: number; epoch: number })[] = [];
+  for (let g = 0; g < G; g++) {
+    gateways.push({ loq: await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: A }), up: new Link(spec.delays, g), queued: new Map(), sentMark: [undefined, undefined], closed: false, mid: flow.mids[0]!, epoch: 0 });
+  }
+  // Proxies: gateways 2x and 2x+1 feed proxy x.
+  const proxies: (QueueNode & { merge: ClassAwareMerge<LoqOrder>; children: Link[]; released: { order: LoqOrder; epoch: number; critical: boolean }[]; open: number })[] = [];
+  if (topology === 'proxies') {
+    for (let x = 0; 2 * x < G; x++) {
+      const children = gateways.slice(2 * x, 2 * x + 2).map((gw) => gw.up);
+      const released: { order: LoqOrder; epoch: number; critical: boolean }[] = [];
+      const proxyLoq = await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: A });
+      if (!proxyLoq.pushTagged) throw new Mismatch('the subject declares capability proxy but its queue has no pushTagged');
+      proxies.push({
+        loq: proxyLoq,
+        up: new Link(spec.delays, G + x),
+        queued: new Map(),
+        sentMark: [undefined, undefined],
+        closed: false,
+        merge: new ClassAwareMerge<LoqOrder>(children.length, (order, epoch, critical) => released.push({ order, epoch, critical })),
+        children,
+        released,
+        open: children.length,
+      });
     }
   }
-  sends.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const exchangeLinks = topology === 'proxies' ? proxies.map((p) => p.up) : gateways.map((g) => g.up);
 
-  // The exchange: merge, then the matching engine in release order.
-  const released: LoqOrder[] = [];
-  if (merge === 'class-aware') {
-    const m = new ClassAwareMerge<LoqOrder>(G, (o) => released.push(o));
-    for (const s of sends) {
-      if (!s.popped) m.close(s.g);
-      else m.enqueue(s.g, s.popped.epoch, s.popped.critical, s.popped.order.timestamp, s.popped.order.participant, s.popped.order);
+  // The exchange.
+  const processed: LoqOrder[] = [];
+  const byId = new Map(flow.orders.map((o) => [o.id, o]));
+  let classMerge: ClassAwareMerge<LoqOrder> | undefined;
+  let seqr: SequencerInstance | undefined;
+  if (merge === 'class-aware') classMerge = new ClassAwareMerge<LoqOrder>(exchangeLinks.length, (o) => processed.push(o));
+  else seqr = await sequencer.create({ kind: 'jasper', participants: G });
+  let open = exchangeLinks.length;
+
+  const byTime = new Map<number, LoqOrder[]>();
+  for (const o of flow.orders) byTime.set(o.timestamp, [...(byTime.get(o.timestamp) ?? []), o]);
+  const horizon = flow.end + 10_000; // every link is closed long before: delays are small
+  for (let now = 0; open > 0; now++) {
+    if (now > horizon) throw new Error('pipeline did not drain (a link was never closed)');
+    // Exchange.
+    for (let l = 0; l < exchangeLinks.length; l++) {
+      for (const msg of exchangeLinks[l]!.arrived(now)) {
+        if (msg.kind === 'close') open--;
+        if (classMerge) {
+          if (msg.kind === 'order') classMerge.enqueue(l, msg.epoch, msg.critical, msg.order.timestamp, msg.order.participant, msg.order);
+          else if (msg.kind === 'dummy') classMerge.heartbeat(l, msg.mark.e, msg.critical, msg.mark.t, msg.mark.p);
+          else classMerge.close(l);
+        } else if (seqr) {
+          if (msg.kind === 'order') await seqr.enqueue(now, l, msg.order.timestamp, msg.order.id);
+          else if (msg.kind === 'close') await seqr.heartbeat(now, l, Number.MAX_SAFE_INTEGER);
+          for (const r of await seqr.drain()) processed.push(byId.get(r.id)!);
+        }
+      }
     }
-  } else {
-    const seqr = await sequencer.create({ kind: 'jasper', participants: G });
-    const byId = new Map(flow.orders.map((o) => [o.id, o]));
-    for (const s of sends) {
-      if (!s.popped) await seqr.heartbeat(s.at, s.g, Number.MAX_SAFE_INTEGER);
-      else await seqr.enqueue(s.at, s.g, s.popped.order.timestamp, s.popped.order.id);
-      for (const r of await seqr.drain()) released.push(byId.get(r.id)!);
+    // Proxies.
+    for (let x = 0; x < proxies.length; x++) {
+      const px = proxies[x]!;
+      if (px.closed) continue;
+      px.children.forEach((link, c) => {
+        for (const msg of link.arrived(now)) {
+          if (msg.kind === 'order') px.merge.enqueue(c, msg.epoch, msg.critical, msg.order.timestamp, msg.order.participant, msg.order);
+          else if (msg.kind === 'dummy') px.merge.heartbeat(c, msg.mark.e, msg.critical, msg.mark.t, msg.mark.p);
+          else {
+            px.merge.close(c);
+            px.open--;
+          }
+        }
+      });
+      for (const r of px.released.splice(0)) {
+        await px.loq.pushTagged!(r.order, r.epoch, r.critical);
+        px.queued.set(r.order.id, { e: r.epoch, t: r.order.timestamp, p: r.order.participant, critical: r.critical });
+      }
+      const drained = px.open === 0;
+      await popAndSend(px, now, drained ? Infinity : capOf(spec.capacity[(x + 1) % G], now));
+      if (drained) {
+        px.up.send(now, { kind: 'close' });
+        px.closed = true;
+      } else {
+        sendMarks(px, now, (critical) => {
+          const m = px.merge.lowWaterMark(critical);
+          return m && { e: m.epoch, t: m.timestamp, p: m.participant };
+        });
+      }
+    }
+    // Gateways.
+    for (let g = 0; g < G; g++) {
+      const gw = gateways[g]!;
+      if (gw.closed) continue;
+      for (let e = 1; e < flow.starts.length; e++) {
+        if (flow.starts[e]! + (spec.skew[g] ?? 0) !== now) continue;
+        if (flow.mids[e] !== gw.mid) gw.epoch++;
+        gw.mid = flow.mids[e]!;
+        await gw.loq.setMid(gw.mid);
+      }
+      for (const o of byTime.get(now) ?? []) {
+        if (o.participant !== g) continue;
+        const critical = o.side === 'bid' ? o.price >= gw.mid - A : o.price <= gw.mid + A;
+        gw.queued.set(o.id, { e: gw.epoch, t: o.timestamp, p: g, critical });
+        await gw.loq.push(o);
+      }
+      const last = now >= flow.end;
+      await popAndSend(gw, now, last ? Infinity : capOf(spec.capacity[g], now));
+      if (last) {
+        gw.up.send(now, { kind: 'close' });
+        gw.closed = true;
+      } else if (merge === 'class-aware') {
+        sendMarks(gw, now, () => ({ e: gw.epoch, t: now, p: g }));
+      }
     }
   }
   await engine.reset({ symbols: [{ symbol: SYMBOL, tickSize: 1 }] });
   const trades: Trade[] = [];
-  for (const o of released) trades.push(...tradesOf(await engine.apply(newOrderCommand(o))));
-  return { processed: released.map((o) => o.id), trades };
+  for (const o of processed) trades.push(...tradesOf(await engine.apply(newOrderCommand(o))));
+  return { processed: processed.map((o) => o.id), trades };
 }

@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import type { MatchingAdapter } from '../../adapters/matching.ts';
-import { referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
+import { engineAdapter, referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
+import { MatchingEngine } from '../../reference/matching/engine.ts';
+import { matchingFlow } from '../arbitraries/matching-flow.ts';
 import { matchingMutants } from '../../adapters/mutants/matching-all.ts';
 import type { Property } from '../property.ts';
 import { matchingCatalog } from './catalog.ts';
@@ -28,6 +30,20 @@ describe('matching catalog', () => {
       expect(await fails(p, referenceMatchingAdapter(), 7, 100)).toBe(false);
     });
   }
+
+  it('generates only inside declared capabilities (limit GTC, cancel, one symbol)', async () => {
+    const caps = { market: false, ioc: false, fok: false, postOnly: false, modify: false, stp: false, multiSymbol: false, marketData: false };
+    for (const flow of fc.sample(matchingFlow(caps), { numRuns: 200, seed: 11 })) {
+      for (const c of flow.commands as Record<string, unknown>[]) {
+        expect(c.type === 'modify' || c.orderType === 'market' || c.postOnly === true || c.symbol === 'Y').toBe(false);
+        if (c.type === 'new') expect([c.tif, c.stp]).toEqual(['gtc', 'none']);
+      }
+    }
+    const limited = engineAdapter('limited', (o) => new MatchingEngine(o), caps);
+    for (const p of matchingCatalog.filter((x) => x.requires.every((r) => caps[r as keyof typeof caps]))) {
+      expect(await fails(p, limited, 9, 30), p.id).toBe(false);
+    }
+  });
 
   // Each mutant must die on the first property it names, within 25 runs (a quarter of the
   // runner's default, as the runner splits runs into units), for several seeds.

@@ -536,7 +536,7 @@ export class FastEncoder {
             this.writeString(kind, true, null);
             return;
           }
-          // §6.3.7: base is the previous value, else the initial value, else "" (also when empty).
+          // §6.3.8: base is the previous value, else the initial value, else "" (also when empty).
           const base =
             entry === undefined ? init ?? NO_BYTES : entry === EMPTY ? NO_BYTES : entry.kind === kind ? entry.bytes : this.fail('D4', `dictionary entry holds a ${entry.kind}, not a ${kind}`);
           if (v.length < base.length) this.fail('D7', `a tail cannot shorten the value (base is ${base.length} long, value ${v.length})`);
@@ -754,7 +754,11 @@ export class FastEncoder {
   }
 
   private asciiBytes(s: string | null): Uint8Array | null {
-    return s === null ? null : Buffer.from(s, 'latin1');
+    if (s === null) return null;
+    // A plain loop: Buffer.from(s, 'latin1') costs a native call and a pooled Buffer per field.
+    const b = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
   }
 
   private parseUnicode(v: unknown): string | null {

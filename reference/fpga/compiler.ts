@@ -280,7 +280,7 @@ class RoutineCompiler {
           const id = this.node('seq', f.name, parent);
           const lenId = this.node('len', f.length.name, id, {}, false);
           const zeroWidth = !this.minOneByte(f.fields, seen);
-          const len = b.emit({ field: { name: f.length.name, optional }, fid: lenId, ...this.op(f.length.name, f.length.op, 'len', optional), depth: depth + 1, zeroWidth });
+          const len = b.emit({ field: { name: f.length.name, optional }, fid: lenId, ...this.op(f.length.name, f.length.op, 'len', optional), depth: depth + 1, ...(zeroWidth ? { zeroWidth } : {}) });
           const headAt = b.here();
           const head = b.emit({ field: { name: f.name, optional: false }, fid: id, op: 'seq' });
           const own = this.bits(f.fields, seen) > 0;

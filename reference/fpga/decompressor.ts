@@ -47,6 +47,35 @@ export function packWords(bytes: Uint8Array): bigint[] {
 /** Longest stop-bit field given an integer view (overlong encodings included). */
 export const MAX_INT_FIELD = 32;
 
+/** A stop-bit field; the integer view is built on first use (strings never need it). */
+class StopBitField implements DecompressedField {
+  readonly raw = false;
+  private cached: bigint | undefined;
+  constructor(
+    readonly offset: number,
+    readonly length: number,
+    readonly chars: Uint8Array,
+  ) {}
+
+  get int(): bigint {
+    if (this.cached === undefined) {
+      const c = this.chars;
+      // Integer view only for widths an (overlong) integer could have; long strings skip it.
+      if (this.length > MAX_INT_FIELD) this.cached = -1n;
+      else if (this.length <= 7) {
+        let n = 0;
+        for (let k = 0; k < this.length; k++) n = n * 128 + c[k]!;
+        this.cached = BigInt(n);
+      } else {
+        let v = 0n;
+        for (let k = 0; k < this.length; k++) v = (v << 7n) | BigInt(c[k]!);
+        this.cached = v;
+      }
+    }
+    return this.cached;
+  }
+}
+
 export class Decompressor {
   private readonly fifo: BoundedFifo<DecompressedField>;
   /** Where the decompressor scans next (ahead of what the engine consumed). */
@@ -118,12 +147,8 @@ export class Decompressor {
       }
       const length = i - start + 1;
       const chars = new Uint8Array(length);
-      let int = 0n;
       for (let k = 0; k < length; k++) chars[k] = this.bytes[start + k]! & 0x7f;
-      // Integer view only for widths an (overlong) integer could have; long strings skip it.
-      if (length <= MAX_INT_FIELD) for (let k = 0; k < length; k++) int = (int << 7n) | BigInt(chars[k]!);
-      else int = -1n;
-      this.fifo.push({ offset: start, length, chars, int, raw: false });
+      this.fifo.push(new StopBitField(start, length, chars));
       this.scan = i + 1;
     }
   }

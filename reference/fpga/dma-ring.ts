@@ -137,7 +137,23 @@ export class DmaWriter {
 
   /** One slot from a signed or unsigned 64-bit bigint (two's complement). */
   slotBig(id: number, v: bigint): void {
-    this.slot(id, Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+    const n = Number(v);
+    // Exact doubles take the number path (no bigint temporaries); the rest split as bigint.
+    if (Number.isSafeInteger(n)) this.slot(id, n >>> 0, Math.floor(n / 0x1_0000_0000) >>> 0);
+    else this.slot(id, Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+  }
+
+  /** A length-prefixed ascii value straight from the input: bytes[start, end) with bit 7 cleared. */
+  asciiRange(id: number, src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.slot(id, n, 0);
+    for (let i = start; i < end; i += 8) {
+      let lo = 0;
+      let hi = 0;
+      for (let k = 0; k < 4 && i + k < end; k++) lo |= (src[i + k]! & 0x7f) << (8 * k);
+      for (let k = 4; k < 8 && i + k < end; k++) hi |= (src[i + k]! & 0x7f) << (8 * (k - 4));
+      this.slot(0xff, lo >>> 0, hi >>> 0);
+    }
   }
 
   /** A length-prefixed value: (id, length) then the bytes packed 8 to a continuation slot. */

@@ -2,7 +2,7 @@ import { FastError } from '../fast/errors.ts';
 import { Decompressor, TruncatedInput } from './decompressor.ts';
 import { ASSIGNED, EMPTY, UNDEF, type Tag } from './dictionary-file.ts';
 import type { DmaWriter } from './dma-ring.ts';
-import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, NO_PMAP, type EngineOptions, type Pmap, type RunOptions, type RunResult } from './engine.ts';
+import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, type EngineOptions, type RunOptions, type RunResult } from './engine.ts';
 import { errorWord } from './error-codes.ts';
 import { FID, type Const, type Instr, type Program } from './isa.ts';
 
@@ -21,6 +21,10 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const UINT32_MAX = 2 ** 32 - 1;
 const SAFE = 2 ** 46;
+const EXACT = 2 ** 53;
+const MAX_EXACT = 1n << 53n;
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
 
 type RoutineFn = (rt: JitEngine, base: number) => void;
 
@@ -37,8 +41,18 @@ export class JitEngine extends MicrocodeEngine {
   private readonly fns: (RoutineFn | undefined)[] = [];
   private readonly fnByTid = new Map<number, RoutineFn>();
   bytes: Uint8Array = new Uint8Array(0);
+  /** The input the slow path's decompressor reads (created on first use per input). */
+  private slowBytes: Uint8Array | undefined;
   pos = 0;
-  private readonly pmapStack: Pmap[] = [];
+  /** The current presence map as a range of the input: offset, length, next bit. */
+  private pmOff = 0;
+  private pmLen = 0;
+  private pmIdx = 0;
+  /** Saved maps of enclosing segments, as (offset, length, index) triples. */
+  private readonly pmapStack: number[] = [];
+  /** The last ascii value read: input range [sa, sb), bit 7 to be cleared. */
+  sa = 0;
+  sb = 0;
   private readonly loops: number[] = [];
   expReg = 0;
 
@@ -61,13 +75,13 @@ export class JitEngine extends MicrocodeEngine {
     this.bytesLen = bytes.length;
     this.pos = 0;
     this.dma = dma;
-    this.d = new Decompressor(bytes, 1);
     let messages = 0;
     try {
       while (this.pos < bytes.length) {
         if (options.reset === 'message') this.onResetPerMessage();
         this.zeroWidth = 0;
         this.pmapStack.length = this.loops.length = 0;
+        this.pmOff = this.pmLen = this.pmIdx = 0;
         this.pushPmap();
         const start = this.pos;
         const tid = this.tid();
@@ -89,8 +103,6 @@ export class JitEngine extends MicrocodeEngine {
       dma.endMessage(true);
       options.onMessage?.();
       return { messages, error: err, instructions: 0, fifo: { stalls: 0, highWater: 0, flushed: 0 } };
-    } finally {
-      this.pmap = NO_PMAP;
     }
   }
 
@@ -107,17 +119,34 @@ export class JitEngine extends MicrocodeEngine {
     while (i < b.length && (b[i]! & 0x80) === 0) i++;
     if (i >= b.length) throw this.eof(start, 'presence map');
     const n = i + 1 - start;
-    const chars = new Uint8Array(n);
-    for (let k = 0; k < n; k++) chars[k] = b[start + k]! & 0x7f;
     this.pos = i + 1;
-    if (n > 1 && chars[n - 1] === 0) this.report('R7', start, `overlong presence map (${n} bytes, trailing byte empty)`);
-    this.pmapStack.push(this.pmap);
-    this.pmap = { chars, offset: start, index: 0 };
+    if (n > 1 && (b[i]! & 0x7f) === 0) this.report('R7', start, `overlong presence map (${n} bytes, trailing byte empty)`);
+    this.pmapStack.push(this.pmOff, this.pmLen, this.pmIdx);
+    this.pmOff = start;
+    this.pmLen = n;
+    this.pmIdx = 0;
   }
 
   popPmap(): void {
-    this.checkUnusedBits(this.pmap);
-    this.pmap = this.pmapStack.pop() ?? NO_PMAP;
+    const b = this.bytes;
+    for (let i = this.pmIdx; i < this.pmLen * 7; i++) {
+      if ((b[this.pmOff + ((i / 7) | 0)]! & (0x40 >> i % 7)) !== 0) {
+        this.report('R8', this.pmOff, `presence map has set bits beyond the ${this.pmIdx} its fields use`);
+        break;
+      }
+    }
+    const st = this.pmapStack;
+    this.pmIdx = st.pop()!;
+    this.pmLen = st.pop()!;
+    this.pmOff = st.pop()!;
+  }
+
+  /** The next presence-map bit (also what the slow path's operator code reads). */
+  protected override bit(): boolean {
+    const i = this.pmIdx++;
+    const byte = (i / 7) | 0;
+    if (byte >= this.pmLen) return false;
+    return (this.bytes[this.pmOff + byte]! & (0x40 >> i % 7)) !== 0;
   }
 
   b(): boolean {
@@ -217,7 +246,22 @@ export class JitEngine extends MicrocodeEngine {
     if ((a === 0x00 && (c & 0x40) === 0) || (a === 0x7f && (c & 0x40) !== 0)) this.report('R6', start, 'overlong signed integer');
   }
 
-  U(): bigint {
+  /** 64-bit values: a number when |v| <= 2^53 (exact), else a bigint — one form per value. */
+  static norm(v: bigint): number | bigint {
+    return v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v;
+  }
+
+  /** Exact sum of two 64-bit-range values in the normalised form. */
+  add64(a: number | bigint, b: number | bigint): number | bigint {
+    if (typeof a === 'number' && typeof b === 'number') {
+      // Rounding is monotone: a rounded sum strictly inside ±2^53 means the exact sum is too.
+      const r = a + b;
+      if (r > -EXACT && r < EXACT) return r;
+    }
+    return JitEngine.norm(BigInt(a) + BigInt(b));
+  }
+
+  U(): number | bigint {
     const b = this.bytes;
     const start = this.pos;
     const end = this.stopEnd(start, 'unsigned integer');
@@ -228,19 +272,20 @@ export class JitEngine extends MicrocodeEngine {
     if (end - i <= 7) {
       let n = 0;
       for (; i < end; i++) n = n * 128 + (b[i]! & 0x7f);
-      return BigInt(n);
+      return n;
     }
     let v = 0n;
     for (; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
-    return v;
+    return JitEngine.norm(v);
   }
 
-  UN(): bigint | null {
+  UN(): number | bigint | null {
     const v = this.U();
-    return v === 0n ? null : v - 1n;
+    if (typeof v === 'number') return v === 0 ? null : v - 1;
+    return JitEngine.norm(v - 1n);
   }
 
-  S(): bigint {
+  S(): number | bigint {
     const b = this.bytes;
     const start = this.pos;
     const end = this.stopEnd(start, 'signed integer');
@@ -255,16 +300,17 @@ export class JitEngine extends MicrocodeEngine {
       const x = b[i]! & 0x7f;
       let n = negative ? x - 128 : x;
       for (i++; i < end; i++) n = n * 128 + (b[i]! & 0x7f);
-      return BigInt(n);
+      return n;
     }
     let v = negative ? -1n : 0n;
     for (; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
-    return v;
+    return JitEngine.norm(v);
   }
 
-  SN(): bigint | null {
+  SN(): number | bigint | null {
     const v = this.S();
-    return v === 0n ? null : v > 0n ? v - 1n : v;
+    if (typeof v === 'number') return v === 0 ? null : v > 0 ? v - 1 : v;
+    return v > 0n ? JitEngine.norm(v - 1n) : v;
   }
 
   r4(v: number | bigint, type: string, start: number): never {
@@ -272,14 +318,14 @@ export class JitEngine extends MicrocodeEngine {
   }
 
   /** Copy / increment / tail with the bit clear, for integers (values already in JIT form). */
-  prev(slot: number, tag: Tag, k: number | bigint | undefined, optional: boolean, incr: boolean, start: number): number | bigint | null {
+  prev(slot: number, tag: Tag, k: unknown, optional: boolean, incr: boolean, start: number): unknown {
     const d = this.dict;
     const s = d.state[slot];
     if (s === ASSIGNED) {
       this.checkType(slot, tag, start);
       const p = d.value[slot] as number | bigint;
       if (!incr) return p;
-      const n = wrapInc(tag, p);
+      const n = this.inc(tag, p);
       d.value[slot] = n;
       return n;
     }
@@ -342,15 +388,84 @@ export class JitEngine extends MicrocodeEngine {
     const x = this.code[pc]!;
     const ins = x.ins;
     const start = this.pos;
+    if (this.slowBytes !== this.bytes) {
+      this.d = new Decompressor(this.bytes, 1);
+      this.slowBytes = this.bytes;
+    }
     this.d.seek(start);
     const v = this.scalar(x.tag!, x.op!, x.type!, ins.field?.optional ?? false, ins, start);
     this.pos = this.d.position;
     if (v !== null) this.write(x.type!, ins.fid, v, start);
   }
 
-  /** Writes a 64-bit bigint slot. */
-  big(fid: number, v: bigint): void {
-    this.dma.slotBig(fid, v);
+  /** Writes a 64-bit slot from the normalised form. */
+  big(fid: number, v: number | bigint): void {
+    if (typeof v === 'number') this.dma.slot(fid, v >>> 0, Math.floor(v / 4294967296) >>> 0);
+    else this.dma.slotBig(fid, v);
+  }
+
+  /** §6.3.6 increment with wrap, on the JIT's value forms. */
+  private inc(tag: Tag, v: number | bigint): number | bigint {
+    switch (tag) {
+      case 'i32':
+        return v === INT32_MAX ? INT32_MIN : (v as number) + 1;
+      case 'u32':
+        return v === UINT32_MAX ? 0 : (v as number) + 1;
+      case 'i64':
+        return v === INT64_MAX ? JitEngine.norm(-(1n << 63n)) : this.add64(v, 1);
+      default:
+        return v === UINT64_MAX ? 0 : this.add64(v, 1);
+    }
+  }
+
+  /** The constant-pool value (initial values of strings and bytes). */
+  kv(k: number): unknown {
+    const c = this.program.consts[k]!;
+    return c.kind === 'int' ? c.value : c.kind === 'dec' ? { e: c.exponent, m: c.mantissa } : c.value;
+  }
+
+  /** §10.6.3 ascii, as the interpreter reads it, leaving the value as an input range. */
+  asc(nullable: boolean): boolean {
+    const b = this.bytes;
+    const start = this.pos;
+    const end = this.stopEnd(start, 'ascii string');
+    this.pos = end;
+    let s = start;
+    if (nullable) {
+      if (end - start === 1 && b[start] === 0x80) return false;
+      if (b[start] === 0x00) {
+        if ((b[start + 1]! & 0x7f) !== 0) this.report('R9', start, 'overlong ascii string');
+        s = start + 1;
+      } else {
+        this.sa = start;
+        this.sb = end;
+        return true;
+      }
+    }
+    // Mandatory rules from s.
+    if (end - s === 1 && (b[s]! & 0x7f) === 0) {
+      this.sa = this.sb = s;
+      return true;
+    }
+    if (b[s] === 0x00) {
+      if ((b[s + 1]! & 0x7f) !== 0) this.report('R9', s, 'overlong ascii string');
+      s++;
+    }
+    this.sa = s;
+    this.sb = end;
+    return true;
+  }
+
+  /** The last ascii value as dictionary bytes (a copy: the input does not outlive the call). */
+  ascCopy(): Uint8Array {
+    const n = this.sb - this.sa;
+    const out = new Uint8Array(n);
+    for (let k = 0; k < n; k++) out[k] = this.bytes[this.sa + k]! & 0x7f;
+    return out;
+  }
+
+  ascEmit(fid: number): void {
+    this.dma.asciiRange(fid, this.bytes, this.sa, this.sb);
   }
 
   expCheck(e: number, start: number): void {
@@ -359,23 +474,11 @@ export class JitEngine extends MicrocodeEngine {
   }
 }
 
-function wrapInc(tag: Tag, v: number | bigint): number | bigint {
-  switch (tag) {
-    case 'i32':
-      return v === INT32_MAX ? INT32_MIN : (v as number) + 1;
-    case 'u32':
-      return v === UINT32_MAX ? 0 : (v as number) + 1;
-    case 'i64':
-      return v === (1n << 63n) - 1n ? -(1n << 63n) : (v as bigint) + 1n;
-    default:
-      return v === (1n << 64n) - 1n ? 0n : (v as bigint) + 1n;
-  }
-}
-
+/** An integer constant in the JIT's value form (64-bit: a number when exact). */
 function constLiteral(c: Const | undefined, big: boolean): string {
   if (c === undefined) return 'undefined';
   if (c.kind !== 'int') throw new Error('integer constant expected');
-  return big ? `${c.value}n` : String(Number(c.value));
+  return big ? (typeof JitEngine.norm(c.value) === 'number' ? String(c.value) : `${c.value}n`) : String(Number(c.value));
 }
 
 /** Writes a number slot: two's complement halves of an exact integer in the int64 range. */
@@ -433,6 +536,8 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       throw new Error(`${i.op} outside the dispatcher`);
   }
   const [op, type] = i.op.split('.') as [string, string];
+
+  if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op);
   if (type === 'dec' || type === 'ascii' || type === 'uni' || type === 'bytes') return [`rt.slow(${pc});`];
   const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
   const big = tag === 'i64' || tag === 'u64';
@@ -469,7 +574,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       body.push(
         `d = ${read(optional).replace(/rt\.[us]/i, (m) => (big ? 'rt.S' : 'rt.s'))};`,
         `if (d === null) v = null; else {`,
-        `v = rt.dbase(${slot}, ${T}, ${k}, ${big ? '0n' : '0'}, start) + d;`,
+        big ? `v = rt.add64(rt.dbase(${slot}, ${T}, ${k}, 0, start), d);` : `v = rt.dbase(${slot}, ${T}, ${k}, 0, start) + d;`,
         check,
         `D.set(${slot}, ${T}, v); }`,
       );
@@ -491,4 +596,20 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       if (i.fid !== null) body.push(`if (v !== null) ${big ? `rt.big(${fid}, v);` : numSlot(String(fid), 'v')}`);
   }
   return body;
+}
+
+/** ascii without operator or with copy: read and emitted straight from the input. */
+function genAscii(i: Instr, op: string): string[] {
+  const optional = i.field?.optional ?? false;
+  const emit = i.fid !== null;
+  const fid = i.fid ?? 0;
+  if (op === 'none') return ['start = rt.pos;', `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} }`];
+  const slot = i.slot ?? 0;
+  const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
+  return [
+    'start = rt.pos;',
+    `if (rt.b()) {`,
+    `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} D.set(${slot}, "ascii", rt.ascCopy()); } else D.setEmpty(${slot});`,
+    `} else { v = rt.prev(${slot}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
+  ];
 }

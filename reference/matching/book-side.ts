@@ -34,10 +34,14 @@ export class Level {
   publishedCount = 0;
   /** The command number that last touched this level (dedupes the touched list). */
   touchedAt = -1;
+  /** The price as events print it, converted once per level. */
+  readonly priceText: string;
   constructor(
     readonly side: Side,
     readonly price: number,
-  ) {}
+  ) {
+    this.priceText = String(price);
+  }
 
   append(o: OrderNode): void {
     o.level = this;

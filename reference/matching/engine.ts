@@ -57,7 +57,9 @@ export class MatchingEngine {
   protected readonly orders = new Map<string, OrderNode>();
   private readonly fixedSymbols: boolean;
   private readonly defaultTick: number;
+  /** Levels touched by the current command: the first `touchedCount` entries (reused, never shrunk). */
   private readonly touched: Level[] = [];
+  private touchedCount = 0;
   private commandNo = 0;
   private sink: EventSink = () => {};
 
@@ -172,7 +174,7 @@ export class MatchingEngine {
       const best = opp.best();
       if (best && crosses(side, price, best.price)) return this.reject(id, 'post-only-would-cross');
     }
-    if (tif === 'gtc' && orderType === 'limit') {
+    if (tif === 'gtc') {
       const lvl = book.own(side).byPrice.get(price);
       if (lvl && lvl.total > MAX - quantity) return this.reject(id, 'quantity-overflow');
     }
@@ -259,7 +261,7 @@ export class MatchingEngine {
           sink({
             type: 'trade',
             symbol: book.symbol,
-            price: String(this.tradePrice(maker, taker)),
+            price: this.tradePrice(maker, taker),
             quantity: String(q),
             makerId: maker.id,
             takerId: taker.id,
@@ -326,9 +328,9 @@ export class MatchingEngine {
     level.append(o);
   }
 
-  /** Seam: trades print at the resting (maker) order's price. */
-  protected tradePrice(maker: OrderNode, _taker: OrderNode): number {
-    return maker.price;
+  /** Seam: trades print at the resting (maker) order's price (as event text). */
+  protected tradePrice(maker: OrderNode, _taker: OrderNode): string {
+    return maker.level!.priceText;
   }
 
   /** Seam: only limit GTC orders rest; IOC, FOK and market remainders expire. */
@@ -387,25 +389,32 @@ export class MatchingEngine {
   protected touch(level: Level): void {
     if (level.touchedAt !== this.commandNo) {
       level.touchedAt = this.commandNo;
-      this.touched.push(level);
+      this.touched[this.touchedCount++] = level;
     }
   }
 
   /** Level events (bids best first, then asks best first), then bbo if the top changed. */
   private publish(book: Book): void {
     const t = this.touched;
-    if (t.length > 1) t.sort(compareLevels);
-    for (let i = 0; i < t.length; i++) {
+    const n = this.touchedCount;
+    this.touchedCount = 0;
+    // Insertion sort: almost always one or two levels.
+    for (let i = 1; i < n; i++) {
+      const x = t[i]!;
+      let j = i - 1;
+      for (; j >= 0 && compareLevels(t[j]!, x) > 0; j--) t[j + 1] = t[j]!;
+      t[j + 1] = x;
+    }
+    for (let i = 0; i < n; i++) {
       const level = t[i]!;
       const side = book.own(level.side);
       if (level.count === 0 && side.byPrice.get(level.price) === level) side.remove(level);
       if (this.levelChanged(level)) {
-        this.sink({ type: 'level', symbol: book.symbol, side: level.side, price: String(level.price), quantity: String(level.total), orders: level.count });
+        this.sink({ type: 'level', symbol: book.symbol, side: level.side, price: level.priceText, quantity: String(level.total), orders: level.count });
         level.publishedTotal = level.total;
         level.publishedCount = level.count;
       }
     }
-    t.length = 0;
     const bid = book.bids.best();
     const ask = book.asks.best();
     const bp = bid ? bid.price : Number.NaN;

@@ -8,8 +8,13 @@
 export function sum16(bytes: Uint8Array, start: number, end: number, initial = 0): number {
   let s = initial;
   let i = start;
-  const end2 = end - ((end - start) & 1);
-  for (; i < end2; i += 2) s += (bytes[i]! << 8) | bytes[i + 1]!;
+  // Two words per iteration: half the loop overhead on the hot path.
+  const end4 = end - ((end - start) & 3);
+  for (; i < end4; i += 4) s += ((bytes[i]! << 8) | bytes[i + 1]!) + ((bytes[i + 2]! << 8) | bytes[i + 3]!);
+  if (i + 1 < end) {
+    s += (bytes[i]! << 8) | bytes[i + 1]!;
+    i += 2;
+  }
   if (i < end) s += bytes[i]! << 8;
   return s;
 }

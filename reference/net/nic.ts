@@ -55,6 +55,7 @@ export class Nic {
   private readonly macLo: number;
   protected readonly ip: number;
   private readonly fcs: boolean;
+  private readonly mtu: number;
   /** group -> UDP ports joined on it. */
   protected readonly groups = new Map<number, Set<number>>();
   /** low 24 bits of multicast MACs in the hardware filter -> number of groups mapped there. */
@@ -75,6 +76,7 @@ export class Nic {
     this.macLo = ((m[2]! << 24) | (m[3]! << 16) | (m[4]! << 8) | m[5]!) >>> 0;
     this.ip = parseIpv4(config.ip);
     this.fcs = config.fcs;
+    this.mtu = config.mtu;
     this.ports = new Set(config.ports);
     this.macFilterAdd(ALL_HOSTS);
     for (const j of config.joins) this.joinPort(parseIpv4(j.group), j.port);
@@ -230,7 +232,7 @@ export class Nic {
       et = (b[16]! << 8) | b[17]!;
       at = 18;
     }
-    if (end - at > this.config.mtu) return D.oversize;
+    if (end - at > this.mtu) return D.oversize;
     const want = this.config.vlan;
     if (want === null ? vid > 0 : vid !== want) return D['vlan-filtered'];
     rx.vlan = vid;

@@ -1,6 +1,6 @@
 export { SequencerError, checkParticipant, checkTimestamp, type SequencerErrorCode } from './errors.ts';
 export { RingFifo } from './ring-fifo.ts';
-export { HeadHeap } from './head-heap.ts';
+export { WinnerTree } from './winner-tree.ts';
 export { JasperSequencer, type JasperOptions, type ReleaseFn } from './jasper.ts';
 export { CloudExSequencer } from './cloudex.ts';
 export { SequencerTree, type TreeShape } from './tree.ts';

@@ -70,6 +70,24 @@ describe('JasperSequencer', () => {
     expect(out).toEqual([0, 1]);
   });
 
+  it('orders exactly at the edges of the safe-integer range', () => {
+    const out: number[] = [];
+    const s = new JasperSequencer<number>({ links: 2, onRelease: (_t, _p, id) => out.push(id) });
+    const top = Number.MAX_SAFE_INTEGER;
+    s.enqueue(0, top - 1, 0, 1);
+    s.enqueue(1, top - 2, 1, 2);
+    s.enqueue(1, top, 1, 3);
+    s.enqueue(0, top, 0, 4);
+    s.heartbeat(0, top, 0);
+    s.heartbeat(1, top, 1);
+    // (top, 1) waits: participant 0 can announce nothing beyond (top, 0) — the range's one edge case.
+    expect(out).toEqual([2, 1, 4]);
+    expect(() => s.enqueue(0, top + 1, 0, 6)).toThrow(/bad-timestamp/);
+    const neg = new JasperSequencer<number>({ links: 1, onRelease: (_t, _p, id) => out.push(id) });
+    neg.enqueue(0, -top, 0, 7); // negative session-relative times are exact too
+    expect(out).toEqual([2, 1, 4, 7]);
+  });
+
   it('reports its low-water mark', () => {
     const s = new JasperSequencer<number>({ links: 2, onRelease: () => {} });
     expect(s.lowWaterMark()).toBeUndefined();

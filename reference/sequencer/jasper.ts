@@ -1,5 +1,5 @@
 import { SequencerError, checkTimestamp } from './errors.ts';
-import { HeadHeap } from './head-heap.ts';
+import { WinnerTree } from './winner-tree.ts';
 import { RingFifo } from './ring-fifo.ts';
 
 /** Called for every released (non-dummy) message, in release order. */
@@ -24,11 +24,12 @@ export interface JasperOptions<T> {
  * its link will still deliver; the sequencer does not enforce this (LOQ output is deliberately
  * not timestamp-monotone), it merges heads.
  *
- * Cost: O(log links) per message (a heap of queue heads plus a count of non-empty queues).
+ * Cost: O(log links) per message: a tournament tree of the queue heads (one comparison per level
+ * when the released link's head changes) plus a count of non-empty queues.
  */
 export class JasperSequencer<T> {
   private readonly queues: RingFifo<T>[];
-  private readonly heap: HeadHeap;
+  private readonly heads: WinnerTree;
   private nonEmpty = 0;
   /** Last key seen per link (including dummies): a lower bound on what the link sends next. */
   private readonly lastTs: Float64Array;
@@ -42,7 +43,7 @@ export class JasperSequencer<T> {
       throw new SequencerError('bad-config', `links must be an integer in 1..2^20, got ${n}`);
     }
     this.queues = Array.from({ length: n }, () => new RingFifo<T>(16, opts.maxPerLink));
-    this.heap = new HeadHeap(n);
+    this.heads = new WinnerTree(n);
     this.lastTs = new Float64Array(n);
     this.lastPid = new Int32Array(n);
     this.heard = new Uint8Array(n);
@@ -110,7 +111,7 @@ export class JasperSequencer<T> {
     this.heard[link] = 1;
     if (q.size === 1) {
       this.nonEmpty++;
-      this.heap.push(link, ts, pid);
+      this.heads.set(link, ts, pid);
       if (this.nonEmpty === this.queues.length) this.release();
     }
   }
@@ -119,7 +120,7 @@ export class JasperSequencer<T> {
   private release(): void {
     const all = this.queues.length;
     while (this.nonEmpty === all) {
-      const link = this.heap.topLink();
+      const link = this.heads.winner();
       const q = this.queues[link]!;
       const ts = q.headTs();
       const pid = q.headPid();
@@ -127,10 +128,10 @@ export class JasperSequencer<T> {
       const payload = q.headPayload();
       q.shift();
       if (q.size === 0) {
-        this.heap.popTop();
+        this.heads.clear(link);
         this.nonEmpty--;
       } else {
-        this.heap.replaceTop(link, q.headTs(), q.headPid());
+        this.heads.set(link, q.headTs(), q.headPid());
       }
       if (!isDummy) this.onRelease(ts, pid, payload as T);
     }

@@ -1,0 +1,161 @@
+/**
+ * The FPGA decoder model on the reference benchmark's market-data stream (incremental refresh,
+ * 5–10 entries a message; bench/fast-decoder.bench.ts): the microcode interpreter, the JIT fast
+ * path (both writing records into the DMA ring) and the reference decoder (canonical JSON), per
+ * message, with latency percentiles (nearest rank over batch means; jitter = p99.9 / p50), plus
+ * whole-stream throughput and a ~60-byte message stream for the fast path's target.
+ *
+ *   npx tsx bench/fpga.bench.ts
+ */
+import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
+import { INCREMENTAL_REFRESH_XML, marketDataStream } from './fast-decoder.bench.ts';
+import { FastDecoder } from '../reference/fast/decoder.ts';
+import { FastEncoder } from '../reference/fast/encoder.ts';
+import { parseTemplates } from '../reference/fast/template-parser.ts';
+import { compile } from '../reference/fpga/compiler.ts';
+import { DmaRing, DmaWriter, RingReader } from '../reference/fpga/dma-ring.ts';
+import { MicrocodeEngine } from '../reference/fpga/engine.ts';
+import { JitEngine } from '../reference/fpga/jit.ts';
+import { RecordAssembler } from '../reference/fpga/record-assembler.ts';
+
+/** A ~60-byte top-of-book quote: the shape the fast path's 5 M msgs/s target is stated for. */
+export const QUOTE_XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1">
+<template name="Quote" id="2">
+  <uInt32 name="MsgSeqNum"><increment/></uInt32>
+  <uInt64 name="SendingTime"><delta/></uInt64>
+  <uInt32 name="SecurityID"><copy/></uInt32>
+  <string name="Symbol"><copy/></string>
+  <decimal name="BidPx"><exponent><copy value="-2"/></exponent><mantissa><delta/></mantissa></decimal>
+  <int32 name="BidSize"/>
+  <decimal name="AskPx"><exponent><copy value="-2"/></exponent><mantissa><delta/></mantissa></decimal>
+  <int32 name="AskSize"/>
+  <uInt32 name="BidOrders"/>
+  <uInt32 name="AskOrders"/>
+  <uInt64 name="TradeVolume"/>
+  <uInt32 name="QuoteCondition"><copy/></uInt32>
+</template>
+</templates>`;
+
+function quoteStream(count: number): { bytes: Uint8Array; offsets: number[] } {
+  const enc = new FastEncoder(parseTemplates(QUOTE_XML));
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const parts: Uint8Array[] = [];
+  let mid = 4_512_300;
+  let time = 1_700_000_000_000_000n;
+  for (let i = 0; i < count; i++) {
+    mid += rnd(7) - 3;
+    time += BigInt(1 + rnd(900));
+    parts.push(
+      enc.encodeMessage({
+        templateId: 2,
+        fields: {
+          MsgSeqNum: String(i + 1),
+          SendingTime: String(time),
+          SecurityID: String(100_000 + rnd(4)),
+          Symbol: ['ESZ6', 'NQZ6', 'YMZ6', 'RTYZ6'][rnd(4)]!,
+          BidPx: { exponent: -2, mantissa: String(mid - 25) },
+          BidSize: String(1 + rnd(5000)),
+          AskPx: { exponent: -2, mantissa: String(mid + 25) },
+          AskSize: String(1 + rnd(5000)),
+          BidOrders: String(1 + rnd(300)),
+          AskOrders: String(1 + rnd(300)),
+          TradeVolume: String(1_000_000_000 + i * 17),
+          QuoteCondition: String(rnd(3)),
+        },
+      }),
+    );
+  }
+  const offsets: number[] = [];
+  let total = 0;
+  for (const p of parts) {
+    offsets.push(total);
+    total += p.length;
+  }
+  const bytes = new Uint8Array(total);
+  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  return { bytes, offsets };
+}
+
+interface Engine {
+  reset(): void;
+  run(bytes: Uint8Array, dma: DmaWriter, o: { reset: 'none' }): unknown;
+}
+
+function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offsets: number[] }, make: (p: ReturnType<typeof compile>['program']) => Engine): BenchResult {
+  const { bytes, offsets } = stream;
+  const n = offsets.length;
+  const views = offsets.map((o, i) => bytes.subarray(o, offsets[i + 1] ?? bytes.length));
+  const engine = make(compile(parseTemplates(xml)).program);
+  const writer = new DmaWriter(new DmaRing(4096));
+  const opts = { reset: 'none' as const };
+  let records0 = writer.written;
+  const r = measure(name, (i) => {
+    const k = i % n;
+    if (k === 0) engine.reset();
+    engine.run(views[k]!, writer, opts);
+  }, { batch: 100, batches: 3000, warmupBatches: 300 });
+  records0 = writer.written - records0;
+  return { ...r, extra: { bytesPerMsg: (bytes.length / n).toFixed(1), MBps: ((r.opsPerSec * bytes.length) / n / 1e6).toFixed(1) } };
+}
+
+function wholeStream(name: string, xml: string, bytes: Uint8Array, msgs: number, make: (p: ReturnType<typeof compile>['program']) => Engine): BenchResult {
+  const engine = make(compile(parseTemplates(xml)).program);
+  const writer = new DmaWriter(new DmaRing(4096));
+  const r = measure(name, () => {
+    engine.reset();
+    engine.run(bytes, writer, { reset: 'none' });
+  }, { batch: 1, batches: 300, warmupBatches: 30 });
+  const msgsPerSec = r.opsPerSec * msgs;
+  return { ...r, extra: { msgsPerSec: Math.round(msgsPerSec), MBps: ((r.opsPerSec * bytes.length) / 1e6).toFixed(1) } };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const md = marketDataStream(2000);
+  const interp = (p: ReturnType<typeof compile>['program']) => new MicrocodeEngine(p);
+  const jit = (p: ReturnType<typeof compile>['program']) => new JitEngine(p);
+  results.push(perMessage('fpga interpreter: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, interp));
+  results.push(perMessage('fpga jit: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, jit));
+  const ref = new FastDecoder(parseTemplates(INCREMENTAL_REFRESH_XML));
+  const r = measure('reference decoder: incremental refresh / msg', (i) => {
+    const k = i % md.offsets.length;
+    if (k === 0) ref.reset();
+    ref.decodeMessage(md.bytes, md.offsets[k]!);
+  }, { batch: 100, batches: 3000, warmupBatches: 300 });
+  results.push({ ...r, extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1) } });
+  results.push(wholeStream('fpga jit: incremental refresh, 2000-msg stream', INCREMENTAL_REFRESH_XML, md.bytes, md.offsets.length, jit));
+
+  const q = quoteStream(4000);
+  results.push(perMessage('fpga interpreter: quote / msg', QUOTE_XML, q, interp));
+  results.push(perMessage('fpga jit: quote / msg', QUOTE_XML, q, jit));
+  results.push(wholeStream('fpga jit: quote, 4000-msg stream', QUOTE_XML, q.bytes, q.offsets.length, jit));
+
+  // End to end: JIT into the ring, host polls and assembles canonical messages.
+  {
+    const compiled = compile(parseTemplates(QUOTE_XML));
+    const engine = new JitEngine(compiled.program);
+    const ring = new DmaRing(4096);
+    const writer = new DmaWriter(ring);
+    const reader = new RingReader(ring);
+    const e2e = measure('fpga jit + ring reader + host assembly: quote stream', () => {
+      engine.reset();
+      const asm = new RecordAssembler(compiled.meta);
+      writer.onRecord = () => {
+        const rec = reader.poll();
+        if (rec !== null) asm.push(rec.bytes);
+      };
+      engine.run(q.bytes, writer, { reset: 'none' });
+    }, { batch: 1, batches: 100, warmupBatches: 10 });
+    results.push({ ...e2e, extra: { msgsPerSec: Math.round(e2e.opsPerSec * q.offsets.length) } });
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(machine());
+  for (const r of await run()) console.log(formatResult(r));
+}

@@ -1,0 +1,90 @@
+import { describe, it, expect } from 'vitest';
+import { PassThrough, Readable } from 'node:stream';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../main.ts';
+
+const TEMPLATES = 'features/fast/templates.xml';
+
+async function run(argv: string[], stdin: Uint8Array | string = ''): Promise<{ code: number; out: Buffer; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (d: Buffer) => out.push(d));
+  stderr.on('data', (d: Buffer) => err.push(d));
+  const code = await main(argv, { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]) });
+  return { code, out: Buffer.concat(out), err: Buffer.concat(err).toString('utf8') };
+}
+
+const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
+
+describe('fairwire decode / encode', () => {
+  it('decodes to canonical NDJSON and encodes back to the same bytes', async () => {
+    const stream = hex('e0 81 85 86 41c2 00e4  80 86 80 81');
+    const d = await run(['decode', '--templates', TEMPLATES, '-'], stream);
+    expect(d.code).toBe(0);
+    const lines = d.out.toString('utf8').trim().split('\n');
+    expect(lines).toEqual(['{"templateId":1,"fields":{"Seq":"5","Qty":"5","Sym":"AB","Px":"100"}}', '{"templateId":1,"fields":{"Seq":"6","Qty":null,"Sym":"AB","Px":"101"}}']);
+    const e = await run(['encode', '--templates', TEMPLATES], d.out);
+    expect(e.code).toBe(0);
+    expect(e.out.toString('hex')).toBe(Buffer.from(stream).toString('hex'));
+  });
+
+  it('prints the messages before an error, then the error line, and exits 1', async () => {
+    const d = await run(['decode', '--templates', TEMPLATES], hex('e0 81 85 86 41c2 00e4  c0 85'));
+    expect(d.code).toBe(1);
+    const lines = d.out.toString('utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!).error.code).toBe('D9');
+  });
+
+  it('round-trips through len32le framing', async () => {
+    const ndjson = '{"templateId":2,"fields":{"Note":"ABC"}}\n{"templateId":2,"fields":{"Note":"XABC"}}\n';
+    const e = await run(['encode', '--templates', TEMPLATES, '--framing', 'len32le'], ndjson);
+    expect(e.code).toBe(0);
+    expect(e.out.readUInt32LE(0)).toBe(5);
+    const d = await run(['decode', '--templates', TEMPLATES, '--framing', 'len32le'], e.out);
+    expect(d.out.toString('utf8')).toBe(ndjson);
+  });
+
+  it('rejects an invalid message with exit 1 and bad options with exit 2', async () => {
+    const bad = await run(['encode', '--templates', TEMPLATES], '{"templateId":1,"fields":{"Seq":"x"}}\n');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('line 1');
+    expect((await run(['decode', '--templates', TEMPLATES, '--reset', 'sometimes'])).code).toBe(2);
+    expect((await run(['decode', '--bogus'])).code).toBe(2);
+    expect((await run(['decode', '-'])).code).toBe(2);
+    const dir = mkdtempSync(join(tmpdir(), 'fw-'));
+    writeFileSync(join(dir, 't.xml'), '<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><template name="a" id="1"><uInt32 name="x"><tail/></uInt32></template></templates>');
+    const st = await run(['decode', '--templates', join(dir, 't.xml')], hex('c0 81 80'));
+    expect(st.code).toBe(2);
+    expect(JSON.parse(st.err.split('\n')[0]!).error.class).toBe('static');
+  });
+});
+
+describe('fairwire fuzz fast', () => {
+  it('finds nothing on the reference, deterministically', async () => {
+    const a = await run(['fuzz', 'fast', '--runs', '24', '--seed', '11', '--out', mkdtempSync(join(tmpdir(), 'fw-'))]);
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.out.toString('utf8'))).toMatchObject({ cases: 24, crashes: 0, hangs: 0, disagreements: 0 });
+  });
+
+  it('finds a mutant, writes a replayable reproducer and exits 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fw-'));
+    const r = await run(['fuzz', 'fast', '--runs', '60', '--seed', '5', '--out', out, '--adapter', 'mutant:fast-nullable-not-decremented']);
+    expect(r.code).toBe(1);
+    const [dir] = readdirSync(out);
+    expect(dir).toMatch(/^disagreement-/);
+    const finding = JSON.parse(readFileSync(join(out, dir!, 'finding.json'), 'utf8'));
+    expect(finding.replay).toContain('--replay');
+    const again = await run(['fuzz', 'fast', '--replay', join(out, dir!), '--adapter', 'mutant:fast-nullable-not-decremented']);
+    expect(again.code).toBe(1);
+    expect((await run(['fuzz', 'fast', '--replay', join(out, dir!)])).code).toBe(0);
+  });
+
+  it('rejects --time with --runs', async () => {
+    expect((await run(['fuzz', 'fast', '--time', '1', '--runs', '3'])).code).toBe(2);
+  });
+});

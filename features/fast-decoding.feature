@@ -1,0 +1,76 @@
+Feature: FAST 1.1 decoding
+  A FAST decoder turns bytes into canonical messages, keeping dictionary state across
+  messages, and answers bad input with a typed error. The scenarios run against the reference
+  decoder, or against any adapter named by FAIRWIRE_ADAPTER (e.g. a vendor module or a mutant).
+
+  Background:
+    Given the templates in "features/fast/templates.xml"
+
+  Scenario: A nullable integer is sent as its value plus one
+    When I decode the hex "e0 81 85 86 41c2 00e4"
+    Then 1 message is decoded
+    And field "Seq" is "5"
+    And field "Qty" is "5"
+    And field "Sym" is "AB"
+    And field "Px" is "100"
+
+  Scenario: NULL, copy and delta carry over to the next message
+    When I decode the hex "e0 81 85 86 41c2 00e4  80 86 80 81"
+    Then 2 messages are decoded
+    And message 2 field "Seq" is "6"
+    And message 2 field "Qty" is null
+    And message 2 field "Sym" is "AB"
+    And message 2 field "Px" is "101"
+
+  Scenario: A per-message reset forgets the delta base
+    Given the reset policy is "message"
+    When I decode the hex "e0 81 85 86 41c2 00e4  e0 81 85 80 41c2 81"
+    Then message 2 field "Px" is "1"
+
+  Scenario: A negative subtraction length prepends (excess-1)
+    When I decode the hex "c0 82 80 4142c3  80 ff d8  80 fe d9"
+    Then message 1 field "Note" is "ABC"
+    And message 2 field "Note" is "XABC"
+    And message 3 field "Note" is "YABC"
+
+  Scenario: A tail longer than its base replaces the whole value
+    When I decode the hex "e0 83 414243c4  a0 58d9  a0 31323334b5"
+    Then message 2 field "Code" is "ABXY"
+    And message 3 field "Code" is "12345"
+
+  Scenario: An optional decimal with a NULL exponent has no mantissa on the wire
+    When I decode the hex "f0 84 fe 83  80 81  a0 80  a0 81 80"
+    Then 4 messages are decoded
+    And message 1 field "Bid" is {"exponent":-2,"mantissa":"3"}
+    And message 1 field "Venue" is "XNAS"
+    And message 2 field "Bid" is {"exponent":-2,"mantissa":"4"}
+    And message 2 field "Venue" is null
+    And message 3 field "Bid" is null
+    And message 4 field "Bid" is {"exponent":0,"mantissa":"4"}
+
+  Scenario: An unknown template id is D9
+    When I decode the hex "c0 85"
+    Then 0 messages are decoded
+    And decoding stops with error "D9"
+
+  Scenario: A stream cut inside a message keeps the messages before it
+    When I decode the hex "e0 81 85 86 41c2 00e4  80 86 80"
+    Then 1 message is decoded
+    And decoding stops with a "dynamic" error
+
+  Scenario: A subtraction length beyond the base is D7
+    When I decode the hex "c0 82 80 4142c3  80 85 d8"
+    Then 1 message is decoded
+    And decoding stops with error "D7"
+
+  Scenario: An overlong integer decodes, and is reported (R6)
+    When I decode the hex "e0 81 0085 86 41c2 00e4"
+    Then field "Seq" is "5"
+    And decoding ends without error
+    And a "R6" report is made
+
+  Scenario: In strict mode an overlong integer stops decoding
+    Given strict mode
+    When I decode the hex "e0 81 0085 86 41c2 00e4"
+    Then 0 messages are decoded
+    And decoding stops with a "reportable" error
