@@ -85,10 +85,13 @@ async function overhead<A extends Adapter<object>>(component: string, catalog: C
   const time = async (subject: A) => {
     const t = Date.now();
     const results = await runCatalog({ catalog, subject, oracle: reference(), seed: 2026, runs });
-    const bad = results.filter((r) => r.status !== 'passed' && r.status !== 'expected-failure');
-    if (bad.length) throw new Error(`${component}: ${bad.map((r) => `${r.id} ${r.status}`).join(', ')}`);
+    // Not an assertion (benchmarks never assert): a failure is printed, the timing still stands.
+    for (const r of results.filter((x) => x.status !== 'passed' && x.status !== 'expected-failure')) {
+      console.error(`${component} via ${subject.name}: ${r.id} ${r.status}: ${(r.message ?? '').split('\n')[0]}`);
+    }
     return { ms: Date.now() - t, runs: results.reduce((n, r) => n + r.runs, 0) };
   };
+  await time(reference()); // warm-up: JIT and caches, so in-process is not charged for them
   const inProc = await time(reference());
   const vendor = (await loadProcessAdapter(`cmd:${REFERENCE_VENDOR}`, component, { validation: 'strict' })) as unknown as A;
   const strict = await time(vendor);
@@ -113,8 +116,10 @@ async function overhead<A extends Adapter<object>>(component: string, catalog: C
   };
 }
 
-export async function run(): Promise<BenchResult[]> {
+export async function run(onResult?: (r: BenchResult) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
+  const push = out.push.bind(out);
+  out.push = (...rs: BenchResult[]) => (rs.forEach((r) => onResult?.(r)), push(...rs));
   for (const [label, cmd] of [
     ['node', NODE_VENDOR],
     ['python', PY_ECHO],
@@ -131,5 +136,5 @@ export async function run(): Promise<BenchResult[]> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`protocol benchmark — ${machine()}`);
-  for (const r of await run()) console.log(formatResult(r));
+  await run((r) => console.log(formatResult(r)));
 }

@@ -10,7 +10,7 @@ export const fastNullableNotDecremented = fastMutant(
       if (!nullable || !(type === 'int32' || type === 'uInt32' || type === 'int64' || type === 'uInt64')) return original(type, nullable);
       const r = self.r;
       const start = r.pos;
-      const raw = type === 'int32' ? BigInt(r.readInt()) : type === 'uInt32' ? BigInt(r.readUInt()) : type === 'int64' ? r.readIntBig() : r.readUIntBig();
+      const raw = type === 'int32' || type === 'int64' ? r.readIntBig() : r.readUIntBig();
       if (raw === 0n) return null;
       return integerValue(type, raw, start); // the bug: a positive raw value is the value + 1
     }),

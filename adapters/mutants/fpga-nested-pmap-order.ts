@@ -5,11 +5,10 @@ import type { Mutant } from './registry.ts';
 
 /** Bug: inside a nested group / element, presence-map bits are taken last-field-first in each byte. */
 class ReversedNestedPmap extends MicrocodeEngine {
-  private depthSeen = 0;
   protected override readPmap(): Pmap {
     const p = super.readPmap();
-    // The message's own map is read with the base depth; nested ones are reversed.
-    if (this.pmap.chars.length === 0 && this.depthSeen === 0) return p;
+    // The message's own map is read with no map active (NO_PMAP); nested ones are reversed.
+    if (this.pmap.chars.length === 0) return p;
     const chars = p.chars.map((c) => {
       let r = 0;
       for (let b = 0; b < 7; b++) if (c & (1 << b)) r |= 1 << (6 - b);

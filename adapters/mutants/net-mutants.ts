@@ -11,6 +11,7 @@ import { netIgmpv3JoinModeIsExclude } from './net-igmpv3-join-mode-is-exclude.ts
 import { netFirstFragmentDelivered } from './net-first-fragment-delivered.ts';
 import { netSteeringDropsCountedTwice } from './net-steering-drops-counted-twice.ts';
 import { netCodecVlanDeiLost } from './net-codec-vlan-dei-lost.ts';
+import { netIgmpQueryAnsweredV2 } from './net-igmp-query-answered-v2.ts';
 import { netCodecIpChecksum20Bytes } from './net-codec-ip-checksum-20-bytes.ts';
 
 /** Every network-stack mutant, one known bug each (the kill matrix runs them all). */
@@ -25,6 +26,7 @@ export const NET_MUTANTS: readonly Mutant<NetStackAdapter>[] = [
   netIgmpv3JoinModeIsExclude,
   netFirstFragmentDelivered,
   netSteeringDropsCountedTwice,
+  netIgmpQueryAnsweredV2,
   netCodecVlanDeiLost,
   netCodecIpChecksum20Bytes,
 ];

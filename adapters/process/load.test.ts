@@ -36,6 +36,16 @@ describe('manifests and the cmd: loader', () => {
     }
   });
 
+  it('the example manifest starts the example decoder from its own folder', async () => {
+    const a = await loadProcessAdapter(`${EXAMPLES}fast-decoder.manifest.json`, 'fast');
+    try {
+      expect(a.name).toBe('fairwire example FAST decoder (Python)');
+      expect((a as FastDecoderAdapter).capabilities.int64).toBe(true);
+    } finally {
+      await a.close?.();
+    }
+  });
+
   it('rejects invalid manifests with the schema error', () => {
     expect(() => loadManifest(tmp('m.json', '{"args": []}'))).toThrow(ManifestError);
     expect(() => loadManifest(tmp('m.json', '{"command": "x", "shell": true}'))).toThrow(/additional properties/);
@@ -44,7 +54,7 @@ describe('manifests and the cmd: loader', () => {
 
   it('a vendor that does not implement the component is refused before any property runs', async () => {
     await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'fast')).rejects.toThrow(ProcessAdapterError);
-    await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'net')).rejects.toThrow(/no vendor-protocol wrapper/);
+    await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'fpga')).rejects.toThrow(/no vendor-protocol wrapper/);
   });
 
   it("properties/subject.ts resolves cmd:\"...\" through the registered loader", async () => {

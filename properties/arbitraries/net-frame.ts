@@ -228,7 +228,7 @@ export function targetedFrameArb(s: NetScenario, caps: NetCapabilities, mix: Fra
     mix === 'arp-request'
       ? arp
       : mix === 'all'
-        ? fc.oneof({ arbitrary: udp, weight: 10 }, { arbitrary: arp, weight: 2 }, { arbitrary: igmp, weight: 2 }, { arbitrary: other, weight: 1 })
+        ? fc.oneof({ arbitrary: udp, weight: 10 }, { arbitrary: arp, weight: 2 }, { arbitrary: igmp, weight: 3 }, { arbitrary: other, weight: 1 })
         : udp;
   const exact = mix === 'deliverable' || mix === 'arp-request';
   const myVlan: VlanTag | null = c.vlan === null ? null : { pcp: 0, dei: false, vid: c.vlan };

@@ -32,7 +32,7 @@ export interface Arrival {
 }
 
 export interface Schedule {
-  /** Arrivals in delivery order: by time, then by generation order. */
+  /** Arrivals in delivery order: by time, then by participant, then by generation order. */
   readonly arrivals: readonly Arrival[];
   /** The orders (non-dummies) with their ids, in generation order per participant. */
   readonly orders: readonly { readonly id: number; readonly participant: number; readonly timestamp: number }[];

@@ -9,18 +9,25 @@
  * - reportable conditions that leave a well-defined value (R6 overlong integer, R7 overlong
  *   presence map, R8 unused presence-map bits, R9 overlong string) are collected in `reports`
  *   and decoding goes on; in strict mode they stop decoding.
+ * - an integer in the stream outside its field's type (uInt32 carrying 2^32, ...) is D2; a
+ *   delta or increment result outside it is R4 (Appendix 4).
  * - reportable conditions that leave no value of the field's type (R1 exponent out of
- *   [-63, 63], R2 invalid UTF-8, R4 integer out of range) always stop decoding.
+ *   [-63, 63], R2 invalid UTF-8, R4 delta result out of range) always stop decoding.
+ *
+ * Speed (the oracle decodes every stream the catalogs generate): each field list is compiled
+ * once into a plan whose steps carry their dictionary slots, so an operator reads and writes
+ * its entry by index; 64-bit values stay numbers while they fit 53 bits (`Int64Value`). The
+ * operator steps (`scalar`, `plain`, `delta`, `tail`, ...) keep their signatures, the slot
+ * being an optional trailing argument resolved from the operator when omitted.
  */
 import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue, StreamDecodeResult } from './canonical.ts';
-import { Dictionary, type DictionaryValue, type DictionaryValueType } from './dictionary.ts';
+import { Dictionary, type DictionaryValue, type DictionaryValueType, type Int64Value } from './dictionary.ts';
 import { FastError, type FastErrorCode, type ReportableCode } from './errors.ts';
 import type {
   DecimalField,
   DictionaryRef,
   Field,
   GroupField,
-  IntegerType,
   Operator,
   SequenceField,
   Template,
@@ -66,6 +73,8 @@ const UINT32_MAX = 2 ** 32 - 1;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
+/** 2^53: every number of at most this magnitude is an exact integer within int64. */
+const EXACT_NUMBER_MAX = 2 ** 53;
 const EXPONENT_MIN = -63;
 const EXPONENT_MAX = 63;
 
@@ -88,6 +97,12 @@ interface FieldStep {
   readonly op: Operator | null;
   readonly optional: boolean;
   readonly field: Field;
+  /** Dictionary slot of `op` (of the exponent for an individual decimal); -1 when none. */
+  readonly slot: number;
+  /** Dictionary slot of an individual decimal's mantissa operator; -1 otherwise. */
+  readonly slot2: number;
+  /** The element plan of a group or sequence (compiled with its parent's). */
+  readonly child: SegmentPlan | null;
 }
 const STEP_INTEGER = 0;
 const STEP_DECIMAL = 1;
@@ -96,26 +111,6 @@ const STEP_BYTES = 3;
 const STEP_GROUP = 4;
 const STEP_SEQUENCE = 5;
 const STEP_TEMPLATE_REF = 6;
-
-function fieldStep(f: Field): FieldStep {
-  const optional = f.presence === 'optional';
-  switch (f.kind) {
-    case 'integer':
-      return { kind: STEP_INTEGER, name: f.name, type: f.type, op: f.op, optional, field: f };
-    case 'decimal':
-      return { kind: STEP_DECIMAL, name: f.name, type: 'decimal', op: null, optional, field: f };
-    case 'string':
-      return { kind: STEP_STRING, name: f.name, type: f.charset, op: f.op, optional, field: f };
-    case 'byteVector':
-      return { kind: STEP_BYTES, name: f.name, type: 'byteVector', op: f.op, optional, field: f };
-    case 'group':
-      return { kind: STEP_GROUP, name: f.name, type: 'decimal', op: null, optional, field: f };
-    case 'sequence':
-      return { kind: STEP_SEQUENCE, name: f.name, type: 'uInt32', op: null, optional, field: f };
-    case 'templateRef':
-      return { kind: STEP_TEMPLATE_REF, name: f.name, type: 'decimal', op: null, optional, field: f };
-  }
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
@@ -128,6 +123,8 @@ export class FastDecoder {
   private readonly maxDepth: number;
   private readonly plans = new WeakMap<readonly Field[], SegmentPlan>();
   private readonly initials = new WeakMap<Operator, DictionaryValue>();
+
+  private readonly templateIdSlot = this.dict.slot(TEMPLATE_ID_REF);
 
   // State of the message being decoded.
   private r: WireReader = new WireReader(new Uint8Array(0), 0, () => {});
@@ -194,8 +191,9 @@ export class FastDecoder {
   private segmentWithTemplateId(): CanonicalMessage {
     const pmap = this.r.readPresenceMap();
     const template = this.templateId(pmap);
-    const fields: CanonicalFields = { ...this.plan(template.fields).skeleton };
-    this.fields(template.fields, pmap, fields);
+    const plan = this.plan(template.fields);
+    const fields: CanonicalFields = { ...plan.skeleton };
+    this.fields(plan, pmap, fields);
     this.checkUnusedBits(pmap);
     return { templateId: template.id!, fields };
   }
@@ -206,14 +204,14 @@ export class FastDecoder {
     let id: number;
     if (pmap.next()) {
       id = this.r.readUInt();
-      if (id > UINT32_MAX) throw new FastError('R4', `template id ${String(id)} does not fit a uInt32`, start);
-      this.dict.set(TEMPLATE_ID_REF, { type: 'uInt32', value: id });
+      if (id > UINT32_MAX) throw new FastError('D2', `template id ${String(id)} does not fit a uInt32`, start);
+      this.dict.setAt(this.templateIdSlot, { type: 'uInt32', value: id });
     } else {
-      const e = this.dict.get(TEMPLATE_ID_REF);
-      if (e.state !== 'assigned') {
-        throw new FastError(e.state === 'undefined' ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+      const e = this.dict.at(this.templateIdSlot);
+      if (e == null) {
+        throw new FastError(e === undefined ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
       }
-      id = payload(e.value) as number;
+      id = payload(e) as number;
     }
     const t = this.templates.byId.get(id);
     if (t === undefined) throw new FastError('D9', `unknown template id ${id}`, start);
@@ -221,13 +219,13 @@ export class FastDecoder {
   }
 
   /** A group or sequence element: its own presence map only if one of its fields needs a bit. */
-  private segment(fields: readonly Field[], out: CanonicalFields): void {
-    if (this.plan(fields).needsPmap) {
+  private segment(plan: SegmentPlan, out: CanonicalFields): void {
+    if (plan.needsPmap) {
       const pmap = this.r.readPresenceMap();
-      this.fields(fields, pmap, out);
+      this.fields(plan, pmap, out);
       this.checkUnusedBits(pmap);
     } else {
-      this.fields(fields, NO_PMAP, out);
+      this.fields(plan, NO_PMAP, out);
     }
   }
 
@@ -244,35 +242,35 @@ export class FastDecoder {
     }
   }
 
-  private fields(fields: readonly Field[], pmap: PresenceMap, out: CanonicalFields): void {
-    const steps = this.plan(fields).steps;
+  private fields(plan: SegmentPlan, pmap: PresenceMap, out: CanonicalFields): void {
+    const steps = plan.steps;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       const start = this.r.pos;
       switch (s.kind) {
         case STEP_INTEGER: {
-          const v = this.scalar(s.type, s.op!, s.optional, pmap, start);
+          const v = this.scalar(s.type, s.op!, s.optional, pmap, start, s.slot);
           out[s.name] = v === null ? null : integerText(v);
           break;
         }
         case STEP_DECIMAL:
-          out[s.name] = this.decimal(s.field as DecimalField, pmap, start);
+          out[s.name] = this.decimal(s.field as DecimalField, pmap, start, s.slot, s.slot2);
           break;
         case STEP_STRING: {
-          const v = this.scalar(s.type, s.op!, s.optional, pmap, start);
+          const v = this.scalar(s.type, s.op!, s.optional, pmap, start, s.slot);
           out[s.name] = v === null ? null : v.type === 'ascii' ? v.value : unicodeText(payload(v) as Uint8Array, start);
           break;
         }
         case STEP_BYTES: {
-          const v = this.scalar('byteVector', s.op!, s.optional, pmap, start);
+          const v = this.scalar('byteVector', s.op!, s.optional, pmap, start, s.slot);
           out[s.name] = v === null ? null : { hex: hex(payload(v) as Uint8Array) };
           break;
         }
         case STEP_GROUP:
-          out[s.name] = this.group(s.field as GroupField, pmap, start);
+          out[s.name] = this.group(s, pmap, start);
           break;
         case STEP_SEQUENCE:
-          out[s.name] = this.sequence(s.field as SequenceField, pmap, start);
+          out[s.name] = this.sequence(s, pmap, start);
           break;
         case STEP_TEMPLATE_REF:
           this.templateRef(s.field as TemplateRefField, pmap, out, start);
@@ -282,23 +280,26 @@ export class FastDecoder {
   }
 
   /** §6.2.5 group: an optional group takes one bit in the parent's presence map. */
-  private group(f: GroupField, pmap: PresenceMap, start: number): CanonicalFields | null {
-    if (f.presence === 'optional' && !pmap.next()) return null;
+  private group(s: FieldStep, pmap: PresenceMap, start: number): CanonicalFields | null {
+    if (s.optional && !pmap.next()) return null;
     this.enter(start);
-    const out: CanonicalFields = { ...this.plan(f.fields).skeleton };
-    this.segment(f.fields, out);
+    const plan = s.child!;
+    const out: CanonicalFields = { ...plan.skeleton };
+    this.segment(plan, out);
     this.depth--;
     return out;
   }
 
   /** §6.2.6 sequence: a uInt32 length (its operator in the parent), then that many elements. */
-  private sequence(f: SequenceField, pmap: PresenceMap, start: number): CanonicalFields[] | null {
-    const len = this.scalar('uInt32', f.length.op, f.presence === 'optional', pmap, start);
+  private sequence(s: FieldStep, pmap: PresenceMap, start: number): CanonicalFields[] | null {
+    const f = s.field as SequenceField;
+    const len = this.scalar('uInt32', s.op!, s.optional, pmap, start, s.slot);
     if (len === null) return null;
     const n = payload(len) as number;
     this.enter(start);
+    const plan = s.child!;
     // Refuse impossible lengths before allocating anything.
-    if (this.plan(f.fields).minOneByte) {
+    if (plan.minOneByte) {
       if (n > this.r.remaining) {
         throw new FastError(EOF_CODE, `sequence "${f.name}" claims ${n} elements, only ${this.r.remaining} bytes remain`, start);
       }
@@ -306,10 +307,9 @@ export class FastDecoder {
       throw new FastError(LIMIT_CODE, `more than ${MAX_ZERO_WIDTH_ELEMENTS} zero-width sequence elements in one message (implementation limit)`, start);
     }
     const items: CanonicalFields[] = [];
-    const skeleton = this.plan(f.fields).skeleton;
     for (let i = 0; i < n; i++) {
-      const item: CanonicalFields = { ...skeleton };
-      this.segment(f.fields, item);
+      const item: CanonicalFields = { ...plan.skeleton };
+      this.segment(plan, item);
       items.push(item);
     }
     this.depth--;
@@ -324,7 +324,7 @@ export class FastDecoder {
     } else {
       const t = this.resolve(f);
       if (t === undefined) throw new FastError('D8', `static templateRef to unknown template "${f.template.name}"`, start);
-      this.fields(t.fields, pmap, out);
+      this.fields(this.plan(t.fields), pmap, out);
     }
     this.depth--;
   }
@@ -337,32 +337,39 @@ export class FastDecoder {
 
   // ---- §6.2.5 decimals ------------------------------------------------------------------
 
-  private decimal(f: DecimalField, pmap: PresenceMap, start: number): CanonicalValue {
+  /** `slot` / `mantissaSlot`: the plan's slots of the operators (resolved here when omitted). */
+  private decimal(f: DecimalField, pmap: PresenceMap, start: number, slot?: number, mantissaSlot?: number): CanonicalValue {
     const optional = f.presence === 'optional';
     const ops = f.operators;
     if (ops.form === 'single') {
-      const v = this.scalar('decimal', ops.op, optional, pmap, start);
+      const v = this.scalar('decimal', ops.op, optional, pmap, start, slot);
       if (v === null) return null;
       const d = v as Extract<DictionaryValue, { type: 'decimal' }>;
-      return { exponent: d.exponent, mantissa: d.mantissa.toString() };
+      return { exponent: d.exponent, mantissa: String(d.mantissa) };
     }
     // Individual operators: an int32 exponent (nullable when the decimal is optional) and an
     // int64 mantissa that exists only when the exponent is not NULL.
-    const e = this.scalar('int32', ops.exponent, optional, pmap, start);
+    const e = this.scalar('int32', ops.exponent, optional, pmap, start, slot);
     if (e === null) return null;
     const exponent = payload(e) as number;
     if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
       throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
     }
-    const m = this.scalar('int64', ops.mantissa, false, pmap, start)!;
-    return { exponent, mantissa: (payload(m) as bigint).toString() };
+    const m = this.scalar('int64', ops.mantissa, false, pmap, start, mantissaSlot)!;
+    return { exponent, mantissa: String(payload(m)) };
   }
 
   // ---- §6.3 field operators -------------------------------------------------------------
 
+  /** The dictionary slot of an operator's entry; -1 for operators without one. */
+  private slotOf(op: Operator): number {
+    return op.dictionary === undefined ? -1 : this.dict.slot(op.dictionary);
+  }
+
   /**
    * A field value under its operator, as a dictionary value, or null when absent. `type` is
-   * the integer type, 'decimal' (single operator), 'ascii', 'unicode' or 'byteVector'.
+   * the integer type, 'decimal' (single operator), 'ascii', 'unicode' or 'byteVector'. `slot`
+   * is the operator's dictionary slot (the plan passes it; resolved here when omitted).
    */
   private scalar(
     type: DictionaryValueType,
@@ -370,6 +377,7 @@ export class FastDecoder {
     optional: boolean,
     pmap: PresenceMap,
     start: number,
+    slot: number = this.slotOf(op),
   ): DictionaryValue | null {
     switch (op.kind) {
       case 'none': // §6.3.1: always in the stream, nullable when optional
@@ -384,21 +392,20 @@ export class FastDecoder {
         throw new FastError('S5', 'mandatory default operator without an initial value', start);
       case 'copy': // §6.3.5
       case 'increment': // §6.3.6
-        if (pmap.next()) return this.assignFromStream(type, op, optional);
-        return this.previous(type, op, optional, start, op.kind === 'increment');
+        if (pmap.next()) return this.assignFromStream(type, optional, slot);
+        return this.previous(type, op, optional, start, op.kind === 'increment', slot);
       case 'tail': // §6.3.8
-        if (pmap.next()) return this.tail(type, op, optional, start);
-        return this.previous(type, op, optional, start, false);
+        if (pmap.next()) return this.tail(type, op, optional, start, slot);
+        return this.previous(type, op, optional, start, false, slot);
       case 'delta': // §6.3.7: never a bit
-        return this.delta(type, op, optional, start);
+        return this.delta(type, op, optional, start, slot);
     }
   }
 
   /** Copy / increment with the bit set: the stream value; NULL makes the entry empty. */
-  private assignFromStream(type: DictionaryValueType, op: Operator, optional: boolean): DictionaryValue | null {
+  private assignFromStream(type: DictionaryValueType, optional: boolean, slot: number): DictionaryValue | null {
     const v = this.plain(type, optional);
-    if (v === null) this.dict.setEmpty(op.dictionary!);
-    else this.dict.set(op.dictionary!, v);
+    this.dict.setAt(slot, v);
     return v;
   }
 
@@ -407,46 +414,44 @@ export class FastDecoder {
    * value (+1 for increment, wrapping at the type's maximum); undefined -> the initial value,
    * else absent (optional, entry becomes empty) or D5; empty -> absent (optional) or D6.
    */
-  private previous(type: DictionaryValueType, op: Operator, optional: boolean, start: number, increment: boolean): DictionaryValue | null {
-    const ref = op.dictionary!;
-    const e = this.dict.get(ref);
-    if (e.state === 'assigned') {
-      const prev = this.checkType(e.value, type, ref, start);
+  private previous(type: DictionaryValueType, op: Operator, optional: boolean, start: number, increment: boolean, slot: number): DictionaryValue | null {
+    const e = this.dict.at(slot);
+    if (e != null) {
+      const prev = this.checkType(e, type, op.dictionary!, start);
       if (!increment) return prev;
       const next = incremented(prev);
-      this.dict.set(ref, next);
+      this.dict.setAt(slot, next);
       return next;
     }
-    if (e.state === 'undefined') {
+    if (e === undefined) {
       if (op.initial !== undefined) {
         const v = this.initial(op, type, start, 'S4');
-        this.dict.set(ref, v);
+        this.dict.setAt(slot, v);
         return v;
       }
       if (optional) {
-        this.dict.setEmpty(ref);
+        this.dict.setAt(slot, null);
         return null;
       }
-      throw new FastError('D5', `mandatory field absent, no previous value and no initial value (${ref.key})`, start);
+      throw new FastError('D5', `mandatory field absent, no previous value and no initial value (${op.dictionary!.key})`, start);
     }
     if (optional) return null;
-    throw new FastError('D6', `mandatory field absent and its previous value is empty (${ref.key})`, start);
+    throw new FastError('D6', `mandatory field absent and its previous value is empty (${op.dictionary!.key})`, start);
   }
 
   /** §6.3.8 tail, bit set: the tail replaces the end of the base (all of it when longer). */
-  private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null {
-    const ref = op.dictionary!;
+  private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): DictionaryValue | null {
     const t = this.plain(type, optional);
     if (t === null) {
-      this.dict.setEmpty(ref);
+      this.dict.setAt(slot, null);
       return null;
     }
     // Base: previous value if assigned; initial value (else the type default) if undefined;
     // the type default if empty.
-    const e = this.dict.get(ref);
+    const e = this.dict.at(slot);
     let base: DictionaryValue;
-    if (e.state === 'assigned') base = this.checkType(e.value, type, ref, start);
-    else if (e.state === 'undefined' && op.initial !== undefined) base = this.initial(op, type, start, 'S4');
+    if (e != null) base = this.checkType(e, type, op.dictionary!, start);
+    else if (e === undefined && op.initial !== undefined) base = this.initial(op, type, start, 'S4');
     else base = typeDefault(type);
     let v: DictionaryValue;
     if (t.type === 'ascii') {
@@ -457,16 +462,16 @@ export class FastDecoder {
       const tv = payload(t) as Uint8Array;
       v = { type: t.type as 'unicode' | 'byteVector', value: tv.length >= b.length ? tv : concat(b.subarray(0, b.length - tv.length), tv) };
     }
-    this.dict.set(ref, v);
+    this.dict.setAt(slot, v);
     return v;
   }
 
   /**
    * §6.3.7 delta: the stream carries a difference from the base (the previous value; the
    * initial value or the type default when undefined; D6 when empty). NULL (optional) is
-   * absent and leaves the entry alone.
+   * absent and leaves the entry alone. A result outside the field's type is R4.
    */
-  private delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null {
+  private delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): DictionaryValue | null {
     const r = this.r;
     let v: DictionaryValue;
     switch (type) {
@@ -475,30 +480,30 @@ export class FastDecoder {
         // The delta of a 32-bit field needs more than 32 bits: read it as an exact number.
         const d = optional ? r.readIntNullable() : r.readInt();
         if (d === null) return null;
-        const base = payload(this.deltaBase(type, op, start)) as number;
-        v = { type, value: checkSmall(type, base + d, start) };
+        const base = payload(this.deltaBase(type, op, start, slot)) as number;
+        v = { type, value: checkSmall(type, base + d, start, 'R4') };
         break;
       }
       case 'int64':
       case 'uInt64': {
         // A uInt64 delta may lie beyond int64: read it as an unbounded signed integer.
-        const d = optional ? r.readIntBigNullable() : r.readIntBig();
+        const d = optional ? r.readIntExactNullable() : r.readIntExact();
         if (d === null) return null;
-        const base = payload(this.deltaBase(type, op, start)) as bigint;
-        v = { type, value: checkBig(type, base + d, start) };
+        const base = payload(this.deltaBase(type, op, start, slot)) as Int64Value;
+        v = { type, value: checkInt64(type, addExact(base, d), start, 'R4') };
         break;
       }
       case 'decimal': {
         // §6.3.7.2: exponent and mantissa deltas; only the exponent delta is nullable.
         const de = optional ? r.readIntNullable() : r.readInt();
         if (de === null) return null;
-        const dm = r.readIntBig();
-        const base = this.deltaBase(type, op, start) as Extract<DictionaryValue, { type: 'decimal' }>;
+        const dm = r.readIntExact();
+        const base = this.deltaBase(type, op, start, slot) as Extract<DictionaryValue, { type: 'decimal' }>;
         const exponent = base.exponent + de;
         if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
           throw new FastError('R1', `decimal delta gives exponent ${String(exponent)} outside [-63, 63]`, start);
         }
-        v = { type, exponent, mantissa: checkBig('int64', base.mantissa + dm, start) };
+        v = { type, exponent, mantissa: checkInt64('int64', addExact(base.mantissa, dm), start, 'R4') };
         break;
       }
       case 'ascii':
@@ -512,7 +517,7 @@ export class FastDecoder {
           throw new FastError('D7', `subtraction length ${String(sub)} does not fit an int32`, lenStart);
         }
         const part = type === 'ascii' ? r.readAscii(false)! : r.readByteVector(false)!;
-        const base = this.deltaBase(type, op, start);
+        const base = this.deltaBase(type, op, start, slot);
         const baseLen = type === 'ascii' ? (payload(base) as string).length : (payload(base) as Uint8Array).length;
         // A negative length removes from the front, excess-1: -1 removes nothing.
         const front = sub < 0;
@@ -532,15 +537,14 @@ export class FastDecoder {
         break;
       }
     }
-    this.dict.set(op.dictionary!, v);
+    this.dict.setAt(slot, v);
     return v;
   }
 
-  private deltaBase(type: DictionaryValueType, op: Operator, start: number): DictionaryValue {
-    const ref = op.dictionary!;
-    const e = this.dict.get(ref);
-    if (e.state === 'assigned') return this.checkType(e.value, type, ref, start);
-    if (e.state === 'empty') throw new FastError('D6', `delta base is empty (${ref.key})`, start);
+  private deltaBase(type: DictionaryValueType, op: Operator, start: number, slot: number = this.slotOf(op)): DictionaryValue {
+    const e = this.dict.at(slot);
+    if (e != null) return this.checkType(e, type, op.dictionary!, start);
+    if (e === null) throw new FastError('D6', `delta base is empty (${op.dictionary!.key})`, start);
     return op.initial !== undefined ? this.initial(op, type, start, 'S4') : typeDefault(type);
   }
 
@@ -554,7 +558,7 @@ export class FastDecoder {
 
   // ---- §10.6 plain values ---------------------------------------------------------------
 
-  /** A value as transmitted, nullable when `nullable` (§10.6). */
+  /** A value as transmitted, nullable when `nullable` (§10.6). An integer outside its type is D2. */
   private plain(type: DictionaryValueType, nullable: boolean): DictionaryValue | null {
     const r = this.r;
     const start = r.pos;
@@ -562,12 +566,12 @@ export class FastDecoder {
       case 'int32':
       case 'uInt32': {
         const v = type === 'int32' ? (nullable ? r.readIntNullable() : r.readInt()) : nullable ? r.readUIntNullable() : r.readUInt();
-        return v === null ? null : { type, value: checkSmall(type, v, start) };
+        return v === null ? null : { type, value: checkSmall(type, v, start, 'D2') };
       }
       case 'int64':
       case 'uInt64': {
-        const v = type === 'int64' ? (nullable ? r.readIntBigNullable() : r.readIntBig()) : nullable ? r.readUIntBigNullable() : r.readUIntBig();
-        return v === null ? null : { type, value: checkBig(type, v, start) };
+        const v = type === 'int64' ? (nullable ? r.readIntExactNullable() : r.readIntExact()) : nullable ? r.readUIntExactNullable() : r.readUIntExact();
+        return v === null ? null : { type, value: checkInt64(type, v, start, 'D2') };
       }
       case 'decimal': {
         // §10.6.2: exponent (nullable when optional) then mantissa (never nullable).
@@ -577,7 +581,7 @@ export class FastDecoder {
           throw new FastError('R1', `decimal exponent ${String(exponent)} outside [-63, 63]`, start);
         }
         const mStart = r.pos;
-        return { type, exponent, mantissa: checkBig('int64', r.readIntBig(), mStart) };
+        return { type, exponent, mantissa: checkInt64('int64', r.readIntExact(), mStart, 'D2') };
       }
       case 'ascii': {
         const v = r.readAscii(nullable);
@@ -609,10 +613,51 @@ export class FastDecoder {
   private plan(fields: readonly Field[]): SegmentPlan {
     let p = this.plans.get(fields);
     if (p === undefined) {
-      p = { needsPmap: this.bitCount(fields, 0) > 0, minOneByte: this.minOneByte(fields, 0), steps: fields.map(fieldStep), skeleton: this.skeleton(fields, 0) };
+      p = {
+        needsPmap: this.bitCount(fields, 0) > 0,
+        minOneByte: this.minOneByte(fields, 0),
+        steps: fields.map((f) => this.fieldStep(f)),
+        skeleton: this.skeleton(fields, 0),
+      };
       this.plans.set(fields, p);
     }
     return p;
+  }
+
+  /** A field as a plan step, its dictionary slots resolved and its element plan compiled. */
+  private fieldStep(f: Field): FieldStep {
+    const optional = f.presence === 'optional';
+    const step = (kind: number, type: DictionaryValueType, op: Operator | null, slot: number, slot2 = -1, child: SegmentPlan | null = null): FieldStep => ({
+      kind,
+      name: f.name,
+      type,
+      op,
+      optional,
+      field: f,
+      slot,
+      slot2,
+      child,
+    });
+    switch (f.kind) {
+      case 'integer':
+        return step(STEP_INTEGER, f.type, f.op, this.slotOf(f.op));
+      case 'decimal': {
+        const ops = f.operators;
+        return ops.form === 'single'
+          ? step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.op))
+          : step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.exponent), this.slotOf(ops.mantissa));
+      }
+      case 'string':
+        return step(STEP_STRING, f.charset, f.op, this.slotOf(f.op));
+      case 'byteVector':
+        return step(STEP_BYTES, 'byteVector', f.op, this.slotOf(f.op));
+      case 'group':
+        return step(STEP_GROUP, 'decimal', null, -1, -1, this.plan(f.fields));
+      case 'sequence':
+        return step(STEP_SEQUENCE, 'uInt32', f.length.op, this.slotOf(f.length.op), -1, this.plan(f.fields));
+      case 'templateRef':
+        return step(STEP_TEMPLATE_REF, 'decimal', null, -1);
+    }
   }
 
   /**
@@ -711,17 +756,45 @@ function operatorBits(op: Operator, optional: boolean): number {
   }
 }
 
-function checkSmall(type: 'int32' | 'uInt32', v: number, start: number): number {
+/** The code of an integer outside its type: D2 as sent in the stream, R4 as a delta / increment result. */
+type RangeCode = 'D2' | 'R4';
+
+function checkSmall(type: 'int32' | 'uInt32', v: number, start: number, code: RangeCode): number {
   const ok = type === 'int32' ? v >= INT32_MIN && v <= INT32_MAX : v >= 0 && v <= UINT32_MAX;
-  if (!ok) throw new FastError('R4', `${String(v)} is out of range for ${type}`, start);
+  if (!ok) throw new FastError(code, `${String(v)} is out of range for ${type}`, start);
   return v;
 }
 
-function checkBig(type: 'int64' | 'uInt64', v: bigint, start: number): bigint {
-  const ok = type === 'int64' ? v >= INT64_MIN && v <= INT64_MAX : v >= 0n && v <= UINT64_MAX;
-  if (!ok) throw new FastError('R4', `${v} is out of range for ${type}`, start);
+function checkInt64(type: 'int64' | 'uInt64', v: Int64Value, start: number, code: RangeCode): Int64Value {
+  // A number is at most 2^53 in magnitude, so within int64; for uInt64 only its sign matters.
+  const ok =
+    typeof v === 'number'
+      ? type === 'int64' || v >= 0
+      : type === 'int64'
+        ? v >= INT64_MIN && v <= INT64_MAX
+        : v >= 0n && v <= UINT64_MAX;
+  if (!ok) throw new FastError(code, `${v} is out of range for ${type}`, start);
   return v;
 }
+
+/**
+ * a + b, exact. Both numbers (|x| ≤ 2^53): the double sum is exact whenever the exact sum is a
+ * safe integer, and is not a safe integer otherwise (rounding is monotonic and 2^53 is a
+ * double), so a safe double sum is the answer; anything else is recomputed as a bigint.
+ */
+function addExact(a: Int64Value, b: Int64Value): Int64Value {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (s >= -Number.MAX_SAFE_INTEGER && s <= Number.MAX_SAFE_INTEGER) return s;
+  }
+  return BigInt(a) + BigInt(b);
+}
+
+/** A bigint as an Int64Value: a number when it is a safe integer. */
+function int64Of(v: bigint): Int64Value {
+  return v >= -MAX_SAFE_BIGINT && v <= MAX_SAFE_BIGINT ? Number(v) : v;
+}
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** §6.3.6: increment wraps from the type's maximum to its minimum. */
 function incremented(v: DictionaryValue): DictionaryValue {
@@ -731,32 +804,29 @@ function incremented(v: DictionaryValue): DictionaryValue {
     case 'uInt32':
       return { type: v.type, value: v.value === UINT32_MAX ? 0 : v.value + 1 };
     case 'int64':
-      return { type: v.type, value: v.value === INT64_MAX ? INT64_MIN : v.value + 1n };
+      return { type: v.type, value: v.value === INT64_MAX ? INT64_MIN : addExact(v.value, 1) };
     case 'uInt64':
-      return { type: v.type, value: v.value === UINT64_MAX ? 0n : v.value + 1n };
+      return { type: v.type, value: v.value === UINT64_MAX ? 0 : addExact(v.value, 1) };
     default:
       // The parser rejects increment on non-integers (S2); an entry shared across types is D4.
       throw new FastError('S2', `increment operator on a ${v.type} field`, -1);
   }
 }
 
-/** Type defaults used as delta / tail bases (§6.3.7, §6.3.8): 0, 0e0, "", no bytes. */
+/** Type defaults used as delta / tail bases (§6.3.7, §6.3.8): 0, 0e0, "", no bytes (immutable). */
+const TYPE_DEFAULTS: { readonly [T in DictionaryValueType]: DictionaryValue } = {
+  int32: { type: 'int32', value: 0 },
+  uInt32: { type: 'uInt32', value: 0 },
+  int64: { type: 'int64', value: 0 },
+  uInt64: { type: 'uInt64', value: 0 },
+  decimal: { type: 'decimal', exponent: 0, mantissa: 0 },
+  ascii: { type: 'ascii', value: '' },
+  unicode: { type: 'unicode', value: new Uint8Array(0) },
+  byteVector: { type: 'byteVector', value: new Uint8Array(0) },
+};
+
 function typeDefault(type: DictionaryValueType): DictionaryValue {
-  switch (type) {
-    case 'int32':
-    case 'uInt32':
-      return { type, value: 0 };
-    case 'int64':
-    case 'uInt64':
-      return { type, value: 0n };
-    case 'decimal':
-      return { type, exponent: 0, mantissa: 0n };
-    case 'ascii':
-      return { type, value: '' };
-    case 'unicode':
-    case 'byteVector':
-      return { type, value: new Uint8Array(0) };
-  }
+  return TYPE_DEFAULTS[type];
 }
 
 function fromInitial(init: NonNullable<Operator['initial']>, type: DictionaryValueType, start: number): DictionaryValue {
@@ -765,14 +835,14 @@ function fromInitial(init: NonNullable<Operator['initial']>, type: DictionaryVal
     case 'int32':
     case 'uInt32':
       if (init.kind !== 'integer') throw bad();
-      return { type, value: checkSmall(type, Number(init.value), start) };
+      return { type, value: checkSmall(type, Number(init.value), start, 'R4') };
     case 'int64':
     case 'uInt64':
       if (init.kind !== 'integer') throw bad();
-      return { type, value: checkBig(type, init.value, start) };
+      return { type, value: checkInt64(type, int64Of(init.value), start, 'R4') };
     case 'decimal':
       if (init.kind !== 'decimal') throw bad();
-      return { type, exponent: init.exponent, mantissa: init.mantissa };
+      return { type, exponent: init.exponent, mantissa: int64Of(init.mantissa) };
     case 'ascii':
       if (init.kind !== 'string') throw bad();
       return { type, value: init.value };
@@ -790,7 +860,7 @@ function integerText(v: DictionaryValue): string {
 }
 
 /** The value of a non-decimal dictionary value (callers know its type from the field). */
-function payload(v: DictionaryValue): number | bigint | string | Uint8Array {
+function payload(v: DictionaryValue): Int64Value | string | Uint8Array {
   return v.type === 'decimal' ? v.mantissa : v.value;
 }
 

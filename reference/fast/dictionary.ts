@@ -2,18 +2,29 @@
  * FAST dictionaries (§6.3.1): the previous values that operators read and write. An entry is
  * undefined (never set since the last reset), empty (set to NULL) or assigned. Entries are
  * keyed by `DictionaryRef.id`, which the template parser resolves from the dictionary scope,
- * its qualifier and the key, so one flat map holds every dictionary of a codec.
+ * its qualifier and the key, so one flat table holds every dictionary of a codec.
  *
- * Shared by the decoder and the encoder. Values are typed so that an operator reading an entry
- * written by a field of another type can detect it (D4).
+ * Two ways in, one storage: `get` / `set` / `setEmpty` by reference, and a slot fast path for
+ * the decoder, which resolves each reference to a slot once per template (`slot`) and then
+ * reads and writes by index (`at` / `setAt`) without a hash lookup or an entry object per access.
+ *
+ * Values are typed so that an operator reading an entry written by a field of another type can
+ * detect it (D4).
  */
 import type { DictionaryRef } from './template-model.ts';
 
-/** 32-bit integers and exponents are exact JS numbers; 64-bit integers are bigints. */
+/**
+ * A 64-bit integer value, exact: a number while it is a safe integer (|v| < 2^53, the common
+ * case, kept off bigint arithmetic), otherwise a bigint. Readers must accept either form for
+ * any value (a bigint in the safe range is legal too, only slower).
+ */
+export type Int64Value = number | bigint;
+
+/** 32-bit integers and exponents are exact JS numbers; 64-bit integers are `Int64Value`. */
 export type DictionaryValue =
   | { readonly type: 'int32' | 'uInt32'; readonly value: number }
-  | { readonly type: 'int64' | 'uInt64'; readonly value: bigint }
-  | { readonly type: 'decimal'; readonly exponent: number; readonly mantissa: bigint }
+  | { readonly type: 'int64' | 'uInt64'; readonly value: Int64Value }
+  | { readonly type: 'decimal'; readonly exponent: number; readonly mantissa: Int64Value }
   | { readonly type: 'ascii'; readonly value: string }
   /** unicode holds the UTF-8 bytes: delta and tail work on bytes (§6.3.7.3, §6.3.8). */
   | { readonly type: 'unicode' | 'byteVector'; readonly value: Uint8Array };
@@ -25,34 +36,63 @@ export type DictionaryEntry =
   | { readonly state: 'empty' }
   | { readonly state: 'assigned'; readonly value: DictionaryValue };
 
+/** A slot's content: the value when assigned, null when empty, undefined when undefined. */
+export type SlotContent = DictionaryValue | null | undefined;
+
 const UNDEFINED: DictionaryEntry = { state: 'undefined' };
 const EMPTY: DictionaryEntry = { state: 'empty' };
 
 export class Dictionary {
-  private readonly entries = new Map<string, DictionaryEntry>();
+  /** `DictionaryRef.id` -> slot. Kept across resets, so slots resolved once stay valid. */
+  private readonly slots = new Map<string, number>();
+  private readonly contents: SlotContent[] = [];
+
+  /** The slot of an entry (allocated on first use; stable for the dictionary's lifetime). */
+  slot(ref: DictionaryRef): number {
+    let s = this.slots.get(ref.id);
+    if (s === undefined) {
+      s = this.contents.length;
+      this.slots.set(ref.id, s);
+      this.contents.push(undefined);
+    }
+    return s;
+  }
+
+  /** Fast path: the content of a slot from `slot()`. */
+  at(slot: number): SlotContent {
+    return this.contents[slot];
+  }
+
+  /** Fast path: assigns a value (or null: empty) to a slot from `slot()`. */
+  setAt(slot: number, value: DictionaryValue | null): void {
+    this.contents[slot] = value;
+  }
 
   /** The entry's state; 'undefined' for an entry never set since the last reset. */
   get(ref: DictionaryRef): DictionaryEntry {
-    return this.entries.get(ref.id) ?? UNDEFINED;
+    const v = this.contents[this.slot(ref)];
+    return v === undefined ? UNDEFINED : v === null ? EMPTY : { state: 'assigned', value: v };
   }
 
   /** Assigns a value. */
   set(ref: DictionaryRef, value: DictionaryValue): void {
-    this.entries.set(ref.id, { state: 'assigned', value });
+    this.contents[this.slot(ref)] = value;
   }
 
   /** Marks the entry empty (a NULL was received or sent under copy, increment or tail). */
   setEmpty(ref: DictionaryRef): void {
-    this.entries.set(ref.id, EMPTY);
+    this.contents[this.slot(ref)] = null;
   }
 
   /** Every entry of every dictionary back to undefined (§6.3.1 reset). */
   reset(): void {
-    this.entries.clear();
+    this.contents.fill(undefined);
   }
 
   /** Number of entries that are not undefined (for tests and diagnostics). */
   get size(): number {
-    return this.entries.size;
+    let n = 0;
+    for (const v of this.contents) if (v !== undefined) n++;
+    return n;
   }
 }

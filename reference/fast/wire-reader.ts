@@ -6,13 +6,16 @@
  * offset of the first byte of the element that was cut. Reportable conditions (overlong
  * encodings) go to the `report` callback, which either records them or throws (strict mode).
  *
- * Integers come in two flavours, both exact:
+ * Integers come in three flavours, all exact:
  * - `readUInt` / `readInt`: a JS number, for fields whose range is within ±2^33 (int32, uInt32,
- *   lengths, template ids, exponents, subtraction lengths). A magnitude ≥ 2^53 comes back as
- *   ±Infinity, which lies outside every range those callers check, so no value is ever rounded.
- * - `readUIntBig` / `readIntBig`: a bigint, for int64 / uInt64 and their deltas. Leading
- *   redundant bytes are skipped before accumulating, so a long overlong integer costs O(n).
+ *   lengths, template ids, exponents, subtraction lengths). A magnitude beyond 2^53 comes back
+ *   as ±Infinity, which lies outside every range those callers check, so no value is ever rounded.
+ * - `readUIntExact` / `readIntExact`: an `Int64Value`, for int64 / uInt64 and their deltas: the
+ *   number path above while the value fits (|v| ≤ 2^53), a bigint only beyond.
+ * - `readUIntBig` / `readIntBig`: the same value always as a bigint.
+ * Redundant leading bytes never grow the accumulator, so a long overlong integer costs O(n).
  */
+import type { Int64Value } from './dictionary.ts';
 import { FastError, type DynamicCode, type ReportableCode } from './errors.ts';
 
 /** The code used for "the data ended inside an element" (no Appendix 4 code fits, see canonical.md). */
@@ -153,33 +156,49 @@ export class WireReader {
     return v === 0 ? null : v > 0 ? v - 1 : v;
   }
 
-  /** Unsigned integer as a bigint (any width; a nullable uInt64 needs 65 bits). */
-  readUIntBig(): bigint {
-    const bytes = this.bytes;
+  /** Unsigned integer of any width (a nullable uInt64 needs 65 bits), exact: see the module comment. */
+  readUIntExact(): Int64Value {
     const start = this.pos;
-    const end = this.stopBitEnd(start, 'unsigned integer');
-    this.pos = end;
-    let i = start;
-    while (i < end - 1 && bytes[i] === 0x00) i++; // redundant leading zeros
-    if (i > start) this.report('R6', start, 'overlong unsigned integer');
-    if (end - i <= 7) return BigInt(accumulateSmall(bytes, i, end, 0)); // < 2^49: exact as a number
-    return accumulate(bytes, i, end, 0n);
+    const v = this.readUInt();
+    return v !== Infinity ? v : accumulate(this.bytes, start, this.pos, 0n);
   }
 
-  /** Signed integer as a bigint. */
-  readIntBig(): bigint {
-    const bytes = this.bytes;
+  /** Signed integer of any width, exact: a number when |v| ≤ 2^53, else a bigint. */
+  readIntExact(): Int64Value {
     const start = this.pos;
-    const end = this.stopBitEnd(start, 'signed integer');
-    this.pos = end;
-    this.checkOverlongSigned(start, end);
+    const v = this.readInt();
+    if (v !== Infinity && v !== -Infinity) return v;
+    const bytes = this.bytes;
+    const end = this.pos;
     const negative = (bytes[start]! & 0x40) !== 0;
     // Skip sign-extension bytes (0x00 before a positive, 0x7F before a negative data byte).
     let i = start;
     const filler = negative ? 0x7f : 0x00;
     while (i < end - 1 && bytes[i] === filler && ((bytes[i + 1]! & 0x40) !== 0) === negative) i++;
-    if (end - i <= 7) return BigInt(accumulateSmall(bytes, i, end, negative ? -1 : 0)); // |v| < 2^49
     return accumulate(bytes, i, end, negative ? -1n : 0n);
+  }
+
+  /** Nullable `readUIntExact` (0 is NULL, other values are sent +1). */
+  readUIntExactNullable(): Int64Value | null {
+    const v = this.readUIntExact();
+    return v === 0 ? null : typeof v === 'number' ? v - 1 : v - 1n;
+  }
+
+  /** Nullable `readIntExact` (0 is NULL, non-negative values are sent +1). */
+  readIntExactNullable(): Int64Value | null {
+    const v = this.readIntExact();
+    if (v === 0) return null;
+    return v < 0 ? v : typeof v === 'number' ? v - 1 : v - 1n;
+  }
+
+  /** Unsigned integer as a bigint. */
+  readUIntBig(): bigint {
+    return BigInt(this.readUIntExact());
+  }
+
+  /** Signed integer as a bigint. */
+  readIntBig(): bigint {
+    return BigInt(this.readIntExact());
   }
 
   readUIntBigNullable(): bigint | null {
@@ -248,7 +267,8 @@ export class WireReader {
       length = this.readUInt();
     }
     if (length > 0xffffffff) {
-      throw new FastError('R4', `byte vector length ${String(length)} does not fit a uInt32`, start);
+      // D2: an integer in the stream outside the bounds of its type (the length is a uInt32).
+      throw new FastError('D2', `byte vector length ${String(length)} does not fit a uInt32`, start);
     }
     if (length > this.remaining) {
       throw new FastError(
@@ -270,13 +290,6 @@ function accumulate(bytes: Uint8Array, from: number, end: number, initial: bigin
     // For a negative value `initial` is -1n: shifting in the data bits of two's complement.
     v = (v << 7n) | BigInt(b & 0x7f);
   }
-  return v;
-}
-
-/** `accumulate` for at most 7 bytes (49 bits), exact in a double. */
-function accumulateSmall(bytes: Uint8Array, from: number, end: number, initial: number): number {
-  let v = initial;
-  for (let i = from; i < end; i++) v = v * 128 + (bytes[i]! & 0x7f);
   return v;
 }
 

@@ -104,10 +104,12 @@ export class DmaWriter {
 
   private open(): void {
     const off = this.ring.lineOffset(this.seq);
-    this.u8[off + 63] = STATUS.busy | this.toggle();
     const b = off >>> 2;
+    // Status first (BUSY, this lap's toggle; ids 4..6 cleared in the same little-endian word),
+    // then the values and ids 0..3.
+    this.u32[b + 15] = (STATUS.busy | this.toggle()) << 24;
+    this.u32[b + 14] = 0;
     for (let i = 0; i < 14; i++) this.u32[b + i] = 0;
-    for (let i = 56; i < 63; i++) this.u8[off + i] = 0;
     this.base = b;
     this.slotN = 0;
   }

@@ -9,7 +9,8 @@ import { FID, splitOpcode, type Const, type FieldOp, type Instr, type Program, t
  * The microcode engine (stage 2): executes a compiled program on the decompressor's fields and
  * drives the DMA engine (stage 3). Its FAST semantics are the reference decoder's, rule for
  * rule (notes/fast-1.1.md items 4–8; error policy of reference/fast/decoder.ts): dynamic errors
- * and R1/R2/R4 stop the stream with an ERR record; R6–R9 are written as report slots and
+ * (an integer outside its type as sent is D2) and R1/R2/R4 (R4: a delta or increment result
+ * outside its type) stop the stream with an ERR record; R6–R9 are written as report slots and
  * decoding goes on (in strict mode they stop it too).
  *
  * Values are exact: integers as bigint, decimals as (number exponent, bigint mantissa),
@@ -396,7 +397,7 @@ export class MicrocodeEngine {
   protected templateId(slot: number, start: number): number {
     if (this.bit()) {
       const v = this.unsigned(this.d.next());
-      if (v > UINT32_MAX) throw new FastError('R4', `template id ${v} does not fit a uInt32`, start);
+      if (v > UINT32_MAX) throw new FastError('D2', `template id ${v} does not fit a uInt32`, start);
       this.dict.set(slot, 'u32', v);
       return Number(v);
     }
@@ -456,7 +457,8 @@ export class MicrocodeEngine {
         const signed = tag === 'i32' || tag === 'i64';
         const v = signed ? (nullable ? this.signedNullable(f) : this.signed(f)) : nullable ? this.unsignedNullable(f) : this.unsigned(f);
         if (v === null) return null;
-        if (!inRange(tag, v)) throw new FastError('R4', `${v} is out of range for ${TAG_NAME[tag]}`, start);
+        // An integer in the stream outside its type is D2 (a delta / increment result: R4).
+        if (!inRange(tag, v)) throw new FastError('D2', `${v} is out of range for ${TAG_NAME[tag]}`, start);
         return v;
       }
       case 'dec': {
@@ -466,7 +468,7 @@ export class MicrocodeEngine {
         if (e < -63n || e > 63n) throw new FastError('R1', `decimal exponent ${e} outside [-63, 63]`, start);
         const mStart = this.d.position;
         const m = this.signed(this.d.next());
-        if (!inRange('i64', m)) throw new FastError('R4', `${m} is out of range for int64`, mStart);
+        if (!inRange('i64', m)) throw new FastError('D2', `${m} is out of range for int64`, mStart);
         return { e: Number(e), m };
       }
       case 'ascii':
@@ -507,7 +509,7 @@ export class MicrocodeEngine {
       if (v === null) return null;
       n = v;
     } else n = this.unsigned(lf);
-    if (n > UINT32_MAX) throw new FastError('R4', `byte vector length ${n} does not fit a uInt32`, start);
+    if (n > UINT32_MAX) throw new FastError('D2', `byte vector length ${n} does not fit a uInt32`, start);
     const remaining = this.bytesLen - this.d.position;
     if (n > BigInt(remaining)) throw new FastError('D1', `byte vector at byte ${start} claims ${n} bytes, only ${remaining} remain`, start);
     return this.d.raw(Number(n)).chars.slice();

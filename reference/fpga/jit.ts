@@ -157,7 +157,7 @@ export class JitEngine extends MicrocodeEngine {
     const start = this.pos;
     if (this.bit()) {
       const v = this.u();
-      if (v > UINT32_MAX) throw new FastError('R4', `template id ${v} does not fit a uInt32`, start);
+      if (v > UINT32_MAX) throw new FastError('D2', `template id ${v} does not fit a uInt32`, start);
       this.dict.set(0, 'u32', v);
       return v;
     }
@@ -313,8 +313,9 @@ export class JitEngine extends MicrocodeEngine {
     return v > 0n ? JitEngine.norm(v - 1n) : v;
   }
 
-  r4(v: number | bigint, type: string, start: number): never {
-    throw new FastError('R4', `${String(v)} is out of range for ${type}`, start);
+  /** An integer outside its type: D2 as sent in the stream, R4 as a delta result. */
+  range(code: 'D2' | 'R4', v: number | bigint, type: string, start: number): never {
+    throw new FastError(code, `${String(v)} is out of range for ${type}`, start);
   }
 
   /** Copy / increment / tail with the bit clear, for integers (values already in JIT form). */
@@ -545,12 +546,12 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const optional = i.field?.optional ?? false;
   const read = (nullable: boolean): string => `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
   const [min, max] = RANGE[tag as 'i32'];
-  const check = `if (!(v >= ${min} && v <= ${max})) rt.r4(v, ${JSON.stringify(tag)}, start);`;
+  const check = (code: 'D2' | 'R4'): string => `if (!(v >= ${min} && v <= ${max})) rt.range(${JSON.stringify(code)}, v, ${JSON.stringify(tag)}, start);`;
   const k = i.k === undefined ? 'undefined' : constLiteral(program.consts[i.k], big);
   const slot = i.slot ?? 0;
   const T = JSON.stringify(tag);
   const body: string[] = ['start = rt.pos;'];
-  const plain = (nullable: boolean): string[] => [`v = ${read(nullable)};`, ...(nullable ? [`if (v !== null) { ${check} }`] : [check])];
+  const plain = (nullable: boolean): string[] => [`v = ${read(nullable)};`, ...(nullable ? [`if (v !== null) { ${check('D2')} }`] : [check('D2')])];
   switch (op) {
     case 'none':
       body.push(...plain(optional));
@@ -559,7 +560,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       body.push(optional ? `v = rt.b() ? ${k} : null;` : `v = ${k};`);
       break;
     case 'default':
-      body.push(`if (rt.b()) {`, ...plain(optional), `} else v = ${i.k === undefined ? (optional ? 'null' : 'rt.r4(0, "S5", start)') : k};`);
+      body.push(`if (rt.b()) {`, ...plain(optional), `} else v = ${i.k === undefined ? 'null' : k};`);
       break;
     case 'copy':
     case 'incr':
@@ -575,7 +576,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
         `d = ${read(optional).replace(/rt\.[us]/i, (m) => (big ? 'rt.S' : 'rt.s'))};`,
         `if (d === null) v = null; else {`,
         big ? `v = rt.add64(rt.dbase(${slot}, ${T}, ${k}, 0, start), d);` : `v = rt.dbase(${slot}, ${T}, ${k}, 0, start) + d;`,
-        check,
+        check('R4'),
         `D.set(${slot}, ${T}, v); }`,
       );
       break;

@@ -35,6 +35,19 @@ describe('pcap and pcapng', () => {
     expect([...writeCapture([], { format: 'pcap', byteOrder: 'le', resolution: 'ns', fcs: false }).slice(0, 4)]).toEqual([0x4d, 0x3c, 0xb2, 0xa1]);
   });
 
+  it('pcapng: sections of either byte order follow each other; Simple Packet Blocks are read', () => {
+    const rec = (n: number): CaptureRecord => ({ tsNs: BigInt(n) * 1000n, data: Uint8Array.of(n, n, n), originalLength: 3, fcs: false });
+    const le = writeCapture([rec(1)], { format: 'pcapng', byteOrder: 'le', resolution: 'us', fcs: false });
+    const be = writeCapture([rec(2), rec(3)], { format: 'pcapng', byteOrder: 'be', resolution: 'us', fcs: false });
+    // A Simple Packet Block (type 3) appended to the big-endian section: 4-byte length, data padded.
+    const spb = Uint8Array.of(0, 0, 0, 3, 0, 0, 0, 20, 0, 0, 0, 3, 9, 9, 9, 0, 0, 0, 0, 20);
+    const both = new Uint8Array([...le, ...be, ...spb]);
+    const cap = readCapture(both);
+    expect(cap.byteOrder).toBe('le');
+    expect(cap.records.map((r) => [...r.data])).toEqual([[1, 1, 1], [2, 2, 2], [3, 3, 3], [9, 9, 9]]);
+    expect(cap.records.map((r) => r.tsNs)).toEqual([1000n, 2000n, 3000n, 0n]);
+  });
+
   it('a truncated file names the record and the offset', () => {
     const rec: CaptureRecord = { tsNs: 5n, data: new Uint8Array(60), originalLength: 60, fcs: false };
     const file = writeCapture([rec, rec], { format: 'pcap', byteOrder: 'le', resolution: 'us', fcs: false });

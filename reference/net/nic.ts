@@ -328,15 +328,7 @@ export class Nic {
     }
     if (targets.length === 0) return OUT.CONSUME_IGMP;
     // The model answers at once (a real host waits a random time up to Max Resp Time).
-    this.rx.replies =
-      this.config.igmpVersion === 2
-        ? targets.map((g) => this.igmpFrame({ type: 'v2-report', group: formatIpv4(g) }))
-        : [
-            this.igmpFrame({
-              type: 'v3-report',
-              records: targets.map((g) => ({ recordType: IGMP_RECORD.MODE_IS_EXCLUDE, group: formatIpv4(g), sources: [], aux: '' })),
-            }),
-          ];
+    this.rx.replies = this.queryReply(targets);
     return OUT.REPLY_IGMP;
   }
 
@@ -382,6 +374,13 @@ export class Nic {
     if (this.config.igmpVersion === 2) return join ? { type: 'v2-report', group: g } : { type: 'v2-leave', group: g };
     const recordType = join ? IGMP_RECORD.CHANGE_TO_EXCLUDE_MODE : IGMP_RECORD.CHANGE_TO_INCLUDE_MODE;
     return { type: 'v3-report', records: [{ recordType, group: g, sources: [], aux: '' }] };
+  }
+
+  /** Current-state reports for the queried groups: v2 one report each, v3 one report of EXCLUDE({}) records. */
+  protected queryReply(groups: readonly number[]): Uint8Array[] {
+    if (this.config.igmpVersion === 2) return groups.map((g) => this.igmpFrame({ type: 'v2-report', group: formatIpv4(g) }));
+    const records = groups.map((g) => ({ recordType: IGMP_RECORD.MODE_IS_EXCLUDE, group: formatIpv4(g), sources: [], aux: '' }));
+    return [this.igmpFrame({ type: 'v3-report', records })];
   }
 
   protected arpReply(requesterMac: string, requesterIp: number, vid: number): Uint8Array {
