@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Adapter } from '../adapters/adapter.ts';
 import { AdapterFault } from '../adapters/fault.ts';
+import { VendorSkipped } from '../adapters/process/vendor-process.ts';
 import { toCanonicalJson } from '../spec/canonical-json.ts';
 import { toTaggedJson } from '../spec/tagged-json.ts';
 import { Mismatch } from './mismatch.ts';
@@ -180,6 +181,9 @@ async function runProperty<A extends Adapter<object>>(
         fault = err;
         return;
       }
+      // A vendor may decline an input ("skipped"): discard it. A vendor that declines
+      // everything makes fast-check give up, which is reported as a failure.
+      if (err instanceof VendorSkipped) fc.pre(false);
       throw err;
     }
   });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapters/adapter.ts';
+import { loadProcessAdapter } from '../adapters/process/index.ts';
 import type { ComponentEntry } from './components.ts';
 
 /**
@@ -30,12 +31,6 @@ export function namedAdapterNames(): string[] {
   return ['reference', ...named.keys()];
 }
 
-/** Loader for `cmd:` and manifest adapters, installed by adapters/process (kept out of this module's imports). */
-let processLoader: ((spec: string, component: string) => Promise<Adapter<object>>) | undefined;
-export function registerProcessLoader(loader: (spec: string, component: string) => Promise<Adapter<object>>): void {
-  processLoader = loader;
-}
-
 export async function loadSubject(spec: string, entry: ComponentEntry): Promise<Adapter<object>> {
   if (spec === 'reference') return entry.reference();
   if (spec.startsWith('mutant:')) {
@@ -54,8 +49,13 @@ export async function loadSubject(spec: string, entry: ComponentEntry): Promise<
     return a;
   }
   if (spec.startsWith('cmd:') || spec.endsWith('.json')) {
-    if (!processLoader) throw new SubjectError('out-of-process adapters are not available in this build');
-    return processLoader(spec, entry.component);
+    try {
+      return await loadProcessAdapter(spec, entry.component);
+    } catch (err) {
+      // A bad manifest or command line is a usage problem; a vendor that dies on start is a fault.
+      if ((err as Error).name === 'AdapterFault') throw err;
+      throw new SubjectError((err as Error).message);
+    }
   }
   if (/\.(m?[jt]s)$/.test(spec)) {
     const file = resolve(spec);

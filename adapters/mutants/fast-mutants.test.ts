@@ -23,7 +23,9 @@ describe('FAST mutants', () => {
         const subject = await m.create();
         const oracle = createReferenceFastDecoder();
         const r = await fc.check(
-          fc.asyncProperty(property.arbitrary(subject.capabilities), (input) => property.check(subject, oracle, input)),
+          fc.asyncProperty(property.arbitrary(subject.capabilities), async (input) => {
+            await property.check(subject, oracle, input);
+          }),
           { numRuns: 100, seed, endOnFailure: true },
         );
         expect(r.failed, `seed ${seed}`).toBe(true);
@@ -37,7 +39,9 @@ describe('FAST mutants', () => {
       const property = fastCatalog.find((p) => p.id === id)!;
       const subject = createReferenceFastDecoder();
       const r = await fc.check(
-        fc.asyncProperty(property.arbitrary(subject.capabilities), (input) => property.check(subject, createReferenceFastDecoder(), input)),
+        fc.asyncProperty(property.arbitrary(subject.capabilities), async (input) => {
+          await property.check(subject, createReferenceFastDecoder(), input);
+        }),
         { numRuns: 100, seed: 1 },
       );
       expect(r.failed, String(r.errorInstance)).toBe(false);

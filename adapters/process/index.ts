@@ -1,14 +1,10 @@
 /**
- * Out-of-process vendors (spec/protocol/README.md). Importing this module installs the loader
- * behind `--adapter cmd:"..."` and `--adapter vendor.json` (properties/subject.ts).
+ * Out-of-process vendors (spec/protocol/README.md): the loader behind `--adapter cmd:"..."` and
+ * `--adapter vendor.json` (used by properties/subject.ts).
  */
-import { registerProcessLoader } from '../../properties/subject.ts';
-import { loadProcessAdapter } from './load.ts';
 
 export { loadProcessAdapter, ProcessAdapterError, PROCESS_COMPONENTS } from './load.ts';
 export { loadManifest, parseManifest, ManifestError, type Manifest } from './manifest.ts';
 export { splitCommandLine, CommandLineError } from './command-line.ts';
 export { VendorProcess, VendorError, VendorSkipped, type VendorCommand, type VendorOptions } from './vendor-process.ts';
 export { VendorSession } from './vendor-session.ts';
-
-registerProcessLoader((spec, component) => loadProcessAdapter(spec, component));

@@ -147,7 +147,9 @@ function leafValue(
     const init = initialOf(op)!;
     return optional && s.k === 'null' ? null : init;
   }
-  const id = op.dictionary?.id;
+  // Typed entries: an entry shared by fields of different types (D4 on the wire, possible in
+  // hand-written templates) never feeds one type's value to another here.
+  const id = op.dictionary ? `${op.dictionary.id}\u0000${type}` : undefined;
   const entry = id === undefined ? undefined : dict.get(id);
   let v: Value | null;
   if (s.k === 'null' && optional) v = null;
@@ -168,10 +170,15 @@ function leafValue(
   return v;
 }
 
-/** A value one character longer than the entry, so delta appends (a NUL never lands inside ascii). */
+/**
+ * A value one character longer than the entry: appended to an even-length base, prepended to an
+ * odd one, so that string deltas remove from the back and (negative length) from the front.
+ * A NUL never lands inside ascii.
+ */
 function stepString(base: string, flavour: string): string {
-  if (flavour === 'bytes') return `${base}41`;
-  return flavour === 'ascii' && base.includes('\u0000') ? 'A' : `${base}A`;
+  if (flavour === 'bytes') return (base.length / 2) % 2 === 0 ? `${base}41` : `41${base}`;
+  if (flavour === 'ascii' && base.includes('\u0000')) return 'A';
+  return base.length % 2 === 0 ? `${base}A` : `Z${base}`;
 }
 
 function size(s: string, type: string): number {

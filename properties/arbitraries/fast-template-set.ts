@@ -104,8 +104,7 @@ function fieldSpec(caps: FastCapabilities, maxFields: number, maxDepth: number):
   const flavours: StringFlavour[] = ['ascii', 'ascii'];
   if (caps.unicode) flavours.push('unicode');
   if (caps.byteVector) flavours.push('byteVector');
-  leaves.push(
-    fc
+  const str: fc.Arbitrary<FieldSpec> = fc
       .record({ flavour: fc.constantFrom(...flavours), presence })
       .chain(({ flavour, presence }) =>
         opSpec(caps, 'string', presence, fastInitialString(flavour).map((s) => strInit(flavour, s))).map((op) => ({
@@ -114,8 +113,8 @@ function fieldSpec(caps: FastCapabilities, maxFields: number, maxDepth: number):
           presence,
           op,
         })),
-      ),
-  );
+      );
+  leaves.push(str, str);
   const leaf = fc.oneof(...leaves);
   if (maxDepth <= 0 || (!caps.groups && !caps.sequences)) return leaf;
   const { node } = fc.letrec<{ node: FieldSpec }>((tie) => {

@@ -112,6 +112,18 @@ const STEP_GROUP = 4;
 const STEP_SEQUENCE = 5;
 const STEP_TEMPLATE_REF = 6;
 
+/**
+ * The parser's type names and operator kinds are slices of the XML text, which V8 compares by
+ * content; string literals it compares by pointer. Plans hold the literals, so the decoding
+ * loop's `switch`es on types and operator kinds are pointer comparisons.
+ */
+const LITERALS: ReadonlyMap<string, string> = new Map(
+  (['int32', 'uInt32', 'int64', 'uInt64', 'decimal', 'ascii', 'unicode', 'byteVector', 'none', 'constant', 'default', 'copy', 'increment', 'delta', 'tail'] as const).map((s) => [s, s]),
+);
+function literal<T extends string>(s: T): T {
+  return (LITERALS.get(s) ?? s) as T;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 const NO_PMAP = new PresenceMap(new Uint8Array(0), 0, 0);
@@ -123,6 +135,8 @@ export class FastDecoder {
   private readonly maxDepth: number;
   private readonly plans = new WeakMap<readonly Field[], SegmentPlan>();
   private readonly initials = new WeakMap<Operator, DictionaryValue>();
+  /** Each operator of the templates -> its copy with a literal `kind` (see LITERALS). */
+  private readonly literalOps = new WeakMap<Operator, Operator>();
 
   private readonly templateIdSlot = this.dict.slot(TEMPLATE_ID_REF);
 
@@ -627,37 +641,50 @@ export class FastDecoder {
   /** A field as a plan step, its dictionary slots resolved and its element plan compiled. */
   private fieldStep(f: Field): FieldStep {
     const optional = f.presence === 'optional';
-    const step = (kind: number, type: DictionaryValueType, op: Operator | null, slot: number, slot2 = -1, child: SegmentPlan | null = null): FieldStep => ({
+    const step = (kind: number, type: DictionaryValueType, op: Operator | null, slot: number, slot2 = -1, child: SegmentPlan | null = null, field: Field = f): FieldStep => ({
       kind,
       name: f.name,
       type,
       op,
       optional,
-      field: f,
+      field,
       slot,
       slot2,
       child,
     });
     switch (f.kind) {
       case 'integer':
-        return step(STEP_INTEGER, f.type, f.op, this.slotOf(f.op));
+        return step(STEP_INTEGER, literal(f.type), this.literalOp(f.op), this.slotOf(f.op));
       case 'decimal': {
         const ops = f.operators;
-        return ops.form === 'single'
-          ? step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.op))
-          : step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.exponent), this.slotOf(ops.mantissa));
+        if (ops.form === 'single') {
+          const d: DecimalField = { ...f, operators: { form: 'single', op: this.literalOp(ops.op) } };
+          return step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.op), -1, null, d);
+        }
+        const d: DecimalField = { ...f, operators: { form: 'individual', exponent: this.literalOp(ops.exponent), mantissa: this.literalOp(ops.mantissa) } };
+        return step(STEP_DECIMAL, 'decimal', null, this.slotOf(ops.exponent), this.slotOf(ops.mantissa), null, d);
       }
       case 'string':
-        return step(STEP_STRING, f.charset, f.op, this.slotOf(f.op));
+        return step(STEP_STRING, literal(f.charset), this.literalOp(f.op), this.slotOf(f.op));
       case 'byteVector':
-        return step(STEP_BYTES, 'byteVector', f.op, this.slotOf(f.op));
+        return step(STEP_BYTES, 'byteVector', this.literalOp(f.op), this.slotOf(f.op));
       case 'group':
         return step(STEP_GROUP, 'decimal', null, -1, -1, this.plan(f.fields));
       case 'sequence':
-        return step(STEP_SEQUENCE, 'uInt32', f.length.op, this.slotOf(f.length.op), -1, this.plan(f.fields));
+        return step(STEP_SEQUENCE, 'uInt32', this.literalOp(f.length.op), this.slotOf(f.length.op), -1, this.plan(f.fields));
       case 'templateRef':
         return step(STEP_TEMPLATE_REF, 'decimal', null, -1);
     }
+  }
+
+  /** The operator with its kind as a literal (one copy per operator, so `initial` caches once). */
+  private literalOp(op: Operator): Operator {
+    let c = this.literalOps.get(op);
+    if (c === undefined) {
+      c = { ...op, kind: literal(op.kind) };
+      this.literalOps.set(op, c);
+    }
+    return c;
   }
 
   /**

@@ -6,6 +6,8 @@
 export const UNDEF = 0;
 export const EMPTY = 1;
 export const ASSIGNED = 2;
+/** Assigned, the value held in `num` (the JIT's exact-number form); engine code treats it as ASSIGNED. */
+export const ASSIGNED_NUM = 3;
 
 /** Dictionary type tags (the FAST types a value can have; exp is int32, mant int64, len uInt32). */
 export type Tag = 'i32' | 'u32' | 'i64' | 'u64' | 'dec' | 'ascii' | 'uni' | 'bytes';
@@ -14,9 +16,12 @@ export class DictionaryFile {
   readonly state: Uint8Array;
   readonly tag: (Tag | undefined)[];
   readonly value: unknown[];
+  /** Numeric values (state ASSIGNED_NUM): no boxing of doubles on every store. */
+  readonly num: Float64Array;
 
   constructor(readonly size: number) {
     this.state = new Uint8Array(size);
+    this.num = new Float64Array(size);
     this.tag = new Array<Tag | undefined>(size);
     this.value = new Array<unknown>(size);
   }

@@ -106,15 +106,15 @@ export class DmaWriter {
     const off = this.ring.lineOffset(this.seq);
     const b = off >>> 2;
     // Status first (BUSY, this lap's toggle; ids 4..6 cleared in the same little-endian word),
-    // then the values and ids 0..3.
+    // then ids 0..3. Value words are written by the slots; close() zeroes the unused ones.
     this.u32[b + 15] = (STATUS.busy | this.toggle()) << 24;
     this.u32[b + 14] = 0;
-    for (let i = 0; i < 14; i++) this.u32[b + i] = 0;
     this.base = b;
     this.slotN = 0;
   }
 
   private close(flags: number): void {
+    for (let i = 2 * this.slotN; i < 14; i++) this.u32[this.base + i] = 0;
     const off = this.base << 2;
     this.u8[off + 63] = this.toggle() | flags | (this.cont ? STATUS.cont : 0);
     this.seq++;

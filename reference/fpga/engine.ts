@@ -1,6 +1,8 @@
 import { FastError, type FastErrorCode, type ReportableCode } from '../fast/errors.ts';
 import { Decompressor, TruncatedInput, type DecompressedField } from './decompressor.ts';
 import { ASSIGNED, DictionaryFile, EMPTY, UNDEF, type Tag } from './dictionary-file.ts';
+// State ASSIGNED_NUM (3) is written only by the JIT, for integer tags; engine code meets it only
+// through a type clash, where checkType (D4) comes before any use of the value.
 import type { DmaWriter } from './dma-ring.ts';
 import { errorWord } from './error-codes.ts';
 import { FID, splitOpcode, type Const, type FieldOp, type Instr, type Program, type VType } from './isa.ts';
@@ -401,8 +403,8 @@ export class MicrocodeEngine {
       this.dict.set(slot, 'u32', v);
       return Number(v);
     }
-    const s = this.dict.state[slot];
-    if (s !== ASSIGNED) throw new FastError(s === UNDEF ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+    const s = this.dict.state[slot]!;
+    if (s < ASSIGNED) throw new FastError(s === UNDEF ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
     return Number(this.dict.value[slot] as bigint);
   }
 
@@ -562,8 +564,8 @@ export class MicrocodeEngine {
 
   private previous(tag: Tag, ins: Instr, optional: boolean, start: number, increment: boolean): Value | null {
     const slot = ins.slot!;
-    const s = this.dict.state[slot];
-    if (s === ASSIGNED) {
+    const s = this.dict.state[slot]!;
+    if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
       const prev = this.dict.value[slot] as Value;
       if (!increment) return prev;
@@ -595,8 +597,8 @@ export class MicrocodeEngine {
       return null;
     }
     let b: Uint8Array;
-    const s = this.dict.state[slot];
-    if (s === ASSIGNED) {
+    const s = this.dict.state[slot]!;
+    if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
       b = this.dict.value[slot] as Uint8Array;
     } else if (s === UNDEF && ins.k !== undefined) b = this.konst(ins.k, tag) as Uint8Array;
@@ -608,8 +610,8 @@ export class MicrocodeEngine {
 
   private deltaBase(tag: Tag, ins: Instr, start: number): Value {
     const slot = ins.slot!;
-    const s = this.dict.state[slot];
-    if (s === ASSIGNED) {
+    const s = this.dict.state[slot]!;
+    if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
       return this.dict.value[slot] as Value;
     }

@@ -1,6 +1,6 @@
 import { FastError } from '../fast/errors.ts';
 import { Decompressor, TruncatedInput } from './decompressor.ts';
-import { ASSIGNED, EMPTY, UNDEF, type Tag } from './dictionary-file.ts';
+import { ASSIGNED, ASSIGNED_NUM, EMPTY, UNDEF, type Tag } from './dictionary-file.ts';
 import type { DmaWriter } from './dma-ring.ts';
 import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, type EngineOptions, type RunOptions, type RunResult } from './engine.ts';
 import { errorWord } from './error-codes.ts';
@@ -158,12 +158,30 @@ export class JitEngine extends MicrocodeEngine {
     if (this.bit()) {
       const v = this.u();
       if (v > UINT32_MAX) throw new FastError('D2', `template id ${v} does not fit a uInt32`, start);
-      this.dict.set(0, 'u32', v);
+      this.put(0, 'u32', v);
       return v;
     }
-    const s = this.dict.state[0];
-    if (s !== ASSIGNED) throw new FastError(s === UNDEF ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
-    return this.dict.value[0] as number;
+    const s = this.dict.state[0]!;
+    if (s < ASSIGNED) throw new FastError(s === UNDEF ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+    return this.get(0) as number;
+  }
+
+  /** Stores a value: exact numbers unboxed in `num` (ASSIGNED_NUM), anything else in `value`. */
+  put(slot: number, tag: Tag, v: unknown): void {
+    const d = this.dict;
+    if (typeof v === 'number') {
+      d.state[slot] = ASSIGNED_NUM;
+      d.num[slot] = v;
+    } else {
+      d.state[slot] = ASSIGNED;
+      d.value[slot] = v;
+    }
+    d.tag[slot] = tag;
+  }
+
+  get(slot: number): unknown {
+    const d = this.dict;
+    return d.state[slot] === ASSIGNED_NUM ? d.num[slot] : d.value[slot];
   }
 
   dyn(fid: number, depth: number): void {
@@ -321,18 +339,18 @@ export class JitEngine extends MicrocodeEngine {
   /** Copy / increment / tail with the bit clear, for integers (values already in JIT form). */
   prev(slot: number, tag: Tag, k: unknown, optional: boolean, incr: boolean, start: number): unknown {
     const d = this.dict;
-    const s = d.state[slot];
-    if (s === ASSIGNED) {
+    const s = d.state[slot]!;
+    if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
-      const p = d.value[slot] as number | bigint;
+      const p = (s === ASSIGNED_NUM ? d.num[slot] : d.value[slot]) as number | bigint;
       if (!incr) return p;
       const n = this.inc(tag, p);
-      d.value[slot] = n;
+      this.put(slot, tag, n);
       return n;
     }
     if (s === UNDEF) {
       if (k !== undefined) {
-        d.set(slot, tag, k);
+        this.put(slot, tag, k);
         return k;
       }
       if (optional) {
@@ -347,10 +365,10 @@ export class JitEngine extends MicrocodeEngine {
 
   dbase(slot: number, tag: Tag, k: number | bigint | undefined, zero: number | bigint, start: number): number | bigint {
     const d = this.dict;
-    const s = d.state[slot];
-    if (s === ASSIGNED) {
+    const s = d.state[slot]!;
+    if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
-      return d.value[slot] as number | bigint;
+      return (s === ASSIGNED_NUM ? d.num[slot] : d.value[slot]) as number | bigint;
     }
     if (s === EMPTY) throw new FastError('D6', 'delta base is empty', start);
     return k ?? zero;
@@ -491,7 +509,7 @@ function numSlot(fid: string, v: string): string {
 export function generateRoutine(program: Program, entry: number): string {
   const out: string[] = [];
   const ins = program.instrs;
-  out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const vl = D.value;');
+  out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag;');
   out.push('let v, d, start;');
   out.push(`let pc = ${entry};`);
   out.push('for (;;) switch (pc) {');
@@ -567,7 +585,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       body.push(
         `if (rt.b()) {`,
         ...plain(optional),
-        `if (v === null) D.setEmpty(${slot}); else D.set(${slot}, ${T}, v);`,
+        big ? `if (v === null) D.setEmpty(${slot}); else rt.put(${slot}, ${T}, v);` : `if (v === null) D.setEmpty(${slot}); else { st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; }`,
         `} else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, ${op === 'incr'}, start);`,
       );
       break;
@@ -577,7 +595,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
         `if (d === null) v = null; else {`,
         big ? `v = rt.add64(rt.dbase(${slot}, ${T}, ${k}, 0, start), d);` : `v = rt.dbase(${slot}, ${T}, ${k}, 0, start) + d;`,
         check('R4'),
-        `D.set(${slot}, ${T}, v); }`,
+        big ? `rt.put(${slot}, ${T}, v); }` : `st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; }`,
       );
       break;
     default:

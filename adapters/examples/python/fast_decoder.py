@@ -223,13 +223,14 @@ class Decoder:
             return r.ascii(f.optional)
         raw = r.uint() if f.type[0] == "u" else r.int()
         v = (uint_nullable(raw) if f.type[0] == "u" else int_nullable(raw)) if f.optional else raw
-        return None if v is None else self.in_range(f.type, v, start)
+        return None if v is None else self.in_range(f.type, v, start, "D2")
 
     @staticmethod
-    def in_range(type_, v, start):
+    def in_range(type_, v, start, code):
+        """D2: a value in the stream outside its type; R4: an operator's result outside it."""
         lo, hi = RANGES[type_]
         if not lo <= v <= hi:
-            raise FastError("R4", "%d is out of range for %s" % (v, type_), start)
+            raise FastError(code, "%d is out of range for %s" % (v, type_), start)
         return v
 
     def assigned(self, f, start):
@@ -332,7 +333,7 @@ class Decoder:
                 d = int_nullable(d)
                 if d is None:
                     return None
-            v = self.in_range(f.type, self.delta_base(f, start) + d, start)
+            v = self.in_range(f.type, self.delta_base(f, start) + d, start, "R4")
         self.dict[f.key] = (f.type, v)
         return v
 
@@ -343,7 +344,7 @@ class Decoder:
         if pmap.next():
             tid = r.uint()
             if tid > 2**32 - 1:
-                raise FastError("R4", "template id %d does not fit a uInt32" % tid, start)
+                raise FastError("D2", "template id %d does not fit a uInt32" % tid, start)
             self.dict[TEMPLATE_ID_KEY] = ("uInt32", tid)
         else:
             e = self.dict.get(TEMPLATE_ID_KEY)
