@@ -7,6 +7,7 @@
  *   npx tsx bench/fast-decoder.bench.ts
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
@@ -113,6 +114,12 @@ function cpuNsPer(since: NodeJS.CpuUsage, ops: number): number {
   return Math.round(((c.user + c.system) * 1000) / ops);
 }
 
+/** CPU-time figures beside the wall-clock ones: ns/msg, the msgs/s they imply, and the load average. */
+function cpuExtra(since: NodeJS.CpuUsage, ops: number): Record<string, number | string> {
+  const ns = cpuNsPer(since, ops);
+  return { cpuNsPerMsg: ns, cpuMsgsPerSec: Math.round(1e9 / ns), load1: loadavg()[0]!.toFixed(1) };
+}
+
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
 
@@ -126,7 +133,7 @@ export async function run(): Promise<BenchResult[]> {
     if (k === 0) md.reset();
     md.decodeMessage(bytes, offsets[k]!);
   }, { batch: 100, batches: 2000, warmupBatches: 200 });
-  results.push({ ...r1, extra: { bytesPerMsg: (bytes.length / N).toFixed(1), cpuNsPerMsg: cpuNsPer(c1, 2200 * 100) } });
+  results.push({ ...r1, extra: { bytesPerMsg: (bytes.length / N).toFixed(1), ...cpuExtra(c1, 2200 * 100) } });
 
   const dir = corpusDir();
   if (dir !== undefined) {
@@ -142,7 +149,7 @@ export async function run(): Promise<BenchResult[]> {
     const r2 = measure('fast-decoder: mFAST complex30000 (reset/msg)', (i) => {
       corpus.decodeMessage(frames[i % frames.length]!, 0);
     }, { batch: 100, batches: 1500, warmupBatches: 300 });
-    results.push({ ...r2, extra: { MBps: ((r2.opsPerSec * data.length) / frames.length / 1e6).toFixed(1), cpuNsPerMsg: cpuNsPer(c2, 1800 * 100) } });
+    results.push({ ...r2, extra: { MBps: ((r2.opsPerSec * data.length) / frames.length / 1e6).toFixed(1), ...cpuExtra(c2, 1800 * 100) } });
   }
   return results;
 }

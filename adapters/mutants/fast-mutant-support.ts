@@ -110,10 +110,10 @@ const RANGES: Record<'int32' | 'uInt32' | 'int64' | 'uInt64', readonly [bigint, 
   uInt64: [0n, 2n ** 64n - 1n],
 };
 
-/** R4 unless `v` fits the integer type; the dictionary value of it otherwise. */
+/** D2 unless `v`, an integer as sent in the stream, fits the integer type; the dictionary value of it otherwise. */
 export function integerValue(type: 'int32' | 'uInt32' | 'int64' | 'uInt64', v: bigint, start: number): DictionaryValue {
   const [min, max] = RANGES[type];
-  if (v < min || v > max) throw new FastError('R4', `${v} is out of range for ${type}`, start);
+  if (v < min || v > max) throw new FastError('D2', `${v} is out of range for ${type}`, start);
   return type === 'int32' || type === 'uInt32' ? { type, value: Number(v) } : { type, value: v };
 }
 

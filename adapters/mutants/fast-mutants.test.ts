@@ -48,3 +48,13 @@ describe('FAST mutants', () => {
     }
   });
 });
+
+describe('patchDecoder', () => {
+  it('fails loudly when the reference decoder no longer has the step a mutant replaces', async () => {
+    const { patchDecoder } = await import('./fast-mutant-support.ts');
+    const { FastDecoder } = await import('../../reference/fast/decoder.ts');
+    const { parseTemplates } = await import('../../reference/fast/template-parser.ts');
+    const d = new FastDecoder(parseTemplates('<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><template name="t" id="1"><uInt32 name="x"/></template></templates>'));
+    expect(() => patchDecoder(d, 'noSuchStep' as 'plain', (_s, o, t, n) => o(t, n))).toThrow(/no step 'noSuchStep'/);
+  });
+});

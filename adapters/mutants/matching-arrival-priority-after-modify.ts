@@ -6,15 +6,11 @@ import type { Level, OrderNode } from '../../reference/matching/book-side.ts';
 
 /** Mutant: after a modify that loses priority, the order re-enters its level in original arrival order instead of at the back */
 class Engine extends MatchingEngine {
-  private readonly arrival = new Map<OrderNode, number>();
-  private next = 0;
-
   protected override enqueue(level: Level, o: OrderNode): void {
-    let seq = this.arrival.get(o);
-    if (seq === undefined) this.arrival.set(o, (seq = this.next++));
-    // Walk back from the tail past every order that arrived later.
+    // Walk back from the tail past every order that arrived later (`seq`: arrival number,
+    // kept by a modify; order nodes are recycled, so it is the node's field, not its identity).
     let before: OrderNode | null = null;
-    for (let n = level.tail; n !== null && (this.arrival.get(n) ?? 0) > seq; n = n.prev) before = n;
+    for (let n = level.tail; n !== null && n.seq > o.seq; n = n.prev) before = n;
     if (before) level.insertBefore(o, before);
     else level.append(o);
   }

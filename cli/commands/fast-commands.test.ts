@@ -84,6 +84,22 @@ describe('fairwire fuzz fast', () => {
     expect((await run(['fuzz', 'fast', '--replay', join(out, dir!)])).code).toBe(0);
   });
 
+  it('fuzzes given templates', async () => {
+    const a = await run(['fuzz', 'fast', '--templates', TEMPLATES, '--runs', '30', '--seed', '2', '--out', mkdtempSync(join(tmpdir(), 'fw-'))]);
+    expect(a.code).toBe(0);
+    const summary = JSON.parse(a.out.toString('utf8'));
+    expect(summary.cases + summary.skipped).toBe(30);
+    expect(summary.cases).toBeGreaterThan(20);
+  });
+
+  it('detects a hang, kills the subject and reports it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fw-'));
+    const r = await run(['fuzz', 'fast', '--runs', '1', '--seed', '1', '--case-timeout', '300', '--out', out, '--adapter', 'cli/commands/fast-fuzz-hanging-adapter.fixture.ts']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out.toString('utf8'))).toMatchObject({ cases: 1, hangs: 1 });
+    expect(readdirSync(out)).toEqual(['hang-000000']);
+  });
+
   it('rejects --time with --runs', async () => {
     expect((await run(['fuzz', 'fast', '--time', '1', '--runs', '3'])).code).toBe(2);
   });

@@ -144,7 +144,7 @@ async function judge(subject: FuzzSubject, xml: string, bytes: Uint8Array, reset
 
 async function report(c: FuzzCase, v: Verdict, subject: FuzzSubject, timeout: number, out: string, adapter: string, seed: number): Promise<string> {
   // Hangs cost a full deadline per try: minimise them only a little.
-  const bytes = await minimiseBytes(c.bytes, async (b) => (await judge(subject, c.xml, b, c.reset, timeout)).kind === v.kind, { maxTries: v.kind === 'hang' ? 6 : 200, budgetMs: 15_000 });
+  const bytes = await minimiseBytes(c.bytes, async (b) => (await judge(subject, c.xml, b, c.reset, timeout)).kind === v.kind, { maxTries: v.kind === 'hang' ? 3 : 200, budgetMs: 15_000 });
   const final = await judge(subject, c.xml, bytes, c.reset, timeout);
   const dir = join(out, `${v.kind}-${String(c.index).padStart(6, '0')}`);
   await mkdir(dir, { recursive: true });

@@ -25,7 +25,9 @@ interface RxInput {
 }
 
 function rxInputArb(caps: NetStackAdapter['capabilities'], opts: { steering?: boolean; corrupt?: boolean; mix?: Parameters<typeof targetedFrameArb>[2] } = {}) {
-  return netScenarioArb(caps, { steering: opts.steering ?? caps.steering }).chain((scenario) =>
+  // The scenario does not shrink: shrinking a chain's source regenerates every frame, which
+  // multiplies the shrink attempts; the frames (fewer, smaller, undamaged) are what matter.
+  return fc.noShrink(netScenarioArb(caps, { steering: opts.steering ?? caps.steering })).chain((scenario) =>
     fc.record({
       scenario: fc.constant(scenario),
       frames: fc.array(
@@ -137,7 +139,7 @@ const bitflip = defineProperty<NetStackAdapter, FlipInput>({
   title: 'one flipped bit in a deliverable frame is dropped for the right reason: bad FCS, else the IPv4 or UDP checksum that covers it',
   requires: [],
   arbitrary: (caps) =>
-    netScenarioArb(caps, { steering: false }).chain((scenario) =>
+    fc.noShrink(netScenarioArb(caps, { steering: false })).chain((scenario) =>
       fc.record({ scenario: fc.constant(scenario), spec: targetedFrameArb(scenario, caps, 'deliverable'), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
     ),
   describe: (i) => ({ config: i.scenario.config, frame: Buffer.from(buildFrame(i.spec)).toString('hex'), at: i.at, bit: i.bit }),
@@ -238,7 +240,7 @@ const membership = defineProperty<NetStackAdapter, MembershipInput>({
   title: 'join and leave emit the right IGMP frames (v2 report / leave, v3 state-change records) to the right MAC, TTL 1, Router Alert',
   requires: [],
   arbitrary: (caps) =>
-    netScenarioArb(caps, { steering: false }).chain((scenario) => {
+    fc.noShrink(netScenarioArb(caps, { steering: false })).chain((scenario) => {
       const known = [...scenario.config.joins.map((j) => j.group), ...scenario.aliases];
       const ports = scenario.config.joins.map((j) => j.port);
       return fc.record({

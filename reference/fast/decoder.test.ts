@@ -44,6 +44,25 @@ const cases: readonly Case[] = [
   ['delta: uInt32 result out of range -> R4', '<uInt32 name="x"><delta/></uInt32>', 'C0 81 0F 7F 7F 7F FF | C0 81 81', [{ x: '4294967295' }], 'R4'],
   ['delta: a uInt64 delta beyond int64', '<uInt64 name="x"><delta/></uInt64>', 'C0 81 01 7F 7F 7F 7F 7F 7F 7F 7F FF', [{ x: '18446744073709551615' }], null],
   ['delta: int64 result out of range -> R4', '<int64 name="x"><delta/></int64>', 'C0 81 00 7F 7F 7F 7F 7F 7F 7F 7F FF | C0 81 81', [{ x: '9223372036854775807' }], 'R4'],
+  // Appendix 4: an integer in the stream outside its field's type is D2 (a delta / increment result is R4)
+  ['D2: uInt32 carrying 2^32', '<uInt32 name="x"/>', 'C0 81 10 00 00 00 80', [], 'D2'],
+  ['D2: nullable uInt32 carrying 2^32 (sent 2^32 + 1)', '<uInt32 name="x" presence="optional"/>', 'C0 81 10 00 00 00 81', [], 'D2'],
+  ['D2: int32 carrying 2^31', '<int32 name="x"/>', 'C0 81 08 00 00 00 80', [], 'D2'],
+  ['D2: int32 carrying -2^31 - 1', '<int32 name="x"/>', 'C0 81 77 7F 7F 7F FF', [], 'D2'],
+  ['D2: uInt64 carrying 2^64', '<uInt64 name="x"/>', 'C0 81 02 00 00 00 00 00 00 00 00 80', [], 'D2'],
+  ['D2: int64 carrying 2^63', '<int64 name="x"/>', 'C0 81 01 00 00 00 00 00 00 00 00 80', [], 'D2'],
+  ['D2: int64 carrying -2^63 - 1', '<int64 name="x"/>', 'C0 81 7E 7F 7F 7F 7F 7F 7F 7F 7F FF', [], 'D2'],
+  ['D2: copy assigns nothing from an out-of-range value', '<uInt32 name="x"><copy/></uInt32>', 'E0 81 85 | E0 81 10 00 00 00 80', [{ x: '5' }], 'D2'],
+  ['D2: decimal mantissa carrying 2^63', '<decimal name="p"/>', 'C0 81 80 01 00 00 00 00 00 00 00 00 80', [], 'D2'],
+  ['D2: sequence length carrying 2^32', '<sequence name="s"><uInt32 name="a"/></sequence>', 'C0 81 10 00 00 00 80', [], 'D2'],
+  ['D2: byteVector length carrying 2^32', '<byteVector name="b"/>', 'C0 81 10 00 00 00 80', [], 'D2'],
+  ['D2: template id carrying 2^32', '<uInt32 name="x"/>', 'C0 10 00 00 00 80', [], 'D2'],
+  // 64-bit values are numbers up to 2^53 and bigints beyond: results crossing the edge stay exact
+  ['int64 delta across 2^53', '<int64 name="x"><delta/></int64>', 'C0 81 0F 7F 7F 7F 7F 7F 7F FF | C0 81 81 | C0 81 81 | C0 81 FF | C0 81 FF', [{ x: '9007199254740991' }, { x: '9007199254740992' }, { x: '9007199254740993' }, { x: '9007199254740992' }, { x: '9007199254740991' }], null],
+  ['int64 delta across -2^53', '<int64 name="x"><delta/></int64>', 'C0 81 70 00 00 00 00 00 00 80 | C0 81 FF | C0 81 81 | C0 81 81', [{ x: '-9007199254740992' }, { x: '-9007199254740993' }, { x: '-9007199254740992' }, { x: '-9007199254740991' }], null],
+  ['uInt64 increment across 2^53', '<uInt64 name="x"><increment/></uInt64>', 'E0 81 0F 7F 7F 7F 7F 7F 7F FF | C0 81 | C0 81', [{ x: '9007199254740991' }, { x: '9007199254740992' }, { x: '9007199254740993' }], null],
+  ['decimal mantissa delta across 2^53', '<decimal name="p"><exponent><copy value="0"/></exponent><mantissa><delta/></mantissa></decimal>', 'C0 81 0F 7F 7F 7F 7F 7F 7F FF | C0 81 81 | C0 81 81', [{ p: { exponent: 0, mantissa: '9007199254740991' } }, { p: { exponent: 0, mantissa: '9007199254740992' } }, { p: { exponent: 0, mantissa: '9007199254740993' } }], null],
+  ['uInt64 delta below 0 -> R4', '<uInt64 name="x"><delta/></uInt64>', 'C0 81 81 | C0 81 FE', [{ x: '1' }], 'R4'],
   ['delta: optional NULL is absent and leaves the entry', '<uInt32 name="x" presence="optional"><delta/></uInt32>', 'C0 81 86 | C0 81 80 | C0 81 81', [{ x: '5' }, { x: null }, { x: '5' }], null],
   ['delta: an empty base -> D6', '<uInt32 name="a" presence="optional"><copy key="k"/></uInt32><uInt32 name="b"><delta key="k"/></uInt32>', 'E0 81 80 81', [], 'D6'],
   // decimals (§6.2.5, §10.6.2)
@@ -290,3 +309,83 @@ describe('malicious and truncated input', () => {
     );
   });
 });
+
+describe('64-bit number fast path equals bigint arithmetic (edges of 2^53 and of the types)', () => {
+  /** Minimal signed stop-bit encoding, independent of the reader. */
+  const signed = (v: bigint): string => {
+    const out: number[] = [];
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      out.unshift(b);
+      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) break;
+    }
+    out[out.length - 1]! |= 0x80;
+    return out.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  };
+  const near = (edges: readonly bigint[]): fc.Arbitrary<bigint> =>
+    fc.oneof(fc.constantFrom(...edges).chain((e) => fc.bigInt({ min: -4n, max: 4n }).map((k) => e + k)), fc.bigInt({ min: -(1n << 65n), max: 1n << 65n }));
+  const E = [0n, 1n << 53n, -(1n << 53n), (1n << 63n) - 1n, -(1n << 63n), (1n << 64n) - 1n, 1n << 52n];
+  const ranges = { int64: [-(1n << 63n), (1n << 63n) - 1n], uInt64: [0n, (1n << 64n) - 1n] } as const;
+
+  for (const type of ['int64', 'uInt64'] as const) {
+    it(`${type}: delta a from 0, then delta d (a + d, or R4 outside the type)`, () => {
+      const [min, max] = ranges[type];
+      fc.assert(
+        fc.property(near(E), near([...E, -1n, 1n]), (a, d) => {
+          const r = fieldsAndError(`<${type} name="x"><delta/></${type}>`, `C0 81 ${signed(a)} C0 81 ${signed(d)}`);
+          const want: unknown[] = [];
+          let error: string | null = null;
+          if (a < min || a > max) error = 'R4';
+          else {
+            want.push({ x: a.toString() });
+            if (a + d < min || a + d > max) error = 'R4';
+            else want.push({ x: (a + d).toString() });
+          }
+          expect(r).toEqual({ fields: want, error });
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('decimal mantissa: delta a, then delta d', () => {
+    fc.assert(
+      fc.property(near(E), near([...E, -1n, 1n]), (a, d) => {
+        const r = fieldsAndError('<decimal name="p"><exponent><copy value="0"/></exponent><mantissa><delta/></mantissa></decimal>', `C0 81 ${signed(a)} C0 81 ${signed(d)}`);
+        const [min, max] = ranges.int64;
+        const want: unknown[] = [];
+        let error: string | null = null;
+        if (a < min || a > max) error = 'R4';
+        else {
+          want.push({ p: { exponent: 0, mantissa: a.toString() } });
+          if (a + d < min || a + d > max) error = 'R4';
+          else want.push({ p: { exponent: 0, mantissa: (a + d).toString() } });
+        }
+        expect(r).toEqual({ fields: want, error });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('int64 / uInt64 as sent: the value, or D2 outside the type', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('int64' as const, 'uInt64' as const), near(E), (type, v) => {
+        const [min, max] = ranges[type];
+        // uInt64 is sent unsigned; a negative v cannot be sent unsigned, so skip it there.
+        fc.pre(type === 'int64' || v >= 0n);
+        const hex = type === 'int64' ? signed(v) : unsignedHex(v);
+        const r = fieldsAndError(`<${type} name="x"/>`, `C0 81 ${hex}`);
+        expect(r).toEqual(v < min || v > max ? { fields: [], error: 'D2' } : { fields: [{ x: v.toString() }], error: null });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function unsignedHex(v: bigint): string {
+  const out = [Number(v & 0x7fn)];
+  for (v >>= 7n; v > 0n; v >>= 7n) out.unshift(Number(v & 0x7fn));
+  out[out.length - 1]! |= 0x80;
+  return out.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}

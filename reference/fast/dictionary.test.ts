@@ -25,4 +25,23 @@ describe('Dictionary (§6.3.1)', () => {
     expect(d.get(aAgain)).toEqual({ state: 'assigned', value: { type: 'ascii', value: 'x' } });
     expect(d.get(aInTemplate)).toEqual({ state: 'undefined' });
   });
+
+  it('slots and references are one storage: a slot is stable across resets', () => {
+    const d = new Dictionary();
+    const s = d.slot(a);
+    expect(d.slot(aAgain)).toBe(s);
+    expect(d.slot(aInTemplate)).not.toBe(s);
+    expect(d.at(s)).toBeUndefined();
+    d.setAt(s, { type: 'uInt32', value: 7 });
+    expect(d.get(aAgain)).toEqual({ state: 'assigned', value: { type: 'uInt32', value: 7 } });
+    d.setEmpty(a);
+    expect(d.at(s)).toBeNull();
+    d.set(a, { type: 'uInt32', value: 8 });
+    expect(d.at(s)).toEqual({ type: 'uInt32', value: 8 });
+    expect(d.size).toBe(1);
+    d.reset();
+    expect(d.slot(a)).toBe(s);
+    expect(d.at(s)).toBeUndefined();
+    expect(d.size).toBe(0);
+  });
 });

@@ -254,3 +254,45 @@ describe('byte vectors and truncation', () => {
     }
   });
 });
+
+describe('exact 64-bit readers (number while |v| ≤ 2^53, bigint beyond)', () => {
+  it('agree with the bigint readers, and return numbers exactly when the value fits', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(0n, 1n << 53n, -(1n << 53n), 1n << 63n, -(1n << 63n), 1n << 64n).chain((e) => fc.bigInt({ min: -3n, max: 3n }).map((k) => e + k)),
+          fc.bigInt({ min: -(1n << 66n), max: 1n << 66n }),
+        ),
+        (v) => {
+          const s = reader(Uint8Array.from(encodeSigned(v)));
+          const exact = s.r.readIntExact();
+          expect(BigInt(exact)).toBe(v);
+          expect(typeof exact).toBe(v >= -(2n ** 53n) && v < 2n ** 53n ? 'number' : 'bigint');
+          if (v >= 0n) {
+            const u = reader(Uint8Array.from(encodeUnsigned(v))).r.readUIntExact();
+            expect(BigInt(u)).toBe(v);
+            expect(typeof u).toBe(v < 2n ** 53n ? 'number' : 'bigint');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('overlong fillers stay on the number path and are reported once', () => {
+    const a = reader('7F 7F 7F 7F 7F 7F 7F 7F 7F 7F FF');
+    expect(a.r.readIntExact()).toBe(-1);
+    expect(a.reports).toEqual(['R6@0']);
+    const b = reader('00 00 00 00 00 00 00 00 00 00 81');
+    expect(b.r.readUIntExactNullable()).toBe(0);
+    expect(b.reports).toEqual(['R6@0']);
+  });
+
+  it('nullable: 0 is NULL, non-negative values are one less, on both paths', () => {
+    expect(reader('80').r.readIntExactNullable()).toBeNull();
+    expect(reader('81').r.readIntExactNullable()).toBe(0);
+    expect(reader('FF').r.readIntExactNullable()).toBe(-1);
+    expect(reader('01 00 00 00 00 00 00 00 00 80').r.readIntExactNullable()).toBe(2n ** 63n - 1n);
+    expect(reader('02 00 00 00 00 00 00 00 00 80').r.readUIntExactNullable()).toBe(2n ** 64n - 1n);
+  });
+});

@@ -77,6 +77,9 @@ export function recordWord(r: Uint8Array, slot: number): bigint {
 /** The DMA engine: packs slots (id + 64-bit word) into records, in place in the ring. */
 export class DmaWriter {
   private seq = 0;
+  /** Line of record `seq` (1..capacity) and its toggle, kept incrementally (no division per record). */
+  private line = 1;
+  private lapToggle = 1;
   private slotN = 0;
   /** u32 index of the open record's first word, -1 when none is open. */
   private base = -1;
@@ -99,12 +102,11 @@ export class DmaWriter {
   }
 
   private toggle(): number {
-    return this.flipToggle ? this.ring.toggleFor(this.seq) : 1;
+    return this.flipToggle ? this.lapToggle : 1;
   }
 
   private open(): void {
-    const off = this.ring.lineOffset(this.seq);
-    const b = off >>> 2;
+    const b = this.line << 4;
     // Status first (BUSY, this lap's toggle; ids 4..6 cleared in the same little-endian word),
     // then ids 0..3. Value words are written by the slots; close() zeroes the unused ones.
     this.u32[b + 15] = (STATUS.busy | this.toggle()) << 24;
@@ -118,6 +120,10 @@ export class DmaWriter {
     const off = this.base << 2;
     this.u8[off + 63] = this.toggle() | flags | (this.cont ? STATUS.cont : 0);
     this.seq++;
+    if (++this.line > this.ring.capacity) {
+      this.line = 1;
+      this.lapToggle ^= 1;
+    }
     this.ring.writeSeq = this.seq;
     this.base = -1;
     this.onRecord?.();

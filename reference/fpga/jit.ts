@@ -437,6 +437,27 @@ export class JitEngine extends MicrocodeEngine {
     }
   }
 
+  /** Writes a decimal constant (exponent slot, mantissa continuation). */
+  constDec(fid: number, k: number): void {
+    const c = this.program.consts[k]!;
+    if (c.kind !== 'dec') throw new Error('decimal constant expected');
+    this.dma.slot(fid, c.exponent >>> 0, c.exponent < 0 ? 0xffffffff : 0);
+    this.dma.slotBig(FID.continuation, c.mantissa);
+  }
+
+  /** Stores the last ascii value in a slot, reusing the stored bytes when they are the same. */
+  ascStore(slot: number): void {
+    const d = this.dict;
+    const old = d.state[slot] === ASSIGNED && d.tag[slot] === 'ascii' ? (d.value[slot] as Uint8Array) : undefined;
+    const n = this.sb - this.sa;
+    if (old !== undefined && old.length === n) {
+      let k = 0;
+      while (k < n && old[k] === (this.bytes[this.sa + k]! & 0x7f)) k++;
+      if (k === n) return;
+    }
+    d.set(slot, 'ascii', this.ascCopy());
+  }
+
   /** The constant-pool value (initial values of strings and bytes). */
   kv(k: number): unknown {
     const c = this.program.consts[k]!;
@@ -557,6 +578,8 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const [op, type] = i.op.split('.') as [string, string];
 
   if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op);
+  if (type === 'dec' && op === 'none') return genDecimal(i);
+  if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(i, type);
   if (type === 'dec' || type === 'ascii' || type === 'uni' || type === 'bytes') return [`rt.slow(${pc});`];
   const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
   const big = tag === 'i64' || tag === 'u64';
@@ -564,7 +587,9 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const optional = i.field?.optional ?? false;
   const read = (nullable: boolean): string => `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
   const [min, max] = RANGE[tag as 'i32'];
-  const check = (code: 'D2' | 'R4'): string => `if (!(v >= ${min} && v <= ${max})) rt.range(${JSON.stringify(code)}, v, ${JSON.stringify(tag)}, start);`;
+  // 64-bit values are numbers only when |v| <= 2^53: in range for int64, for uInt64 when >= 0.
+  const test = !big ? `!(v >= ${min} && v <= ${max})` : tag === 'i64' ? `typeof v !== 'number' && (v < ${min} || v > ${max})` : `typeof v === 'number' ? v < 0 : v < 0n || v > ${max}`;
+  const check = (code: 'D2' | 'R4'): string => `if (${test}) rt.range(${JSON.stringify(code)}, v, ${JSON.stringify(tag)}, start);`;
   const k = i.k === undefined ? 'undefined' : constLiteral(program.consts[i.k], big);
   const slot = i.slot ?? 0;
   const T = JSON.stringify(tag);
@@ -628,7 +653,31 @@ function genAscii(i: Instr, op: string): string[] {
   return [
     'start = rt.pos;',
     `if (rt.b()) {`,
-    `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} D.set(${slot}, "ascii", rt.ascCopy()); } else D.setEmpty(${slot});`,
+    `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slot}); } else D.setEmpty(${slot});`,
     `} else { v = rt.prev(${slot}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
   ];
+}
+
+/** A decimal with no operator: exponent (nullable when optional), mantissa, written as two slots. */
+function genDecimal(i: Instr): string[] {
+  const optional = i.field?.optional ?? false;
+  const fid = i.fid ?? 0;
+  return [
+    'start = rt.pos;',
+    `v = rt.${optional ? 'sN' : 's'}();`,
+    'if (v !== null) {',
+    'rt.expCheck(v, start);',
+    'd = rt.pos; v = rt.S();',
+    `if (typeof v !== 'number' && (v < ${RANGE.i64[0]} || v > ${RANGE.i64[1]})) rt.range("D2", v, "i64", d);`,
+    ...(i.fid !== null ? [`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, `rt.big(${FID.continuation}, v);`] : []),
+    '}',
+  ];
+}
+
+/** A constant of a string, byte vector or decimal field: no stream data, the value from the pool. */
+function genConst(i: Instr, type: string): string[] {
+  const optional = i.field?.optional ?? false;
+  if (i.fid === null) return optional ? ['rt.b();'] : [];
+  const write = type === 'dec' ? `rt.constDec(${i.fid}, ${i.k});` : `W.bytes(${i.fid}, rt.kv(${i.k}));`;
+  return [optional ? `if (rt.b()) ${write}` : write];
 }

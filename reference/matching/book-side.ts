@@ -6,22 +6,63 @@ import type { Side, StpMode, TimeInForce } from './types.ts';
  * pushes and pops at the end, and only a level created or emptied away from the top pays a
  * binary search (O(log P)) plus a memmove of the levels behind it (cheap for thousands).
  * Orders of a level form an intrusive doubly linked list (O(1) append, unlink, head).
+ *
+ * Order nodes and levels are recycled through free lists (OrderPool, BookSide.release): a
+ * resting order lives long enough to be promoted out of V8's young generation, so allocating
+ * one per order made the garbage collector the largest cost of a busy book. A recycled object
+ * is fully re-initialised and is only released once nothing in the book refers to it.
  */
 export class OrderNode {
   prev: OrderNode | null = null;
   next: OrderNode | null = null;
   level: Level | null = null;
-  constructor(
-    readonly id: string,
-    readonly account: string,
-    readonly symbol: string,
-    readonly side: Side,
-    public price: number,
-    public remaining: number,
-    readonly stp: StpMode,
-    readonly postOnly: boolean,
-    readonly tif: TimeInForce,
-  ) {}
+  /** Arrival number, unique per accepted order of an engine (a modify keeps it). */
+  seq = 0;
+  id = '';
+  account = '';
+  symbol = '';
+  side: Side = 'buy';
+  price = 0;
+  remaining = 0;
+  stp: StpMode = 'none';
+  postOnly = false;
+  tif: TimeInForce = 'gtc';
+}
+
+/** A free list of order nodes; its size is bounded by the most orders ever alive at once. */
+export class OrderPool {
+  private readonly free: OrderNode[] = [];
+  private nextSeq = 0;
+
+  acquire(
+    id: string,
+    account: string,
+    symbol: string,
+    side: Side,
+    price: number,
+    remaining: number,
+    stp: StpMode,
+    postOnly: boolean,
+    tif: TimeInForce,
+  ): OrderNode {
+    const o = this.free.pop() ?? new OrderNode();
+    o.seq = this.nextSeq++;
+    o.id = id;
+    o.account = account;
+    o.symbol = symbol;
+    o.side = side;
+    o.price = price;
+    o.remaining = remaining;
+    o.stp = stp;
+    o.postOnly = postOnly;
+    o.tif = tif;
+    return o;
+  }
+
+  /** Returns a node that is in no queue and no index (its fields are overwritten on reuse). */
+  release(o: OrderNode): void {
+    this.free.push(o);
+  }
 }
 
 export class Level {
@@ -35,10 +76,10 @@ export class Level {
   /** The command number that last touched this level (dedupes the touched list). */
   touchedAt = -1;
   /** The price as events print it, converted once per level. */
-  readonly priceText: string;
+  priceText: string;
   constructor(
     readonly side: Side,
-    readonly price: number,
+    public price: number,
   ) {
     this.priceText = String(price);
   }
@@ -82,6 +123,8 @@ export class BookSide {
   readonly byPrice = new Map<number, Level>();
   /** Sorted worst..best: ascending prices for bids, descending for asks. */
   readonly sorted: Level[] = [];
+  /** Emptied levels removed from the book and published as gone, ready for reuse. */
+  private readonly free: Level[] = [];
   constructor(readonly side: Side) {}
 
   best(): Level | undefined {
@@ -96,7 +139,13 @@ export class BookSide {
   getOrCreate(price: number): Level {
     let level = this.byPrice.get(price);
     if (level) return level;
-    level = new Level(this.side, price);
+    level = this.free.pop();
+    if (level) {
+      level.price = price;
+      level.priceText = String(price);
+    } else {
+      level = new Level(this.side, price);
+    }
     this.byPrice.set(price, level);
     const s = this.sorted;
     const n = s.length;
@@ -106,6 +155,19 @@ export class BookSide {
       s.splice(this.indexFor(price), 0, level);
     }
     return level;
+  }
+
+  /**
+   * Recycles a level removed by `remove` once its last event is out (the engine's touched list
+   * may still refer to it until then). A fresh level has never been published or touched.
+   */
+  release(level: Level): void {
+    level.total = 0;
+    level.count = 0;
+    level.publishedTotal = 0;
+    level.publishedCount = 0;
+    level.touchedAt = -1;
+    this.free.push(level);
   }
 
   /** Removes an empty level. */

@@ -1,4 +1,4 @@
-import { BookSide, Level, OrderNode } from './book-side.ts';
+import { BookSide, OrderPool, type Level, type OrderNode } from './book-side.ts';
 import { readPositive } from './integer-input.ts';
 import {
   STP_MODES,
@@ -55,6 +55,7 @@ function crosses(side: Side, limit: number, price: number): boolean {
 export class MatchingEngine {
   protected readonly books = new Map<string, Book>();
   protected readonly orders = new Map<string, OrderNode>();
+  private readonly pool = new OrderPool();
   private readonly fixedSymbols: boolean;
   private readonly defaultTick: number;
   /** Levels touched by the current command: the first `touchedCount` entries (reused, never shrunk). */
@@ -181,9 +182,10 @@ export class MatchingEngine {
     if (!this.books.has(symbol)) this.books.set(symbol, book);
 
     this.sink({ type: 'accepted', id, symbol, side, price: orderType === 'limit' ? String(price) : null, quantity: String(quantity) });
-    const taker = new OrderNode(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
+    const taker = this.pool.acquire(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
     if (tif === 'fok' && !this.fokCanFill(taker, opp)) {
       this.sink({ type: 'expired', id, symbol, quantity: String(quantity) });
+      this.pool.release(taker);
       return;
     }
     this.matchAndPlace(taker, book);
@@ -270,16 +272,13 @@ export class MatchingEngine {
           maker.remaining -= q;
           level.total -= q;
           taker.remaining -= q;
-          if (maker.remaining === 0) {
-            level.unlink(maker);
-            this.orders.delete(maker.id);
-          }
+          if (maker.remaining === 0) this.retire(maker, level);
         }
         maker = next;
       }
       if (level.count === 0) opp.remove(level);
     }
-    if (taker.remaining === 0) return;
+    if (taker.remaining === 0) return this.pool.release(taker);
     if (this.restsAfterMatch(taker)) {
       const level = book.own(taker.side).getOrCreate(taker.price);
       this.touch(level);
@@ -287,7 +286,15 @@ export class MatchingEngine {
       this.orders.set(taker.id, taker);
     } else {
       sink({ type: 'expired', id: taker.id, symbol: book.symbol, quantity: String(taker.remaining) });
+      this.pool.release(taker);
     }
+  }
+
+  /** A resting order is done: out of its queue and the id index, its node back to the pool. */
+  private retire(o: OrderNode, level: Level): void {
+    level.unlink(o);
+    this.orders.delete(o.id);
+    this.pool.release(o);
   }
 
   private selfTrade(mode: StpMode, taker: OrderNode, maker: OrderNode, level: Level): void {
@@ -298,17 +305,13 @@ export class MatchingEngine {
       level.total -= d;
       taker.remaining -= d;
       this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(d), remaining: String(maker.remaining), reason: 'self-trade' });
-      if (maker.remaining === 0) {
-        level.unlink(maker);
-        this.orders.delete(maker.id);
-      }
+      if (maker.remaining === 0) this.retire(maker, level);
       this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(d), remaining: String(taker.remaining), reason: 'self-trade' });
       return;
     }
     if (mode === 'cancel-oldest' || mode === 'cancel-both') {
       this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(maker.remaining), remaining: '0', reason: 'self-trade' });
-      level.unlink(maker);
-      this.orders.delete(maker.id);
+      this.retire(maker, level);
     }
     if (mode === 'cancel-newest' || mode === 'cancel-both') {
       this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(taker.remaining), remaining: '0', reason: 'self-trade' });
@@ -348,12 +351,11 @@ export class MatchingEngine {
     return level.total !== level.publishedTotal || level.count !== level.publishedCount;
   }
 
-  /** Seam: a cancelled order leaves its level and the id index. */
+  /** Seam: a cancelled order leaves its level and the id index (its node is recycled). */
   protected removeOnCancel(o: OrderNode): void {
     const level = o.level!;
     this.touch(level);
-    level.unlink(o);
-    this.orders.delete(o.id);
+    this.retire(o, level);
   }
 
   /**
@@ -414,6 +416,8 @@ export class MatchingEngine {
         level.publishedTotal = level.total;
         level.publishedCount = level.count;
       }
+      // An empty level is out of the book by now and its last event is out: recycle it.
+      if (level.count === 0) side.release(level);
     }
     const bid = book.bids.best();
     const ask = book.asks.best();

@@ -1,0 +1,102 @@
+Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
+  A gateway's LOQ classes each order with the mid price M it inferred from market data and the
+  action window A: a bid is critical iff price >= M - A, an ask iff price <= M + A. It pops by
+  (epoch, critical first, timestamp, participant); the epoch counts mid-price changes.
+  Appendix I: when every gateway sees each mid-price change at the same moment, the matching
+  engine makes the same trades from the LOQs' output as from all orders in timestamp order.
+
+  Scenario: the queue pops by (epoch, critical, timestamp, participant) across a mid-price change
+    Given a limit order queue with mid price 100 and action window 2
+    When these orders are pushed:
+      | order | participant | side | price | timestamp |
+      | b1    | 1           | bid  | 97    | 1         |
+      | a1    | 0           | ask  | 101   | 2         |
+      | a2    | 2           | ask  | 104   | 3         |
+      | b3    | 1           | bid  | 99    | 3         |
+      | b2    | 0           | bid  | 99    | 3         |
+    And the gateway sees the mid price change to 103
+    And these orders are pushed:
+      | order | participant | side | price | timestamp |
+      | e2    | 1           | ask  | 105   | 5         |
+      | e1    | 0           | bid  | 102   | 4         |
+      | e3    | 2           | bid  | 100   | 4         |
+    Then the queue pops the orders in this order:
+      | order | epoch | class        |
+      | a1    | 0     | critical     |
+      | b2    | 0     | critical     |
+      | b3    | 0     | critical     |
+      | b1    | 0     | non-critical |
+      | a2    | 0     | non-critical |
+      | e1    | 1     | critical     |
+      | e2    | 1     | critical     |
+      | e3    | 1     | non-critical |
+
+  Scenario: a mid price that comes back to an old value still starts a new epoch
+    Given a limit order queue with mid price 100 and action window 0
+    When these orders are pushed:
+      | order | participant | side | price | timestamp |
+      | x1    | 0           | ask  | 102   | 1         |
+    And the gateway sees the mid price change to 102
+    And the gateway sees the mid price change to 100
+    And these orders are pushed:
+      | order | participant | side | price | timestamp |
+      | y1    | 1           | ask  | 100   | 2         |
+    Then the queue pops the orders in this order:
+      | order | epoch | class        |
+      | x1    | 0     | non-critical |
+      | y1    | 2     | critical     |
+
+  Scenario: Appendix I holds when every gateway sees the mid-price change at once
+    Given 2 gateways with action window 1 and one-way delays of 1 µs
+    And the published mid price is 100 from time 0
+    And the published mid price changes to 102 at time 2
+    When these orders are generated:
+      | order | gateway | side | price | quantity | time |
+      | s1    | 1       | ask  | 102   | 1        | 0    |
+      | b1    | 1       | bid  | 103   | 1        | 2    |
+      | b2    | 0       | bid  | 102   | 1        | 3    |
+    Then the trades from the LOQ output equal the trades of timestamp order
+    And the trades from the LOQ output are:
+      | maker | taker | price | quantity |
+      | s1    | b1    | 102   | 1        |
+
+  Scenario: Appendix I holds through a gateway backlog and uneven links
+    Given 3 gateways with action window 1 and one-way delays of 1, 4 and 2 µs
+    And gateway 0 pops at most 0, 0, 0, 0, 2 orders in successive µs, then repeats
+    And the published mid price is 100 from time 0
+    And the published mid price changes to 98 at time 3
+    When these orders are generated:
+      | order | gateway | side | price | quantity | time |
+      | s1    | 1       | ask  | 103   | 2        | 0    |
+      | n0    | 0       | bid  | 97    | 1        | 1    |
+      | n1    | 2       | bid  | 97    | 1        | 1    |
+      | c0    | 0       | bid  | 98    | 1        | 3    |
+      | s2    | 1       | ask  | 97    | 2        | 4    |
+      | s3    | 2       | ask  | 97    | 1        | 4    |
+    Then the trades from the LOQ output equal the trades of timestamp order
+    And the trades of timestamp order are:
+      | maker | taker | price | quantity |
+      | c0    | s2    | 98    | 1        |
+      | n0    | s2    | 97    | 1        |
+      | n1    | s3    | 97    | 1        |
+
+  Scenario: the claim fails when one gateway sees the mid-price change late
+    # Gateway 0 still files b2 under the old mid (epoch 0, critical): the exchange processes it
+    # ahead of every epoch-1 order and even of the older non-critical s1, so b2 gets s1, which
+    # in timestamp order b1 took.
+    Given 2 gateways with action window 1 and one-way delays of 1 µs
+    And the published mid price is 100 from time 0
+    And the published mid price changes to 102 at time 2
+    And gateway 0 sees every mid-price change 2 µs late
+    When these orders are generated:
+      | order | gateway | side | price | quantity | time |
+      | s1    | 1       | ask  | 102   | 1        | 0    |
+      | b1    | 1       | bid  | 103   | 1        | 2    |
+      | b2    | 0       | bid  | 102   | 1        | 3    |
+    Then the trades from the LOQ output differ from the trades of timestamp order
+    And the trades from the LOQ output are:
+      | maker | taker | price | quantity |
+      | b2    | s1    | 102   | 1        |
+    And the trades of timestamp order are:
+      | maker | taker | price | quantity |
+      | s1    | b1    | 102   | 1        |

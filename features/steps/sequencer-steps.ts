@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import type { SequencerAdapter, SequencerConfig } from '../../adapters/sequencer.ts';
+import { drive, type TimedRelease } from '../../properties/sequencer/drive.ts';
+import { buildArrivals, participantIndex, participantName, type FlowOrder } from '../support/sequencer-flow.ts';
+import type { FairwireWorld } from '../support/world.ts';
+
+/** Inbound fairness steps: participants, link delays and heartbeats in; the release order out. */
+interface SeqState {
+  delays: number[];
+  period: number;
+  kind: 'jasper' | 'tree' | 'cloudex';
+  fanout: number;
+  timeout: number;
+  orders: FlowOrder[];
+  released?: TimedRelease[];
+}
+
+const states = new WeakMap<FairwireWorld, SeqState>();
+
+function state(w: FairwireWorld): SeqState {
+  const s = states.get(w);
+  assert.ok(s, 'no participants given (start with "Given N participants with one-way delays of ...")');
+  return s;
+}
+
+function configOf(s: SeqState): SequencerConfig {
+  const participants = s.delays.length;
+  if (s.kind === 'tree') return { kind: 'tree', participants, fanout: s.fanout };
+  if (s.kind === 'cloudex') return { kind: 'cloudex', participants, timeout: s.timeout };
+  return { kind: 'jasper', participants };
+}
+
+async function run(adapter: SequencerAdapter, s: SeqState, config: SequencerConfig): Promise<TimedRelease[]> {
+  const { arrivals, end, horizon } = buildArrivals({ delays: s.delays, period: s.period, orders: s.orders });
+  // Tree proxies need a tick per layer to flush; CloudEx needs its timeout after the last stamp.
+  const until = config.kind === 'tree' ? end + config.participants + 2 : config.kind === 'cloudex' ? Math.max(end, horizon + config.timeout) + 1 : end + 1;
+  return drive(await adapter.create(config), arrivals, until);
+}
+
+async function released(w: FairwireWorld): Promise<TimedRelease[]> {
+  const s = state(w);
+  s.released ??= await run(await w.adapter<SequencerAdapter>('sequencer'), s, configOf(s));
+  return s.released;
+}
+
+const show = (s: SeqState, rs: readonly { id: number }[]) =>
+  rs.map((r) => {
+    const o = s.orders[r.id];
+    return o ? `${participantName(o.participant)}@${o.stamp}` : `unknown#${r.id}`;
+  }).join(', ') || '(nothing)';
+
+function findOrder(s: SeqState, who: string, stamp?: number): number {
+  const p = participantIndex(who);
+  const ids = s.orders.flatMap((o, id) => (o.participant === p && (stamp === undefined || o.stamp === stamp) ? [id] : []));
+  assert.equal(ids.length, 1, `expected exactly one order of participant ${who}${stamp === undefined ? '' : ` stamped ${stamp}`}, found ${ids.length}`);
+  return ids[0]!;
+}
+
+function addOrder(s: SeqState, who: string, stamp: number): void {
+  const participant = participantIndex(who);
+  assert.ok(participant < s.delays.length, `participant ${who} does not exist (${s.delays.length} participants)`);
+  s.orders.push({ participant, stamp });
+}
+
+Given('{int} participants with one-way delays of {int-list} µs and a heartbeat period of {int} µs', function (this: FairwireWorld, n: number, delays: number[], period: number) {
+  assert.equal(delays.length, n, `${n} participants but ${delays.length} delays`);
+  states.set(this, { delays, period, kind: 'jasper', fanout: 2, timeout: 0, orders: [] });
+});
+
+Given('the exchange runs one Jasper sequencer', function (this: FairwireWorld) {
+  state(this).kind = 'jasper';
+});
+
+Given('the exchange runs a tree of sequencers with fan-out {int}', function (this: FairwireWorld, fanout: number) {
+  Object.assign(state(this), { kind: 'tree', fanout });
+});
+
+Given('the exchange runs the CloudEx timeout sequencer with a timeout of {int} µs', function (this: FairwireWorld, timeout: number) {
+  Object.assign(state(this), { kind: 'cloudex', timeout });
+});
+
+// "participant A sends an order stamped 10 and participant B sends an order stamped 9"
+When(/^((?:participant \w+ sends an order stamped \d+)(?:(?:, | and )participant \w+ sends an order stamped \d+)*)$/, function (this: FairwireWorld, text: string) {
+  const s = state(this);
+  for (const m of text.matchAll(/participant (\w+) sends an order stamped (\d+)/g)) addOrder(s, m[1]!, Number(m[2]));
+});
+
+When('the participants send these orders:', function (this: FairwireWorld, table: DataTable) {
+  const s = state(this);
+  for (const row of table.hashes()) addOrder(s, row.participant ?? '', Number(row.stamped));
+});
+
+Then("the matching engine receives {word}'s order before {word}'s", async function (this: FairwireWorld, first: string, second: string) {
+  const s = state(this);
+  const rs = await released(this);
+  const a = rs.findIndex((r) => r.id === findOrder(s, first));
+  const b = rs.findIndex((r) => r.id === findOrder(s, second));
+  assert.ok(a >= 0 && b >= 0, `both orders must be released; released: ${show(s, rs)}`);
+  assert.ok(a < b, `${first}'s order should come before ${second}'s; released: ${show(s, rs)}`);
+});
+
+Then('the matching engine receives the orders in this order:', async function (this: FairwireWorld, table: DataTable) {
+  const s = state(this);
+  const want = table.hashes().map((row) => ({ id: findOrder(s, row.participant ?? '', Number(row.stamped)) }));
+  const rs = await released(this);
+  assert.equal(show(s, rs), show(s, want), 'release order');
+});
+
+Then('exactly the {int} orders are released, each once, and no heartbeat', async function (this: FairwireWorld, n: number) {
+  const s = state(this);
+  assert.equal(s.orders.length, n, `the scenario sent ${s.orders.length} orders`);
+  const rs = await released(this);
+  const ids = rs.map((r) => r.id).sort((a, b) => a - b);
+  assert.deepEqual(ids, s.orders.map((_, i) => i), `released: ${show(s, rs)}`);
+  for (const r of rs) {
+    const o = s.orders[r.id]!;
+    assert.ok(r.participant === o.participant && r.timestamp === o.stamp, `release #${r.id} reports participant ${r.participant} stamp ${r.timestamp}, sent as ${participantName(o.participant)}@${o.stamp}`);
+  }
+});
+
+Then('every order is released within {int} µs of its stamp', async function (this: FairwireWorld, bound: number) {
+  const s = state(this);
+  const rs = await released(this);
+  s.orders.forEach((o, id) => {
+    const r = rs.find((x) => x.id === id);
+    assert.ok(r, `${participantName(o.participant)}@${o.stamp} was never released; released: ${show(s, rs)}`);
+    assert.ok(r.at <= o.stamp + bound, `${participantName(o.participant)}@${o.stamp} released at ${r.at}, later than ${o.stamp} + ${bound}`);
+  });
+});
+
+Then('the tree releases the same sequence as one Jasper sequencer', async function (this: FairwireWorld) {
+  const s = state(this);
+  assert.equal(s.kind, 'tree', 'this step compares a tree with one sequencer: say "the exchange runs a tree of sequencers"');
+  const tree = await released(this);
+  const flat = await run(await this.reference<SequencerAdapter>('sequencer'), s, { kind: 'jasper', participants: s.delays.length });
+  assert.equal(show(s, tree), show(s, flat), 'tree vs one sequencer');
+  assert.equal(tree.length, s.orders.length, 'every order comes out of the tree');
+});
+
+Then('the release order is unfair: {word}@{int} is released before {word}@{int}', async function (this: FairwireWorld, younger: string, ys: number, older: string, os: number) {
+  assert.ok(ys > os, `an unfairness needs the first order younger (a larger stamp): ${ys} <= ${os}`);
+  const s = state(this);
+  const rs = await released(this);
+  const y = rs.findIndex((r) => r.id === findOrder(s, younger, ys));
+  const o = rs.findIndex((r) => r.id === findOrder(s, older, os));
+  assert.ok(y >= 0 && o >= 0, `both orders must be released; released: ${show(s, rs)}`);
+  assert.ok(y < o, `expected the unfairness to be observed (${younger}@${ys} before ${older}@${os}); released: ${show(s, rs)}`);
+});
