@@ -1,7 +1,8 @@
 Feature: Price-time priority matching
   The engine fills an incoming order against the best price first and, at one price, the order
   that rested first; a trade is at the resting (maker) order's price. IOC orders never rest,
-  FOK orders fill completely or not at all, and a modify that increases size loses priority.
+  FOK orders fill completely or not at all, a modify that increases size loses priority, and an
+  account never trades with itself when it asks for self-trade prevention.
 
   Background:
     Given an empty order book for symbol "X" with tick size 1
@@ -94,3 +95,12 @@ Feature: Price-time priority matching
     And the bid side of the book holds, best first and in queue order:
       | id | price | quantity |
       | b1 | 100   | 1        |
+
+  Scenario: self-trade prevention cancels the newest order instead of trading with oneself
+    When these commands are applied:
+      | id | account | side | price | quantity | stp           |
+      | s1 | m1      | sell | 100   | 1        |               |
+      | b1 | m1      | buy  | 100   | 1        | cancel-newest |
+    Then no trade happens
+    And order "b1" is cancelled to prevent a self-trade
+    And the bid side of the book is empty

@@ -17,6 +17,8 @@ import type { Catalog, Property } from './property.ts';
  */
 export const DEFAULT_RUNS = 100;
 const UNITS_PER_PROPERTY = 4;
+/** Hard cap on one unit (generation + shrinking), whatever the budget. */
+const UNIT_TIME_LIMIT_MS = 300_000;
 
 export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'fault' | 'expected-failure' | 'unexpected-pass';
 
@@ -203,7 +205,9 @@ async function runProperty<A extends Adapter<object>>(
       numRuns: unit.runs,
       ...(opts.replay ? { path: opts.replay.path } : {}),
       ...(unit.index === 0 && examples.length > 0 ? { examples } : {}),
-      ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: remaining, markInterruptAsFailure: false } : {}),
+      // Bounded even without a budget: a generator that shrinks badly must not stall the run.
+      interruptAfterTimeLimit: Math.min(remaining, UNIT_TIME_LIMIT_MS),
+      markInterruptAsFailure: false,
     });
     runs += details.numRuns;
     if (details.interrupted) interrupted = true;

@@ -40,6 +40,7 @@ function commandOf(row: Record<string, string>, symbol: string): Record<string, 
     put('side', row.side);
     put('orderType', row.type || 'limit');
     put('tif', row.tif);
+    put('stp', row.stp);
   }
   put('price', row.price, true);
   put('quantity', row.quantity, true);
@@ -77,6 +78,11 @@ Then('order {string} expires with {int} unfilled', function (this: FairwireWorld
 Then('modifying {string} reports priority {string}', function (this: FairwireWorld, id: string, priority: string) {
   const m = book(this).events.filter((e) => e.type === 'modified' && e.id === id);
   assert.deepEqual(m.map((e) => (e.type === 'modified' ? e.priority : '')), [priority], `modified events of ${id}`);
+});
+
+Then('order {string} is cancelled to prevent a self-trade', function (this: FairwireWorld, id: string) {
+  const c = book(this).events.filter((e) => e.type === 'cancelled' && e.id === id);
+  assert.deepEqual(c.map((e) => (e.type === 'cancelled' ? e.reason : '')), ['self-trade'], `cancelled events of ${id}`);
 });
 
 Then(/^the (bid|ask) side of the book is empty$/, async function (this: FairwireWorld, side: string) {

@@ -10,13 +10,14 @@
  *   presence map, R8 unused presence-map bits, R9 overlong string) are collected in `reports`
  *   and decoding goes on; in strict mode they stop decoding.
  * - an integer in the stream outside its field's type (uInt32 carrying 2^32, ...) is D2; a
- *   delta or increment result outside it is R4 (Appendix 4).
+ *   delta result outside it is R4 (Appendix 4; increment wraps, so never leaves the type).
  * - reportable conditions that leave no value of the field's type (R1 exponent out of
  *   [-63, 63], R2 invalid UTF-8, R4 delta result out of range) always stop decoding.
  *
  * Speed (the oracle decodes every stream the catalogs generate): each field list is compiled
  * once into a plan whose steps carry their dictionary slots, so an operator reads and writes
- * its entry by index; 64-bit values stay numbers while they fit 53 bits (`Int64Value`). The
+ * its entry by index; type names and operator kinds are string literals (pointer-compared);
+ * 64-bit values stay numbers while they fit 53 bits (`Int64Value`). The
  * operator steps (`scalar`, `plain`, `delta`, `tail`, ...) keep their signatures, the slot
  * being an optional trailing argument resolved from the operator when omitted.
  */
@@ -27,7 +28,6 @@ import type {
   DecimalField,
   DictionaryRef,
   Field,
-  GroupField,
   Operator,
   SequenceField,
   Template,
@@ -73,8 +73,6 @@ const UINT32_MAX = 2 ** 32 - 1;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
-/** 2^53: every number of at most this magnitude is an exact integer within int64. */
-const EXACT_NUMBER_MAX = 2 ** 53;
 const EXPONENT_MIN = -63;
 const EXPONENT_MAX = 63;
 

@@ -128,13 +128,16 @@ export class JitEngine extends MicrocodeEngine {
   }
 
   popPmap(): void {
+    // R8: a set bit at or after the next one (the rest of its byte, then whole bytes).
     const b = this.bytes;
-    for (let i = this.pmIdx; i < this.pmLen * 7; i++) {
-      if ((b[this.pmOff + ((i / 7) | 0)]! & (0x40 >> i % 7)) !== 0) {
-        this.report('R8', this.pmOff, `presence map has set bits beyond the ${this.pmIdx} its fields use`);
-        break;
-      }
+    const i = this.pmIdx;
+    let byte = (i / 7) | 0;
+    let unused = false;
+    if (byte < this.pmLen) {
+      unused = (b[this.pmOff + byte]! & (0x7f >> i % 7)) !== 0;
+      while (!unused && ++byte < this.pmLen) unused = (b[this.pmOff + byte]! & 0x7f) !== 0;
     }
+    if (unused) this.report('R8', this.pmOff, `presence map has set bits beyond the ${i} its fields use`);
     const st = this.pmapStack;
     this.pmIdx = st.pop()!;
     this.pmLen = st.pop()!;

@@ -1,0 +1,20 @@
+@catalog
+Feature: The property catalogs, run from Gherkin
+  Operators can put the whole fast-check suite of a component into their own Gherkin: the
+  adapter under test is checked against the reference on generated inputs, deterministically
+  for a seed. "As expected" means passed, skipped for a capability the adapter does not declare,
+  or an expected failure (a documented unfairness of a baseline, observed).
+
+  Scenario: the sequencer catalog
+    When I run the 'sequencer' catalog with 50 runs and seed 7
+    Then every property holds or fails as expected
+    And property "sequencer.cloudex.unfair-beyond-timeout" is "expected-failure"
+
+  Scenario: the LOQ catalog
+    When I run the 'loq' catalog with 50 runs and seed 7
+    Then every property holds or fails as expected
+    And property "loq.fairness.skewed-mid" is "expected-failure"
+
+  Scenario: the matching catalog
+    When I run the 'matching' catalog with 50 runs and seed 7
+    Then every property holds or fails as expected
