@@ -101,7 +101,15 @@ function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offs
     engine.run(views[k]!, writer, opts);
   }, { batch: 100, batches: 3000, warmupBatches: 300 });
   records0 = writer.written - records0;
-  return { ...r, extra: { bytesPerMsg: (bytes.length / n).toFixed(1), MBps: ((r.opsPerSec * bytes.length) / n / 1e6).toFixed(1) } };
+  return {
+    ...r,
+    extra: {
+      bytesPerMsg: (bytes.length / n).toFixed(1),
+      MBps: ((r.opsPerSec * bytes.length) / n / 1e6).toFixed(1),
+      recordsPerMsg: (records0 / ((3000 + 300) * 100)).toFixed(1),
+      jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1),
+    },
+  };
 }
 
 function wholeStream(name: string, xml: string, bytes: Uint8Array, msgs: number, make: (p: ReturnType<typeof compile>['program']) => Engine): BenchResult {
@@ -128,7 +136,10 @@ export async function run(): Promise<BenchResult[]> {
     if (k === 0) ref.reset();
     ref.decodeMessage(md.bytes, md.offsets[k]!);
   }, { batch: 100, batches: 3000, warmupBatches: 300 });
-  results.push({ ...r, extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1) } });
+  results.push({
+    ...r,
+    extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1), jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1) },
+  });
   results.push(wholeStream('fpga jit: incremental refresh, 2000-msg stream', INCREMENTAL_REFRESH_XML, md.bytes, md.offsets.length, jit));
 
   const q = quoteStream(4000);

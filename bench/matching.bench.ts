@@ -1,9 +1,15 @@
+import { loadavg } from 'node:os';
 import { MatchingEngine } from '../reference/matching/engine.ts';
 import type { MatchingEvent } from '../reference/matching/types.ts';
 import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
+import { summarize } from './lib/stats.ts';
 
 /**
  * Matching engine throughput and per-operation latency.
+ * Every mixed-flow row reports wall-clock ns/op percentiles (the harness) AND CPU-time ones
+ * (process.cpuUsage per batch of 100 ops, µs resolution, includes one getrusage call per batch)
+ * with the 1-minute load average: on a shared machine wall time includes time stolen by other
+ * processes, CPU time much less so.
  * - mixed flow: one symbol, ~1000 active levels (500 per side around a fixed mid), 60% resting
  *   limits (1-10 lots, prices skewed towards the touch), 30% cancels of a random live order, 10%
  *   marketable IOCs up to 10 ticks through the touch (1-44 lots, which keeps the number of
@@ -93,6 +99,44 @@ function mixedFlow(count: number, seed: number, prefill: number): { prefill: Cmd
   return { prefill: pre, flow };
 }
 
+/**
+ * The harness's measure() (wall clock per batch) plus CPU time per batch, as extra fields:
+ * cpuOpsPerSec over the measured batches and CPU ns/op p50 / p99 / p99.9.
+ */
+function measureWithCpu(name: string, op: (i: number) => void, { batch, batches, warmupBatches }: { batch: number; batches: number; warmupBatches: number }): BenchResult {
+  let i = 0;
+  for (let b = 0; b < warmupBatches * batch; b++) op(i++);
+  const cpuSamples = new Float64Array(batches);
+  const wallSamples = new Float64Array(batches);
+  let cpuTotal = 0;
+  const t0 = process.hrtime.bigint();
+  for (let b = 0; b < batches; b++) {
+    const c = process.cpuUsage();
+    const s = process.hrtime.bigint();
+    for (let k = 0; k < batch; k++) op(i++);
+    wallSamples[b] = Number(process.hrtime.bigint() - s) / batch;
+    const d = process.cpuUsage(c);
+    const us = d.user + d.system;
+    cpuTotal += us;
+    cpuSamples[b] = (us * 1000) / batch;
+  }
+  const wall = Number(process.hrtime.bigint() - t0);
+  const cpu = summarize(cpuSamples);
+  return {
+    name,
+    opsPerSec: (batches * batch * 1e9) / wall,
+    nsPerOp: summarize(wallSamples),
+    batch,
+    extra: {
+      cpuOpsPerSec: Math.round((batches * batch * 1e6) / cpuTotal),
+      cpuNsP50: Math.round(cpu.p50),
+      cpuNsP99: Math.round(cpu.p99),
+      cpuNsP999: Math.round(cpu.p999),
+      load1: loadavg()[0]!.toFixed(1),
+    },
+  };
+}
+
 function benchMixed(): BenchResult[] {
   const batch = 100;
   const batches = 10_000;
@@ -101,18 +145,27 @@ function benchMixed(): BenchResult[] {
   const { prefill, flow } = mixedFlow(total, 0x5eed, 20_000);
   const results: BenchResult[] = [];
   const noop = () => {};
-  for (const [name, useArray] of [['matching mixed 60/30/10, sink', false], ['matching mixed 60/30/10, apply() arrays', true]] as const) {
+  // 'transient sink': the sink only counts, so it promises not to keep events (applyTo's third
+  // argument) and the engine refills its scratch event objects; 'sink': a fresh object per event.
+  const rows = [
+    ['matching mixed 60/30/10, transient sink', 'transient'],
+    ['matching mixed 60/30/10, sink', 'sink'],
+    ['matching mixed 60/30/10, apply() arrays', 'array'],
+  ] as const;
+  for (const [name, mode] of rows) {
     const engine = new MatchingEngine({ symbols: [SYMBOL] });
     for (const c of prefill) engine.applyTo(c, noop);
     let events = 0;
     const count = () => void events++;
-    const cpu0 = process.cpuUsage();
-    const r = measure(name, useArray ? (i) => void (events += engine.apply(flow[i]!).length) : (i) => engine.applyTo(flow[i]!, count), { batch, batches, warmupBatches });
+    const op =
+      mode === 'array'
+        ? (i: number) => void (events += engine.apply(flow[i]!).length)
+        : mode === 'sink'
+          ? (i: number) => engine.applyTo(flow[i]!, count)
+          : (i: number) => engine.applyTo(flow[i]!, count, true);
+    const r = measureWithCpu(name, op, { batch, batches, warmupBatches });
     const snap = engine.snapshot(SYMBOL)[0]!;
-    const cpu = process.cpuUsage(cpu0);
-    // CPU time is reported too: on a shared machine wall-clock figures include time stolen by other processes.
-    const cpuOpsPerSec = Math.round((total * 1e6) / (cpu.user + cpu.system));
-    results.push({ ...r, extra: { cpuOpsPerSec, levels: snap.bids.length + snap.asks.length, resting: engine.restingOrders, eventsPerOp: (events / total).toFixed(2) } });
+    results.push({ ...r, extra: { ...r.extra, levels: snap.bids.length + snap.asks.length, resting: engine.restingOrders, eventsPerOp: (events / total).toFixed(2) } });
   }
   return results;
 }
@@ -132,30 +185,35 @@ function benchDeep(): BenchResult[] {
   const noop = () => {};
   const order: number[] = [];
   for (let k = 0; k < n / 2; k++) order.push(n / 2 + (k % 2 === 0 ? k : -k - 1));
-  const cancel = measure('deep level 100k: cancel from the middle', (i) => engine.applyTo({ type: 'cancel', id: `d${order[i]!}` }, noop), { batch: 50, batches: 900, warmupBatches: 100 });
-  results.push({ ...cancel, extra: { leftAtLevel: engine.restingOrders } });
+  const cancel = measureWithCpu('deep level 100k: cancel from the middle', (i) => engine.applyTo({ type: 'cancel', id: `d${order[i]!}` }, noop), { batch: 50, batches: 900, warmupBatches: 100 });
+  results.push({ ...cancel, extra: { ...cancel.extra, leftAtLevel: engine.restingOrders } });
   // Sweep: one market order through the whole level; ns per filled order at growing depths.
   for (const depth of [10_000, 50_000, 100_000, 200_000]) {
     const samples: number[] = [];
+    const cpuSamples: number[] = [];
     for (let rep = 0; rep < 5; rep++) {
       const { engine: e } = deepLevel(depth);
       let fills = 0;
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       e.applyTo({ type: 'new', id: 'sweep', account: 'B', symbol: SYMBOL, side: 'buy', orderType: 'market', quantity: depth }, (ev) => {
         if (ev.type === 'trade') fills++;
       });
       const ns = Number(process.hrtime.bigint() - t0);
+      const c = process.cpuUsage(c0);
       if (fills !== depth) throw new Error(`sweep filled ${fills} of ${depth}`);
       samples.push(ns / depth);
+      cpuSamples.push(((c.user + c.system) * 1000) / depth);
     }
     samples.sort((a, b) => a - b);
+    cpuSamples.sort((a, b) => a - b);
     const med = samples[2]!;
     results.push({
       name: `deep level ${depth / 1000}k: sweep (per fill)`,
       opsPerSec: 1e9 / med,
       nsPerOp: { count: samples.length, p50: med, p99: samples[4]!, p999: samples[4]!, max: samples[4]!, mean: samples.reduce((a, b) => a + b, 0) / samples.length },
       batch: depth,
-      extra: { sweepMs: ((med * depth) / 1e6).toFixed(1) },
+      extra: { sweepMs: ((med * depth) / 1e6).toFixed(1), cpuNsPerFillP50: Math.round(cpuSamples[2]!), load1: loadavg()[0]!.toFixed(1) },
     });
   }
   return results;

@@ -44,7 +44,9 @@ const side = (s: string | undefined): 'bid' | 'ask' => {
 
 Given('a limit order queue with mid price {int} and action window {int}', async function (this: FairwireWorld, mid: number, window: number) {
   const loq = await this.adapter<LoqAdapter>('loq');
+  if (!loq.capabilities.loq) return 'skipped';
   queues.set(this, { queue: await loq.create({ kind: 'loq', mid, window }), labels: new Map() });
+  return undefined;
 });
 
 function queue(w: FairwireWorld): QueueState {
@@ -83,8 +85,10 @@ Then('the queue pops the orders in this order:', async function (this: FairwireW
 
 // ---- Appendix I ----
 
-Given('{int} gateways with action window {int} and one-way delays of {int-list} µs', function (this: FairwireWorld, gateways: number, window: number, delays: number[]) {
+Given('{int} gateways with action window {int} and one-way delays of {int-list} µs', async function (this: FairwireWorld, gateways: number, window: number, delays: number[]) {
+  if (!(await this.adapter<LoqAdapter>('loq')).capabilities.loq) return 'skipped';
   flows.set(this, { gateways, window, delays, capacity: Array.from({ length: gateways }, () => [1]), skew: new Array<number>(gateways).fill(0), mids: [], orders: [] });
+  return undefined;
 });
 
 function flow(w: FairwireWorld): FlowState {

@@ -24,6 +24,12 @@ function state(w: FairwireWorld): SeqState {
   return s;
 }
 
+/** Scenarios for a kind of sequencer the adapter does not declare are skipped, not failed. */
+async function supports(w: FairwireWorld, kind: SeqState['kind']): Promise<boolean> {
+  const a = await w.adapter<SequencerAdapter>('sequencer');
+  return a.capabilities[kind] === true;
+}
+
 function configOf(s: SeqState): SequencerConfig {
   const participants = s.delays.length;
   if (s.kind === 'tree') return { kind: 'tree', participants, fanout: s.fanout };
@@ -81,14 +87,18 @@ Given('the exchange runs the CloudEx timeout sequencer with a timeout of {int} Â
 });
 
 // "participant A sends an order stamped 10 and participant B sends an order stamped 9"
-When(/^((?:participant \w+ sends an order stamped \d+)(?:(?:, | and )participant \w+ sends an order stamped \d+)*)$/, function (this: FairwireWorld, text: string) {
+When(/^((?:participant \w+ sends an order stamped \d+)(?:(?:, | and )participant \w+ sends an order stamped \d+)*)$/, async function (this: FairwireWorld, text: string) {
   const s = state(this);
+  if (!(await supports(this, s.kind))) return 'skipped';
   for (const m of text.matchAll(/participant (\w+) sends an order stamped (\d+)/g)) addOrder(s, m[1]!, Number(m[2]));
+  return undefined;
 });
 
-When('the participants send these orders:', function (this: FairwireWorld, table: DataTable) {
+When('the participants send these orders:', async function (this: FairwireWorld, table: DataTable) {
   const s = state(this);
+  if (!(await supports(this, s.kind))) return 'skipped';
   for (const row of table.hashes()) addOrder(s, row.participant ?? '', Number(row.stamped));
+  return undefined;
 });
 
 Then("the matching engine receives {word}'s order before {word}'s", async function (this: FairwireWorld, first: string, second: string) {

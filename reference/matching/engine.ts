@@ -1,17 +1,21 @@
 import { BookSide, OrderPool, type Level, type OrderNode } from './book-side.ts';
 import { readPositive } from './integer-input.ts';
-import {
-  STP_MODES,
-  type BboEvent,
-  type BookSnapshot,
-  type EventSink,
-  type LevelSnapshot,
-  type MatchingEngineOptions,
-  type MatchingEvent,
-  type RejectReason,
-  type Side,
-  type StpMode,
-  type TimeInForce,
+import type {
+  AcceptedEvent,
+  BboEvent,
+  BookSnapshot,
+  CancelledEvent,
+  EventSink,
+  ExpiredEvent,
+  LevelEvent,
+  LevelSnapshot,
+  MatchingEngineOptions,
+  MatchingEvent,
+  RejectReason,
+  Side,
+  StpMode,
+  TimeInForce,
+  TradeEvent,
 } from './types.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -37,7 +41,32 @@ class Book {
 }
 
 function isStp(v: unknown): v is StpMode {
-  return typeof v === 'string' && (STP_MODES as readonly string[]).includes(v);
+  switch (v) {
+    case 'none':
+    case 'cancel-newest':
+    case 'cancel-oldest':
+    case 'cancel-both':
+    case 'decrement-and-cancel':
+      return true;
+    default:
+      return false;
+  }
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * One reusable object per frequent event type, for sinks that promise not to keep events
+ * (applyTo's `transient`). Same keys in the same order as the fresh objects, so a consumer
+ * (e.g. JSON.stringify during the call) cannot tell them apart.
+ */
+class ScratchEvents {
+  readonly accepted: Writable<AcceptedEvent> = { type: 'accepted', id: '', symbol: '', side: 'buy', price: null, quantity: '' };
+  readonly trade: Writable<TradeEvent> = { type: 'trade', symbol: '', price: '', quantity: '', makerId: '', takerId: '', takerSide: 'buy' };
+  readonly cancelled: Writable<CancelledEvent> = { type: 'cancelled', id: '', symbol: '', quantity: '', remaining: '', reason: 'user' };
+  readonly expired: Writable<ExpiredEvent> = { type: 'expired', id: '', symbol: '', quantity: '' };
+  readonly level: Writable<LevelEvent> = { type: 'level', symbol: '', side: 'buy', price: '', quantity: '', orders: 0 };
+  readonly bbo: Writable<BboEvent> = { type: 'bbo', symbol: '', bidPrice: null, bidQuantity: '', askPrice: null, askQuantity: '' };
 }
 
 /** Does a taker at `limit` (±Infinity for market) cross a resting level at `price`? */
@@ -63,6 +92,9 @@ export class MatchingEngine {
   private touchedCount = 0;
   private commandNo = 0;
   private sink: EventSink = () => {};
+  /** The current sink promised not to keep events: reuse `scratch` instead of allocating. */
+  private transient = false;
+  private readonly scratch = new ScratchEvents();
 
   constructor(options: MatchingEngineOptions = {}) {
     this.defaultTick = options.tickSize ?? 1;
@@ -87,9 +119,15 @@ export class MatchingEngine {
     return out;
   }
 
-  /** Same as apply, streaming events into `sink` (no array: the benchmark path). */
-  applyTo(command: unknown, sink: EventSink): void {
+  /**
+   * Same as apply, streaming events into `sink` (no array: the benchmark path). With
+   * `transient` true the sink promises to use each event only during its call (count it,
+   * serialise it, copy fields out): the engine may then pass the same object again, refilled,
+   * for later events, which saves an allocation per event.
+   */
+  applyTo(command: unknown, sink: EventSink, transient = false): void {
     this.sink = sink;
+    this.transient = transient;
     this.commandNo++;
     if (typeof command !== 'object' || command === null) return this.reject(null, 'invalid-command');
     const c = command as Record<string, unknown>;
@@ -181,10 +219,10 @@ export class MatchingEngine {
     }
     if (!this.books.has(symbol)) this.books.set(symbol, book);
 
-    this.sink({ type: 'accepted', id, symbol, side, price: orderType === 'limit' ? String(price) : null, quantity: String(quantity) });
+    this.emitAccepted(id, symbol, side, orderType === 'limit' ? String(price) : null, String(quantity));
     const taker = this.pool.acquire(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
     if (tif === 'fok' && !this.fokCanFill(taker, opp)) {
-      this.sink({ type: 'expired', id, symbol, quantity: String(quantity) });
+      this.emitExpired(id, symbol, String(quantity));
       this.pool.release(taker);
       return;
     }
@@ -198,7 +236,7 @@ export class MatchingEngine {
     const o = this.orders.get(id);
     if (!o) return this.reject(id, 'unknown-id');
     const book = this.books.get(o.symbol)!;
-    this.sink({ type: 'cancelled', id, symbol: o.symbol, quantity: String(o.remaining), remaining: '0', reason: 'user' });
+    this.emitCancelled(id, o.symbol, String(o.remaining), '0', 'user');
     this.removeOnCancel(o);
     this.publish(book);
   }
@@ -248,7 +286,6 @@ export class MatchingEngine {
   private matchAndPlace(taker: OrderNode, book: Book): void {
     const opp = book.opposite(taker.side);
     const mode = this.stpModeFor(taker);
-    const sink = this.sink;
     while (taker.remaining > 0) {
       const level = opp.best();
       if (!level || !crosses(taker.side, taker.price, level.price)) break;
@@ -260,15 +297,7 @@ export class MatchingEngine {
           this.selfTrade(mode, taker, maker, level);
         } else {
           const q = taker.remaining < maker.remaining ? taker.remaining : maker.remaining;
-          sink({
-            type: 'trade',
-            symbol: book.symbol,
-            price: this.tradePrice(maker, taker),
-            quantity: String(q),
-            makerId: maker.id,
-            takerId: taker.id,
-            takerSide: taker.side,
-          });
+          this.emitTrade(book.symbol, this.tradePrice(maker, taker), String(q), maker.id, taker.id, taker.side);
           maker.remaining -= q;
           level.total -= q;
           taker.remaining -= q;
@@ -285,7 +314,7 @@ export class MatchingEngine {
       this.enqueue(level, taker);
       this.orders.set(taker.id, taker);
     } else {
-      sink({ type: 'expired', id: taker.id, symbol: book.symbol, quantity: String(taker.remaining) });
+      this.emitExpired(taker.id, book.symbol, String(taker.remaining));
       this.pool.release(taker);
     }
   }
@@ -304,17 +333,17 @@ export class MatchingEngine {
       maker.remaining -= d;
       level.total -= d;
       taker.remaining -= d;
-      this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(d), remaining: String(maker.remaining), reason: 'self-trade' });
+      this.emitCancelled(maker.id, symbol, String(d), String(maker.remaining), 'self-trade');
       if (maker.remaining === 0) this.retire(maker, level);
-      this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(d), remaining: String(taker.remaining), reason: 'self-trade' });
+      this.emitCancelled(taker.id, symbol, String(d), String(taker.remaining), 'self-trade');
       return;
     }
     if (mode === 'cancel-oldest' || mode === 'cancel-both') {
-      this.sink({ type: 'cancelled', id: maker.id, symbol, quantity: String(maker.remaining), remaining: '0', reason: 'self-trade' });
+      this.emitCancelled(maker.id, symbol, String(maker.remaining), '0', 'self-trade');
       this.retire(maker, level);
     }
     if (mode === 'cancel-newest' || mode === 'cancel-both') {
-      this.sink({ type: 'cancelled', id: taker.id, symbol, quantity: String(taker.remaining), remaining: '0', reason: 'self-trade' });
+      this.emitCancelled(taker.id, symbol, String(taker.remaining), '0', 'self-trade');
       taker.remaining = 0;
     }
   }
@@ -412,7 +441,7 @@ export class MatchingEngine {
       const side = book.own(level.side);
       if (level.count === 0 && side.byPrice.get(level.price) === level) side.remove(level);
       if (this.levelChanged(level)) {
-        this.sink({ type: 'level', symbol: book.symbol, side: level.side, price: level.priceText, quantity: String(level.total), orders: level.count });
+        this.emitLevel(book.symbol, level.side, level.priceText, String(level.total), level.count);
         level.publishedTotal = level.total;
         level.publishedCount = level.count;
       }
@@ -430,15 +459,75 @@ export class MatchingEngine {
       book.pubBidQty = bq;
       book.pubAskPrice = ap;
       book.pubAskQty = aq;
-      this.sink({
-        type: 'bbo',
-        symbol: book.symbol,
-        bidPrice: bid ? String(bp) : null,
-        bidQuantity: String(bq),
-        askPrice: ask ? String(ap) : null,
-        askQuantity: String(aq),
-      });
+      this.emitBbo(book.symbol, bid ? bid.priceText : null, String(bq), ask ? ask.priceText : null, String(aq));
     }
+  }
+
+  // ---- events: a fresh object each, or the refilled scratch one for a transient sink ------
+
+  private emitAccepted(id: string, symbol: string, side: Side, price: string | null, quantity: string): void {
+    if (!this.transient) return this.sink({ type: 'accepted', id, symbol, side, price, quantity });
+    const e = this.scratch.accepted;
+    e.id = id;
+    e.symbol = symbol;
+    e.side = side;
+    e.price = price;
+    e.quantity = quantity;
+    this.sink(e);
+  }
+
+  private emitTrade(symbol: string, price: string, quantity: string, makerId: string, takerId: string, takerSide: Side): void {
+    if (!this.transient) return this.sink({ type: 'trade', symbol, price, quantity, makerId, takerId, takerSide });
+    const e = this.scratch.trade;
+    e.symbol = symbol;
+    e.price = price;
+    e.quantity = quantity;
+    e.makerId = makerId;
+    e.takerId = takerId;
+    e.takerSide = takerSide;
+    this.sink(e);
+  }
+
+  private emitCancelled(id: string, symbol: string, quantity: string, remaining: string, reason: 'user' | 'self-trade'): void {
+    if (!this.transient) return this.sink({ type: 'cancelled', id, symbol, quantity, remaining, reason });
+    const e = this.scratch.cancelled;
+    e.id = id;
+    e.symbol = symbol;
+    e.quantity = quantity;
+    e.remaining = remaining;
+    e.reason = reason;
+    this.sink(e);
+  }
+
+  private emitExpired(id: string, symbol: string, quantity: string): void {
+    if (!this.transient) return this.sink({ type: 'expired', id, symbol, quantity });
+    const e = this.scratch.expired;
+    e.id = id;
+    e.symbol = symbol;
+    e.quantity = quantity;
+    this.sink(e);
+  }
+
+  private emitLevel(symbol: string, side: Side, price: string, quantity: string, orders: number): void {
+    if (!this.transient) return this.sink({ type: 'level', symbol, side, price, quantity, orders });
+    const e = this.scratch.level;
+    e.symbol = symbol;
+    e.side = side;
+    e.price = price;
+    e.quantity = quantity;
+    e.orders = orders;
+    this.sink(e);
+  }
+
+  private emitBbo(symbol: string, bidPrice: string | null, bidQuantity: string, askPrice: string | null, askQuantity: string): void {
+    if (!this.transient) return this.sink({ type: 'bbo', symbol, bidPrice, bidQuantity, askPrice, askQuantity });
+    const e = this.scratch.bbo;
+    e.symbol = symbol;
+    e.bidPrice = bidPrice;
+    e.bidQuantity = bidQuantity;
+    e.askPrice = askPrice;
+    e.askQuantity = askQuantity;
+    this.sink(e);
   }
 
   // ---- helpers --------------------------------------------------------------------------
