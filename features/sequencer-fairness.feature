@@ -4,13 +4,13 @@ Feature: Inbound fairness of the exchange's sequencer
   (A before B before C). Each gateway sends a heartbeat stamped with its clock when its
   participant has been silent for one heartbeat period. Times are in µs; clocks are synchronized.
 
-  Scenario: an older order from a slow link is not overtaken by a younger one from a fast link
+  Scenario: the older order goes first (older order on the faster link)
     Given 3 participants with one-way delays of 5, 1 and 3 µs and a heartbeat period of 2 µs
     And the exchange runs one Jasper sequencer
     When participant A sends an order stamped 10 and participant B sends an order stamped 9
     Then the matching engine receives B's order before A's
 
-  Scenario: a slow participant's older order waits for nobody but is never overtaken
+  Scenario: an older order on a slow link is not overtaken by a younger one on a fast link
     Given 3 participants with one-way delays of 1, 5 and 3 µs and a heartbeat period of 2 µs
     When participant A sends an order stamped 10 and participant B sends an order stamped 9
     Then the matching engine receives B's order before A's

@@ -149,6 +149,26 @@ const STATUS_COLOR: Record<PropertyResult['status'], string> = {
   'unexpected-pass': '#cf222e',
 };
 
+/**
+ * The counterexample as indented JSON; multi-line string members (template XML, listings) are
+ * pulled out and shown as text below it, so they read as what they are.
+ */
+function counterexampleHtml(value: unknown): string {
+  const blocks: string[] = [];
+  let shown = value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(copy)) {
+      if (typeof v === 'string' && v.includes('\n')) {
+        blocks.push(`<h4>${htmlEscape(k)}</h4><pre>${htmlEscape(v)}</pre>`);
+        copy[k] = `(shown below as ${k})`;
+      }
+    }
+    shown = copy;
+  }
+  return `<h4>Shrunk counterexample</h4><pre>${htmlEscape(toCanonicalJson(shown, 2))}</pre>${blocks.join('')}`;
+}
+
 /** One self-contained HTML page: summary, the table of properties, every failure in full. */
 export function toHtml(report: RunReport): string {
   const s = report.summary;
@@ -164,7 +184,7 @@ export function toHtml(report: RunReport): string {
       (r) => `<section id="${htmlEscape(r.id)}"><h3 style="color:${STATUS_COLOR[r.status]}">${htmlEscape(r.id)} — ${r.status}</h3>
 <p>${htmlEscape(r.title)}${r.reason ? `<br><em>${htmlEscape(r.reason)}</em>` : ''}</p>
 ${r.message ? `<h4>What went wrong</h4><pre>${htmlEscape(r.message)}</pre>` : ''}
-${r.counterexample !== undefined ? `<h4>Shrunk counterexample</h4><pre>${htmlEscape(toCanonicalJson(r.counterexample, 2))}</pre>` : ''}
+${r.counterexample !== undefined ? counterexampleHtml(r.counterexample) : ''}
 ${r.replay ? `<h4>Replay</h4><pre>${htmlEscape(r.replay)}</pre>` : ''}
 <p class="meta">seed ${r.seed}${r.path ? ` · path ${htmlEscape(r.path)}` : ''} · ${r.runs} runs</p></section>`,
     )
@@ -182,7 +202,7 @@ ${r.replay ? `<h4>Replay</h4><pre>${htmlEscape(r.replay)}</pre>` : ''}
 <html lang="en"><head><meta charset="utf-8"><title>fairwire report — ${htmlEscape(report.adapter.name)}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;padding:0 1rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%}td:nth-child(n+3){white-space:nowrap}td,th{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
 pre{background:#f6f8fa;padding:.75rem;overflow:auto;border-radius:6px;white-space:pre-wrap;word-break:break-all}
 .verdict{font-size:1.4rem;font-weight:700}.meta{color:#6e7781}section{border-top:2px solid #d0d7de;margin-top:1.5rem}
 </style></head><body>

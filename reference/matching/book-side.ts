@@ -73,6 +73,8 @@ export class Level {
   /** Aggregate last published in a level event, to publish only real changes. */
   publishedTotal = 0;
   publishedCount = 0;
+  /** Listed in its side's byPrice / sorted (false once removed, e.g. while awaiting release). */
+  inBook = false;
   /** The command number that last touched this level (dedupes the touched list). */
   touchedAt = -1;
   /** The price as events print it, converted once per level. */
@@ -146,6 +148,7 @@ export class BookSide {
     } else {
       level = new Level(this.side, price);
     }
+    level.inBook = true;
     this.byPrice.set(price, level);
     const s = this.sorted;
     const n = s.length;
@@ -172,6 +175,7 @@ export class BookSide {
 
   /** Removes an empty level. */
   remove(level: Level): void {
+    level.inBook = false;
     this.byPrice.delete(level.price);
     const s = this.sorted;
     if (s[s.length - 1] === level) {

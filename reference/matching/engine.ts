@@ -217,7 +217,8 @@ export class MatchingEngine {
       const lvl = book.own(side).byPrice.get(price);
       if (lvl && lvl.total > MAX - quantity) return this.reject(id, 'quantity-overflow');
     }
-    if (!this.books.has(symbol)) this.books.set(symbol, book);
+    // Listed symbols are registered up front; only an open engine's first order adds a book.
+    if (!this.fixedSymbols && !this.books.has(symbol)) this.books.set(symbol, book);
 
     this.emitAccepted(id, symbol, side, orderType === 'limit' ? String(price) : null, String(quantity));
     const taker = this.pool.acquire(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
@@ -439,7 +440,7 @@ export class MatchingEngine {
     for (let i = 0; i < n; i++) {
       const level = t[i]!;
       const side = book.own(level.side);
-      if (level.count === 0 && side.byPrice.get(level.price) === level) side.remove(level);
+      if (level.count === 0 && level.inBook) side.remove(level);
       if (this.levelChanged(level)) {
         this.emitLevel(book.symbol, level.side, level.priceText, String(level.total), level.count);
         level.publishedTotal = level.total;
