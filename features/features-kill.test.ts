@@ -18,12 +18,15 @@ interface CucumberRun {
   readonly output: string;
 }
 
+// Per-component overrides from the caller's shell would change what the children test.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FAIRWIRE_ADAPTER')));
+
 function cucumber(adapter: string, features: readonly string[]): Promise<CucumberRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', CUCUMBER, '-c', 'features/cucumber-only.mjs', ...features],
-      { cwd: ROOT, env: { ...process.env, FAIRWIRE_ADAPTER: adapter, NODE_OPTIONS: '' }, maxBuffer: 16 << 20 },
+      { cwd: ROOT, env: { ...inherited, FAIRWIRE_ADAPTER: adapter, NODE_OPTIONS: '' }, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;

@@ -7,6 +7,7 @@ import type { CanonicalMessage, StreamDecodeResult } from '../../reference/fast/
 import { componentEntry } from '../../properties/catalogs.ts';
 import { loadSubject } from '../../properties/subject.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
+import { adapterSpecFor } from '../support/world.ts';
 
 /**
  * FAST decoding steps: hex in, fields out. The decoder is the reference unless FAIRWIRE_ADAPTER
@@ -29,7 +30,8 @@ Before(() => {
 });
 
 async function decoder(strict: boolean): Promise<FastDecoderAdapter> {
-  const spec = process.env.FAIRWIRE_ADAPTER;
+  // A mutant of another component leaves the FAST decoder on the reference.
+  const spec = adapterSpecFor('fast');
   if (!spec || spec === 'reference') return createReferenceFastDecoder({ strict });
   if (strict) throw new Error('strict mode scenarios need the reference decoder (adapters take no strict option)');
   return (await loadSubject(spec, componentEntry('fast')!)) as FastDecoderAdapter;

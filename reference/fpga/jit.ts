@@ -45,9 +45,9 @@ export class JitEngine extends MicrocodeEngine {
   private slowBytes: Uint8Array | undefined;
   pos = 0;
   /** The current presence map as a range of the input: offset, length, next bit. */
-  private pmOff = 0;
-  private pmLen = 0;
-  private pmIdx = 0;
+  pmOff = 0;
+  pmLen = 0;
+  pmIdx = 0;
   /** Saved maps of enclosing segments, as (offset, length, index) triples. */
   private readonly pmapStack: number[] = [];
   /** The last ascii value read: input range [sa, sb), bit 7 to be cleared. */
@@ -55,6 +55,8 @@ export class JitEngine extends MicrocodeEngine {
   sb = 0;
   private readonly loops: number[] = [];
   expReg = 0;
+  /** The mantissa of the last decimal (with expReg): a number when |m| <= 2^53, else a bigint. */
+  mReg: number | bigint = 0;
 
   constructor(program: Program, options: EngineOptions = {}) {
     super(program, options);
@@ -515,6 +517,112 @@ export class JitEngine extends MicrocodeEngine {
     if (e < -63 || e > 63) throw new FastError('R1', `decimal exponent ${e} outside [-63, 63]`, start);
     this.expReg = e;
   }
+
+  // ---- decimals with one operator: the value lives in (expReg, mReg); a dictionary slot holds
+  // it unboxed as state ASSIGNED_NUM, the exponent in `num` and the mantissa (number when
+  // exact, else bigint) in `value` — no object per value.
+
+  /** A decimal from the stream (§10.6.2) into the registers; false when NULL. */
+  decRead(nullable: boolean): boolean {
+    const start = this.pos;
+    const e = nullable ? this.sN() : this.s();
+    if (e === null) return false;
+    this.expCheck(e, start);
+    const ms = this.pos;
+    const m = this.S();
+    if (typeof m !== 'number' && (m < -INT64_MAX - 1n || m > INT64_MAX)) this.range('D2', m, 'i64', ms);
+    this.mReg = m;
+    return true;
+  }
+
+  decStore(slot: number): void {
+    const d = this.dict;
+    d.state[slot] = ASSIGNED_NUM;
+    d.tag[slot] = 'dec';
+    d.num[slot] = this.expReg;
+    d.value[slot] = this.mReg;
+  }
+
+  /** Loads an assigned decimal slot (either form) into the registers. */
+  private decLoad(slot: number): void {
+    const d = this.dict;
+    if (d.state[slot] === ASSIGNED_NUM) {
+      this.expReg = d.num[slot]!;
+      this.mReg = d.value[slot] as number | bigint;
+    } else {
+      const v = d.value[slot] as { e: number; m: bigint };
+      this.expReg = v.e;
+      this.mReg = JitEngine.norm(v.m);
+    }
+  }
+
+  private decConst(k: number): void {
+    const c = this.program.consts[k]!;
+    if (c.kind !== 'dec') throw new Error('decimal constant expected');
+    this.expReg = c.exponent;
+    this.mReg = JitEngine.norm(c.mantissa);
+  }
+
+  /** Copy (bit clear): the previous value, the initial value, or absent; false when absent. */
+  decPrev(slot: number, k: number, optional: boolean, start: number): boolean {
+    const d = this.dict;
+    const s = d.state[slot]!;
+    if (s >= ASSIGNED) {
+      this.checkType(slot, 'dec', start);
+      this.decLoad(slot);
+      return true;
+    }
+    if (s === UNDEF) {
+      if (k >= 0) {
+        this.decConst(k);
+        this.decStore(slot);
+        return true;
+      }
+      if (optional) {
+        d.setEmpty(slot);
+        return false;
+      }
+      throw new FastError('D5', 'mandatory field absent, no previous value and no initial value', start);
+    }
+    if (optional) return false;
+    throw new FastError('D6', 'mandatory field absent and its previous value is empty', start);
+  }
+
+  /** Default (bit clear): the initial value, or absent; false when absent. */
+  decDefault(k: number, optional: boolean, start: number): boolean {
+    if (k >= 0) {
+      this.decConst(k);
+      return true;
+    }
+    if (optional) return false;
+    throw new FastError('S5', 'mandatory default operator without an initial value', start);
+  }
+
+  /** §6.3.7 delta on a decimal: exponent and mantissa differences applied to the base. */
+  decDelta(slot: number, k: number, optional: boolean, start: number): boolean {
+    const de = optional ? this.sN() : this.s();
+    if (de === null) return false;
+    const dm = this.S();
+    const d = this.dict;
+    const s = d.state[slot]!;
+    if (s >= ASSIGNED) {
+      this.checkType(slot, 'dec', start);
+      this.decLoad(slot);
+    } else if (s === EMPTY) throw new FastError('D6', 'delta base is empty', start);
+    else if (k >= 0) this.decConst(k);
+    else {
+      this.expReg = 0;
+      this.mReg = 0;
+    }
+    const e = this.expReg + de;
+    if (e < -63 || e > 63) throw new FastError('R1', `decimal delta gives exponent ${e} outside [-63, 63]`, start);
+    const m = this.add64(this.mReg, dm);
+    if (typeof m !== 'number' && (m < -INT64_MAX - 1n || m > INT64_MAX)) this.range('R4', m, 'i64', start);
+    this.expReg = e;
+    this.mReg = m;
+    this.decStore(slot);
+    return true;
+  }
 }
 
 /** An integer constant in the JIT's value form (64-bit: a number when exact). */
@@ -524,17 +632,13 @@ function constLiteral(c: Const | undefined, big: boolean): string {
   return big ? (typeof JitEngine.norm(c.value) === 'number' ? String(c.value) : `${c.value}n`) : String(Number(c.value));
 }
 
-/** Writes a number slot: two's complement halves of an exact integer in the int64 range. */
-function numSlot(fid: string, v: string): string {
-  return `W.slot(${fid}, ${v} >>> 0, Math.floor(${v} / 4294967296) >>> 0);`;
-}
-
 /** The source of one routine: a switch over instruction indices, falling through in order. */
 export function generateRoutine(program: Program, entry: number): string {
   const out: string[] = [];
   const ins = program.instrs;
-  out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag;');
-  out.push('let v, d, start;');
+  // B: the input (the same array for the whole run); x, p, i, j, a: scratch for inlined reads.
+  out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag; const B = rt.bytes;');
+  out.push('let v, d, start, x, p, i, j, a;');
   out.push(`let pc = ${entry};`);
   out.push('for (;;) switch (pc) {');
   for (let pc = entry; pc < ins.length; pc++) {
@@ -546,6 +650,21 @@ export function generateRoutine(program: Program, entry: number): string {
   out.push('default: throw new Error("bad pc " + pc);');
   out.push('}');
   return out.join('\n');
+}
+
+/** The next presence-map bit, inline (JitEngine.bit): a bit beyond the map reads as 0. */
+const BIT = '(i = rt.pmIdx++, (j = (i / 7) | 0) < rt.pmLen && (B[rt.pmOff + j] & (64 >> i % 7)) !== 0)';
+
+/**
+ * Reads an integer into `v` (null when NULL): a one-byte field (stop bit on its first byte —
+ * never overlong, always in range of every type) inline, anything longer through the runtime,
+ * followed by `check` (the range test). `rt.pos` is the field's start on entry.
+ */
+function readInt(signed: boolean, big: boolean, nullable: boolean, check: string): string[] {
+  const fn = `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
+  const one = signed ? '(x & 64 ? x - 256 : x - 128)' : 'x - 128';
+  const val = !nullable ? one : signed ? '(x === 128 ? null : x & 64 ? x - 256 : x - 129)' : '(x === 128 ? null : x - 129)';
+  return [`p = rt.pos; x = B[p];`, `if (x > 127) { rt.pos = p + 1; v = ${val}; } else { v = ${fn}; ${check} }`];
 }
 
 function genInstr(program: Program, i: Instr, pc: number): string[] {
@@ -568,7 +687,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
     case 'endref':
       return [`W.slot(${FID.endNested}, 0, 0);`];
     case 'group':
-      return [...(i.field?.optional ? [`if (!rt.b()) ${jump(i.target)}`] : []), `rt.deep(${depth});`, ...(i.fid !== null ? [`W.slot(${fid}, 0, 0);`] : [])];
+      return [...(i.field?.optional ? [`if (!${BIT}) ${jump(i.target)}`] : []), `rt.deep(${depth});`, ...(i.fid !== null ? [`W.slot(${fid}, 0, 0);`] : [])];
     case 'seq':
       return [`if (rt.seqNext(${fid})) ${jump(i.target)}`];
     case 'jmp':
@@ -583,12 +702,12 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op);
   if (type === 'dec' && op === 'none') return genDecimal(i);
   if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(i, type);
-  if (type === 'dec' || type === 'ascii' || type === 'uni' || type === 'bytes') return [`rt.slow(${pc});`];
+  if (type === 'dec') return genDecimalOp(i, op);
+  if (type === 'ascii' || type === 'uni' || type === 'bytes') return [`rt.slow(${pc});`];
   const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
   const big = tag === 'i64' || tag === 'u64';
   const signed = tag === 'i32' || tag === 'i64';
   const optional = i.field?.optional ?? false;
-  const read = (nullable: boolean): string => `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
   const [min, max] = RANGE[tag as 'i32'];
   // 64-bit values are numbers only when |v| <= 2^53: in range for int64, for uInt64 when >= 0.
   const test = !big ? `!(v >= ${min} && v <= ${max})` : tag === 'i64' ? `typeof v !== 'number' && (v < ${min} || v > ${max})` : `typeof v === 'number' ? v < 0 : v < 0n || v > ${max}`;
@@ -597,33 +716,41 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const slot = i.slot ?? 0;
   const T = JSON.stringify(tag);
   const body: string[] = ['start = rt.pos;'];
-  const plain = (nullable: boolean): string[] => [`v = ${read(nullable)};`, ...(nullable ? [`if (v !== null) { ${check('D2')} }`] : [check('D2')])];
+  const plain = (nullable: boolean): string[] => readInt(signed, big, nullable, nullable ? `if (v !== null) { ${check('D2')} }` : check('D2'));
+  // Stores v (not null): unboxed in `num` when a number (always, for 32-bit types).
+  const store = big
+    ? `if (typeof v === 'number') { st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; } else rt.put(${slot}, ${T}, v);`
+    : `st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T};`;
+  // The slot holds a number of this field's type: the common case of copy, increment and delta.
+  const hit = `st[${slot}] === ${ASSIGNED_NUM} && tg[${slot}] === ${T}`;
   switch (op) {
     case 'none':
       body.push(...plain(optional));
       break;
     case 'const':
-      body.push(optional ? `v = rt.b() ? ${k} : null;` : `v = ${k};`);
+      body.push(optional ? `v = ${BIT} ? ${k} : null;` : `v = ${k};`);
       break;
     case 'default':
-      body.push(`if (rt.b()) {`, ...plain(optional), `} else v = ${i.k === undefined ? 'null' : k};`);
+      body.push(`if (${BIT}) {`, ...plain(optional), `} else v = ${i.k === undefined ? 'null' : k};`);
       break;
     case 'copy':
-    case 'incr':
-      body.push(
-        `if (rt.b()) {`,
-        ...plain(optional),
-        big ? `if (v === null) D.setEmpty(${slot}); else rt.put(${slot}, ${T}, v);` : `if (v === null) D.setEmpty(${slot}); else { st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; }`,
-        `} else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, ${op === 'incr'}, start);`,
-      );
+      body.push(`if (${BIT}) {`, ...plain(optional), `if (v === null) D.setEmpty(${slot}); else { ${store} }`, `} else if (${hit}) v = nv[${slot}];`, `else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, false, start);`);
       break;
+    case 'incr': {
+      // §6.3.6 with wrap-around; a 64-bit number below 2^53 - 1 increments exactly (as add64).
+      const next = tag === 'i32' ? `a === ${INT32_MAX} ? ${INT32_MIN} : a + 1` : tag === 'u32' ? `a === ${UINT32_MAX} ? 0 : a + 1` : null;
+      const fast = next !== null ? `if (${hit}) { a = nv[${slot}]; v = nv[${slot}] = ${next}; }` : `if (${hit} && (a = nv[${slot}]) < ${EXACT - 1}) { v = nv[${slot}] = a + 1; }`;
+      body.push(`if (${BIT}) {`, ...plain(optional), `if (v === null) D.setEmpty(${slot}); else { ${store} }`, `} else ${fast}`, `else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, true, start);`);
+      break;
+    }
     case 'delta':
       body.push(
-        `d = ${read(optional).replace(/rt\.[us]/i, (m) => (big ? 'rt.S' : 'rt.s'))};`,
-        `if (d === null) v = null; else {`,
-        big ? `v = rt.add64(rt.dbase(${slot}, ${T}, ${k}, 0, start), d);` : `v = rt.dbase(${slot}, ${T}, ${k}, 0, start) + d;`,
+        ...readInt(true, big, optional, ''),
+        `if (v === null) v = null; else {`,
+        `d = v; a = ${hit} ? nv[${slot}] : rt.dbase(${slot}, ${T}, ${k}, 0, start);`,
+        big ? `if (!(typeof a === 'number' && typeof d === 'number' && (v = a + d) > ${-EXACT} && v < ${EXACT})) v = rt.add64(a, d);` : `v = a + d;`,
         check('R4'),
-        big ? `rt.put(${slot}, ${T}, v); }` : `st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; }`,
+        `${store} }`,
       );
       break;
     default:
@@ -637,12 +764,38 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
       body.push(`if (v === null) ${jump(i.target)}`, `rt.expCheck(v, start);`);
       break;
     case 'mant':
-      if (i.fid !== null) body.push(`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, `rt.big(${FID.continuation}, v);`);
+      if (i.fid !== null) body.push(`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, bigSlot(String(FID.continuation)));
       break;
     default:
-      if (i.fid !== null) body.push(`if (v !== null) ${big ? `rt.big(${fid}, v);` : numSlot(String(fid), 'v')}`);
+      if (i.fid === null) break;
+      if (tag === 'u32') body.push(`if (v !== null) W.slot(${fid}, v, 0);`);
+      else if (tag === 'i32') body.push(`if (v !== null) W.slot(${fid}, v >>> 0, v < 0 ? 4294967295 : 0);`);
+      else body.push(`if (v !== null) { ${bigSlot(String(fid))} }`);
   }
   return body;
+}
+
+/** Writes a 64-bit slot from `v` in the normalised form (exact number, else bigint). */
+function bigSlot(fid: string): string {
+  return `if (typeof v === 'number') W.slot(${fid}, v >>> 0, Math.floor(v / 4294967296) >>> 0); else W.slotBig(${fid}, v);`;
+}
+
+/** A decimal with one operator (copy, default, delta): the value in rt.expReg / rt.mReg. */
+function genDecimalOp(i: Instr, op: string): string[] {
+  const optional = i.field?.optional ?? false;
+  const slot = i.slot ?? 0;
+  const k = i.k ?? -1;
+  const write = i.fid === null ? '' : `W.slot(${i.fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0); v = rt.mReg; ${bigSlot(String(FID.continuation))}`;
+  switch (op) {
+    case 'copy':
+      return ['start = rt.pos;', `if (${BIT}) { if (rt.decRead(${optional})) { rt.decStore(${slot}); ${write} } else D.setEmpty(${slot}); }`, `else if (rt.decPrev(${slot}, ${k}, ${optional}, start)) { ${write} }`];
+    case 'default':
+      return ['start = rt.pos;', `if (${BIT} ? rt.decRead(${optional}) : rt.decDefault(${k}, ${optional}, start)) { ${write} }`];
+    case 'delta':
+      return ['start = rt.pos;', `if (rt.decDelta(${slot}, ${k}, ${optional}, start)) { ${write} }`];
+    default:
+      throw new Error(`operator ${op} on dec`);
+  }
 }
 
 /** ascii without operator or with copy: read and emitted straight from the input. */
@@ -655,7 +808,7 @@ function genAscii(i: Instr, op: string): string[] {
   const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
   return [
     'start = rt.pos;',
-    `if (rt.b()) {`,
+    `if (${BIT}) {`,
     `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slot}); } else D.setEmpty(${slot});`,
     `} else { v = rt.prev(${slot}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
   ];
@@ -672,7 +825,7 @@ function genDecimal(i: Instr): string[] {
     'rt.expCheck(v, start);',
     'd = rt.pos; v = rt.S();',
     `if (typeof v !== 'number' && (v < ${RANGE.i64[0]} || v > ${RANGE.i64[1]})) rt.range("D2", v, "i64", d);`,
-    ...(i.fid !== null ? [`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, `rt.big(${FID.continuation}, v);`] : []),
+    ...(i.fid !== null ? [`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, bigSlot(String(FID.continuation))] : []),
     '}',
   ];
 }
@@ -680,7 +833,7 @@ function genDecimal(i: Instr): string[] {
 /** A constant of a string, byte vector or decimal field: no stream data, the value from the pool. */
 function genConst(i: Instr, type: string): string[] {
   const optional = i.field?.optional ?? false;
-  if (i.fid === null) return optional ? ['rt.b();'] : [];
+  if (i.fid === null) return optional ? [`${BIT};`] : [];
   const write = type === 'dec' ? `rt.constDec(${i.fid}, ${i.k});` : `W.bytes(${i.fid}, rt.kv(${i.k}));`;
-  return [optional ? `if (rt.b()) ${write}` : write];
+  return [optional ? `if (${BIT}) ${write}` : write];
 }

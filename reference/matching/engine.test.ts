@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { MatchingEngine, createMatchingEngine } from './engine.ts';
 import type { MatchingEvent, StpMode } from './types.ts';
 
@@ -184,5 +185,55 @@ describe('bbo()', () => {
     e.apply({ ...lim('buy', 99, 2), id: 'b' });
     const ev = e.apply({ ...lim('sell', 101, 3), id: 'a' });
     expect(e.bbo('X')).toEqual(ev.at(-1));
+  });
+});
+
+describe('transient sinks and recycled orders / levels', () => {
+  // Small id, price and account alphabets: ids are reused after fills and cancels, levels empty
+  // and reappear, STP modes meet own orders, so recycled nodes and levels are exercised.
+  const STPS = ['none', 'cancel-newest', 'cancel-oldest', 'cancel-both', 'decrement-and-cancel'];
+  const command = fc.oneof(
+    fc.record({
+      type: fc.constant('new'),
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      account: fc.constantFrom('A', 'B'),
+      symbol: fc.constant('X'),
+      side: fc.constantFrom('buy', 'sell'),
+      orderType: fc.constant('limit'),
+      tif: fc.constantFrom('gtc', 'gtc', 'ioc', 'fok'),
+      price: fc.integer({ min: 98, max: 102 }),
+      quantity: fc.integer({ min: 1, max: 6 }),
+      stp: fc.constantFrom(...STPS),
+    }),
+    fc.record({ type: fc.constant('cancel'), id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }),
+    fc.record({ type: fc.constant('modify'), id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), price: fc.integer({ min: 98, max: 102 }), quantity: fc.integer({ min: 1, max: 6 }) }),
+  );
+
+  it('a transient sink sees, during each call, exactly the events apply() returns', () => {
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 80 }), (commands) => {
+        const fresh = new MatchingEngine(X);
+        const reused = new MatchingEngine(X);
+        for (const c of commands) {
+          const seen: string[] = [];
+          reused.applyTo(c, (ev) => void seen.push(JSON.stringify(ev)), true);
+          expect(seen).toEqual(fresh.apply(c).map((ev) => JSON.stringify(ev)));
+        }
+        expect(reused.snapshot()).toEqual(fresh.snapshot());
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a reused id after a fill starts a fresh order (a recycled node carries nothing over)', () => {
+    const e = createMatchingEngine(X);
+    e.apply({ ...lim('sell', 100, 2), id: 's' });
+    e.apply({ ...lim('buy', 100, 2, { account: 'B' }), id: 'b' }); // fills s, b: both recycled
+    e.apply({ ...lim('buy', 99, 3, { stp: 'cancel-newest' }), id: 's' });
+    e.apply({ ...lim('buy', 99, 1), id: 'b' });
+    expect(queue(e, 'bids')).toEqual(['s:3', 'b:1']);
+    expect(e.snapshot('X')[0]!.asks).toEqual([]);
+    // The STP mode comes from the new 's', not the recycled node's earlier order.
+    expect(types(e.apply({ ...lim('sell', 99, 1), id: 'x' }))).toEqual(['accepted', 'trade', 'level', 'bbo']);
   });
 });

@@ -20,7 +20,9 @@
  *   first, then asks best first), then bbo if the top of book changed.
  * - Prices/quantities: decimal strings, safe-integer numbers or bigints on input; decimal strings
  *   on output. Order ids must be unique among RESTING orders (a finished id may be reused).
- * - `applyTo(command, sink)` streams the same events without building an array.
+ * - `applyTo(command, sink)` streams the same events without building an array;
+ *   `applyTo(command, sink, true)` also lets the engine reuse event objects (the sink promises
+ *   to use each event only during its call): no allocation per event on the hot path.
  * - `bbo(symbol)` gives the current top of book in O(1) (e.g. to infer the mid price).
  */
 export { MatchingEngine, createMatchingEngine } from './engine.ts';
