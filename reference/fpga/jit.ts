@@ -1,5 +1,5 @@
 import { FastError } from '../fast/errors.ts';
-import { Decompressor, TruncatedInput } from './decompressor.ts';
+import { TruncatedInput } from './decompressor.ts';
 import { ASSIGNED, ASSIGNED_NUM, EMPTY, UNDEF, type Tag } from './dictionary-file.ts';
 import type { DmaWriter } from './dma-ring.ts';
 import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, type EngineOptions, type RunOptions, type RunResult } from './engine.ts';
@@ -14,8 +14,13 @@ import { FID, type Const, type Instr, type Program } from './isa.ts';
  *
  * Integers: 32-bit fields (and exponents, lengths, template ids) are JS numbers — exact, since a
  * stop-bit value of 2^53 or more reads as ±Infinity and so fails every range check, as in the
- * reference; 64-bit fields are bigint. Decimals, strings and byte vectors take the
- * interpreter's operator code (the "slow path"), handed the byte offset.
+ * reference; 64-bit fields (and mantissas) are numbers when |v| <= 2^53 and bigint beyond
+ * (JitEngine.norm: one form per value; sums go through add64, exact on the edges). One-byte
+ * integer fields, presence-map bits and the common copy / increment / delta cases are inlined
+ * in the generated code; dictionary numbers live unboxed in a Float64Array by slot number.
+ * Decimals with one operator keep (exponent, mantissa) in registers and in the slot unboxed;
+ * strings and byte vectors use the JIT's own operator code (a copy per new value, which is the
+ * value). No routine calls back into the interpreter.
  */
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -25,6 +30,23 @@ const EXACT = 2 ** 53;
 const MAX_EXACT = 1n << 53n;
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
+
+const NO_BYTES = new Uint8Array(0);
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** String operator codes for JitEngine.str (generated calls pass them as literals). */
+const STR_NONE = 0;
+const STR_DEFAULT = 1;
+const STR_COPY = 2;
+const STR_TAIL = 3;
+const STR_DELTA = 4;
+const STR_OPS: Record<string, number> = { none: STR_NONE, default: STR_DEFAULT, copy: STR_COPY, tail: STR_TAIL, delta: STR_DELTA };
+
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
 
 type RoutineFn = (rt: JitEngine, base: number) => void;
 
@@ -41,8 +63,6 @@ export class JitEngine extends MicrocodeEngine {
   private readonly fns: (RoutineFn | undefined)[] = [];
   private readonly fnByTid = new Map<number, RoutineFn>();
   bytes: Uint8Array = new Uint8Array(0);
-  /** The input the slow path's decompressor reads (created on first use per input). */
-  private slowBytes: Uint8Array | undefined;
   pos = 0;
   /** The current presence map as a range of the input: offset, length, next bit. */
   pmOff = 0;
@@ -146,7 +166,7 @@ export class JitEngine extends MicrocodeEngine {
     this.pmOff = st.pop()!;
   }
 
-  /** The next presence-map bit (also what the slow path's operator code reads). */
+  /** The next presence-map bit (generated code inlines the same test). */
   protected override bit(): boolean {
     const i = this.pmIdx++;
     const byte = (i / 7) | 0;
@@ -407,21 +427,6 @@ export class JitEngine extends MicrocodeEngine {
     return false;
   }
 
-  /** Slow path: the interpreter's operator code for instruction `pc`, positioned at `pos`. */
-  slow(pc: number): void {
-    const x = this.code[pc]!;
-    const ins = x.ins;
-    const start = this.pos;
-    if (this.slowBytes !== this.bytes) {
-      this.d = new Decompressor(this.bytes, 1);
-      this.slowBytes = this.bytes;
-    }
-    this.d.seek(start);
-    const v = this.scalar(x.tag!, x.op!, x.type!, ins.field?.optional ?? false, ins, start);
-    this.pos = this.d.position;
-    if (v !== null) this.write(x.type!, ins.fid, v, start);
-  }
-
   /** Writes a 64-bit slot from the normalised form. */
   big(fid: number, v: number | bigint): void {
     if (typeof v === 'number') this.dma.slot(fid, v >>> 0, Math.floor(v / 4294967296) >>> 0);
@@ -516,6 +521,91 @@ export class JitEngine extends MicrocodeEngine {
   expCheck(e: number, start: number): void {
     if (e < -63 || e > 63) throw new FastError('R1', `decimal exponent ${e} outside [-63, 63]`, start);
     this.expReg = e;
+  }
+
+  // ---- strings and byte vectors with any operator (values are bytes: a copy per new value) ----
+
+  /** §10.6.3 / §10.6.4: an ascii string or a length-prefixed byte vector from the stream. */
+  strRead(tag: Tag, nullable: boolean): Uint8Array | null {
+    if (tag === 'ascii') return this.asc(nullable) ? this.ascCopy() : null;
+    const start = this.pos;
+    const n = nullable ? this.uN() : this.u();
+    if (n === null) return null;
+    if (n > UINT32_MAX) throw new FastError('D2', `byte vector length ${n} does not fit a uInt32`, start);
+    const remaining = this.bytesLen - this.pos;
+    if (n > remaining) throw new FastError('D1', `byte vector at byte ${start} claims ${n} bytes, only ${remaining} remain`, start);
+    const out = this.bytes.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** A string / byte-vector field: operator `op` (none, default, copy, tail, delta), as engine.scalar. */
+  str(op: number, tag: Tag, slot: number, k: number, optional: boolean): Uint8Array | null {
+    const start = this.pos;
+    const kv = k >= 0 ? (this.kv(k) as Uint8Array) : undefined;
+    switch (op) {
+      case STR_NONE:
+        return this.strRead(tag, optional);
+      case STR_DEFAULT:
+        if (this.bit()) return this.strRead(tag, optional);
+        if (kv !== undefined) return kv;
+        if (optional) return null;
+        throw new FastError('S5', 'mandatory default operator without an initial value', start);
+      case STR_COPY:
+        if (this.bit()) {
+          const v = this.strRead(tag, optional);
+          if (v === null) this.dict.setEmpty(slot);
+          else this.dict.set(slot, tag, v);
+          return v;
+        }
+        return this.prev(slot, tag, kv, optional, false, start) as Uint8Array | null;
+      case STR_TAIL: {
+        if (!this.bit()) return this.prev(slot, tag, kv, optional, false, start) as Uint8Array | null;
+        const t = this.strRead(tag, optional);
+        if (t === null) {
+          this.dict.setEmpty(slot);
+          return null;
+        }
+        const s = this.dict.state[slot]!;
+        let b: Uint8Array = NO_BYTES;
+        if (s >= ASSIGNED) {
+          this.checkType(slot, tag, start);
+          b = this.dict.value[slot] as Uint8Array;
+        } else if (s === UNDEF && kv !== undefined) b = kv;
+        const v = t.length >= b.length ? t : join(b.subarray(0, b.length - t.length), t);
+        this.dict.set(slot, tag, v);
+        return v;
+      }
+      default: {
+        const lenStart = this.pos;
+        const sub = optional ? this.sN() : this.s();
+        if (sub === null) return null;
+        if (sub < INT32_MIN || sub > INT32_MAX) throw new FastError('D7', `subtraction length ${sub} does not fit an int32`, lenStart);
+        const part = this.strRead(tag, false)!;
+        const s = this.dict.state[slot]!;
+        let b: Uint8Array;
+        if (s >= ASSIGNED) {
+          this.checkType(slot, tag, start);
+          b = this.dict.value[slot] as Uint8Array;
+        } else if (s === EMPTY) throw new FastError('D6', 'delta base is empty', start);
+        else b = kv ?? NO_BYTES;
+        const front = sub < 0;
+        const remove = front ? -sub - 1 : sub;
+        if (remove > b.length) throw new FastError('D7', `subtraction length ${remove} exceeds the base length ${b.length}`, lenStart);
+        const v = front ? join(part, b.subarray(remove)) : join(b.subarray(0, b.length - remove), part);
+        this.dict.set(slot, tag, v);
+        return v;
+      }
+    }
+  }
+
+  /** Unicode values must be UTF-8 (R2), checked whether or not the field is written. */
+  utf8(v: Uint8Array, start: number): void {
+    try {
+      UTF8.decode(v);
+    } catch {
+      throw new FastError('R2', 'unicode value is not valid UTF-8', start);
+    }
   }
 
   // ---- decimals with one operator: the value lives in (expReg, mReg); a dictionary slot holds
@@ -703,7 +793,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   if (type === 'dec' && op === 'none') return genDecimal(i);
   if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(i, type);
   if (type === 'dec') return genDecimalOp(i, op);
-  if (type === 'ascii' || type === 'uni' || type === 'bytes') return [`rt.slow(${pc});`];
+  if (type === 'ascii' || type === 'uni' || type === 'bytes') return genString(i, op, type);
   const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
   const big = tag === 'i64' || tag === 'u64';
   const signed = tag === 'i32' || tag === 'i64';
@@ -778,6 +868,16 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
 /** Writes a 64-bit slot from `v` in the normalised form (exact number, else bigint). */
 function bigSlot(fid: string): string {
   return `if (typeof v === 'number') W.slot(${fid}, v >>> 0, Math.floor(v / 4294967296) >>> 0); else W.slotBig(${fid}, v);`;
+}
+
+/** Any other string or byte-vector field: the JIT runtime's operator code (never the interpreter's). */
+function genString(i: Instr, op: string, type: string): string[] {
+  const code = STR_OPS[op];
+  if (code === undefined) throw new Error(`operator ${op} on ${type}`);
+  const call = `rt.str(${code}, ${JSON.stringify(type)}, ${i.slot ?? 0}, ${i.k ?? -1}, ${i.field?.optional ?? false})`;
+  const uni = type === 'uni' ? 'rt.utf8(v, start); ' : '';
+  const write = i.fid === null ? '' : `W.bytes(${i.fid}, v);`;
+  return ['start = rt.pos;', `v = ${call};`, ...(uni || write ? [`if (v !== null) { ${uni}${write} }`] : [])];
 }
 
 /** A decimal with one operator (copy, default, delta): the value in rt.expReg / rt.mReg. */

@@ -225,15 +225,18 @@ describe('transient sinks and recycled orders / levels', () => {
     );
   });
 
-  it('a reused id after a fill starts a fresh order (a recycled node carries nothing over)', () => {
+  it('a recycled order node carries nothing over from its previous order', () => {
     const e = createMatchingEngine(X);
-    e.apply({ ...lim('sell', 100, 2), id: 's' });
-    e.apply({ ...lim('buy', 100, 2, { account: 'B' }), id: 'b' }); // fills s, b: both recycled
-    e.apply({ ...lim('buy', 99, 3, { stp: 'cancel-newest' }), id: 's' });
-    e.apply({ ...lim('buy', 99, 1), id: 'b' });
-    expect(queue(e, 'bids')).toEqual(['s:3', 'b:1']);
+    e.apply({ ...lim('sell', 101, 1), id: 'o1' });
+    e.apply({ ...lim('sell', 101, 1), id: 'o2' });
+    e.apply({ ...lim('sell', 100, 2, { stp: 'cancel-both' }), id: 's' });
+    e.apply({ ...lim('buy', 100, 2, { account: 'B' }), id: 'b' }); // fills s: both nodes recycled
+    // The next two orders get those nodes; each must act on its own stp ('none': trade with A's own asks).
+    expect(trades(e.apply({ ...lim('buy', 101, 1), id: 's' }))).toEqual([['o1', 's', '101', '1']]);
+    expect(trades(e.apply({ ...lim('buy', 101, 1), id: 't' }))).toEqual([['o2', 't', '101', '1']]);
+    e.apply({ ...lim('buy', 99, 3), id: 'b' });
+    expect(queue(e, 'bids')).toEqual(['b:3']);
     expect(e.snapshot('X')[0]!.asks).toEqual([]);
-    // The STP mode comes from the new 's', not the recycled node's earlier order.
-    expect(types(e.apply({ ...lim('sell', 99, 1), id: 'x' }))).toEqual(['accepted', 'trade', 'level', 'bbo']);
+    expect(e.restingOrders).toBe(1);
   });
 });
