@@ -117,7 +117,12 @@ describe('JIT fast path', () => {
     const hexes = fc.constantFrom('', '00', 'ff00', '0102030405060708090a', '80');
     const o = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
     let encoded = 0;
-    const msg = fc.record({ at: ascii, ad: ascii, adf: o(ascii), aco: o(ascii), ato: o(ascii), uc: uni, ud: uni, bt: hexes.map((hex) => ({ hex })), bn: o(hexes.map((hex) => ({ hex }))) });
+    // Tails of one length per field (the encoder refuses a tail that would shorten the value).
+    const tail3 = fc.constantFrom('ABC', 'XBC', 'ABX', 'AXC', 'ZZZ');
+    const msg = fc.record({
+      at: tail3, ad: ascii, adf: o(ascii), aco: o(ascii), ato: o(fc.constantFrom('PQ', 'PR', 'QR')), uc: uni, ud: uni,
+      bt: fc.constantFrom('0102', '01ff', '8002').map((hex) => ({ hex })), bn: o(hexes.map((hex) => ({ hex }))),
+    });
     fc.assert(
       fc.property(fc.array(msg, { minLength: 1, maxLength: 6 }), (ms) => {
         let bytes: Uint8Array;
@@ -135,7 +140,7 @@ describe('JIT fast path', () => {
       }),
       { numRuns: 150, seed: 13 },
     );
-    expect(encoded).toBeGreaterThan(30);
+    expect(encoded).toBeGreaterThan(100);
     expect(new JitEngine(new FpgaFeed(set).compiled.program).sources.get(4)).not.toContain('rt.slow(');
   });
 
