@@ -3,10 +3,17 @@
  * 5–10 entries a message; bench/fast-decoder.bench.ts): the microcode interpreter, the JIT fast
  * path (both writing records into the DMA ring) and the reference decoder (canonical JSON), per
  * message, with latency percentiles (nearest rank over batch means; jitter = p99.9 / p50), plus
- * whole-stream throughput and a ~60-byte message stream for the fast path's target.
+ * whole-stream throughput and ~60-byte message streams for the fast path's target (a quote
+ * stream, and the mFAST corpus: 66.5 B/msg, when present). Every row also has the CPU time per
+ * message (process.cpuUsage over the whole measure(), warm-up included) and the load average:
+ * on a shared machine wall-clock figures include time spent waiting to run.
  *
  *   npx tsx bench/fpga.bench.ts
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
 import { INCREMENTAL_REFRESH_XML, marketDataStream } from './fast-decoder.bench.ts';
 import { FastDecoder } from '../reference/fast/decoder.ts';
@@ -95,6 +102,7 @@ function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offs
   const writer = new DmaWriter(new DmaRing(4096));
   const opts = { reset: 'none' as const };
   let records0 = writer.written;
+  const c0 = process.cpuUsage();
   const r = measure(name, (i) => {
     const k = i % n;
     if (k === 0) engine.reset();
@@ -108,19 +116,28 @@ function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offs
       MBps: ((r.opsPerSec * bytes.length) / n / 1e6).toFixed(1),
       recordsPerMsg: (records0 / ((3000 + 300) * 100)).toFixed(1),
       jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1),
+      ...cpuExtra(c0, (3000 + 300) * 100, bytes.length / n),
     },
   };
+}
+
+/** CPU-time figures: ns/msg (user + system), the msgs/s and MB/s they imply, the load average. */
+function cpuExtra(since: NodeJS.CpuUsage, msgs: number, bytesPerMsg: number): Record<string, string | number> {
+  const c = process.cpuUsage(since);
+  const ns = ((c.user + c.system) * 1000) / msgs;
+  return { cpuNsPerMsg: Math.round(ns), cpuMsgsPerSec: Math.round(1e9 / ns), cpuMBps: ((1e3 * bytesPerMsg) / ns).toFixed(1), load1: loadavg()[0]!.toFixed(1) };
 }
 
 function wholeStream(name: string, xml: string, bytes: Uint8Array, msgs: number, make: (p: ReturnType<typeof compile>['program']) => Engine): BenchResult {
   const engine = make(compile(parseTemplates(xml)).program);
   const writer = new DmaWriter(new DmaRing(4096));
+  const c0 = process.cpuUsage();
   const r = measure(name, () => {
     engine.reset();
     engine.run(bytes, writer, { reset: 'none' });
   }, { batch: 1, batches: 300, warmupBatches: 30 });
   const msgsPerSec = r.opsPerSec * msgs;
-  return { ...r, extra: { msgsPerSec: Math.round(msgsPerSec), MBps: ((r.opsPerSec * bytes.length) / 1e6).toFixed(1) } };
+  return { ...r, extra: { msgsPerSec: Math.round(msgsPerSec), MBps: ((r.opsPerSec * bytes.length) / 1e6).toFixed(1), ...cpuExtra(c0, 330 * msgs, bytes.length / msgs) } };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -131,6 +148,7 @@ export async function run(): Promise<BenchResult[]> {
   results.push(perMessage('fpga interpreter: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, interp));
   results.push(perMessage('fpga jit: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, jit));
   const ref = new FastDecoder(parseTemplates(INCREMENTAL_REFRESH_XML));
+  const cr = process.cpuUsage();
   const r = measure('reference decoder: incremental refresh / msg', (i) => {
     const k = i % md.offsets.length;
     if (k === 0) ref.reset();
@@ -138,7 +156,7 @@ export async function run(): Promise<BenchResult[]> {
   }, { batch: 100, batches: 3000, warmupBatches: 300 });
   results.push({
     ...r,
-    extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1), jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1) },
+    extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1), jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1), ...cpuExtra(cr, 3300 * 100, md.bytes.length / md.offsets.length) },
   });
   results.push(wholeStream('fpga jit: incremental refresh, 2000-msg stream', INCREMENTAL_REFRESH_XML, md.bytes, md.offsets.length, jit));
 
@@ -146,6 +164,36 @@ export async function run(): Promise<BenchResult[]> {
   results.push(perMessage('fpga interpreter: quote / msg', QUOTE_XML, q, interp));
   results.push(perMessage('fpga jit: quote / msg', QUOTE_XML, q, jit));
   results.push(wholeStream('fpga jit: quote, 4000-msg stream', QUOTE_XML, q.bytes, q.offsets.length, jit));
+
+  // The mFAST corpus (66.5 B/msg, the target's size), one length-prefixed frame per run, the
+  // dictionaries reset per message (corpora/mfast-complex/README.md).
+  const dir = [process.env['FAIRWIRE_CORPORA'], fileURLToPath(new URL('../corpora', import.meta.url)), '/work/shared/corpora']
+    .filter((p): p is string => !!p)
+    .map((p) => join(p, 'mfast-complex'))
+    .find((p) => existsSync(join(p, 'complex30000.dat')));
+  if (dir !== undefined) {
+    const data = readFileSync(join(dir, 'complex30000.dat'));
+    const xml = readFileSync(join(dir, 'example.xml'), 'utf8');
+    const frames: Uint8Array[] = [];
+    for (let off = 0; off < data.length; ) {
+      const len = data.readUInt32LE(off);
+      frames.push(data.subarray(off + 4, off + 4 + len));
+      off += 4 + len;
+    }
+    const fastBytes = frames.reduce((a, f) => a + f.length, 0) / frames.length;
+    for (const [label, make] of [['interpreter', interp], ['jit', jit]] as const) {
+      const engine = make(compile(parseTemplates(xml)).program);
+      const writer = new DmaWriter(new DmaRing(4096));
+      const opts = { reset: 'message' as const };
+      const ops = label === 'jit' ? { batch: 100, batches: 3000, warmupBatches: 300 } : { batch: 100, batches: 600, warmupBatches: 60 };
+      const c0 = process.cpuUsage();
+      const r = measure(`fpga ${label}: mFAST complex30000 / msg`, (i) => void engine.run(frames[i % frames.length]!, writer, opts), ops);
+      results.push({
+        ...r,
+        extra: { bytesPerMsg: fastBytes.toFixed(1), MBps: ((r.opsPerSec * fastBytes) / 1e6).toFixed(1), ...cpuExtra(c0, (ops.batches + ops.warmupBatches) * ops.batch, fastBytes) },
+      });
+    }
+  }
 
   // End to end: JIT into the ring, host polls and assembles canonical messages.
   {
@@ -169,6 +217,12 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(machine());
-  for (const r of await run()) console.log(formatResult(r));
+  console.log(`${machine()} · load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const rs = await run();
+  for (const r of rs) console.log(formatResult(r));
+  // The fast path against the interpreters, on CPU time per message (less load-sensitive).
+  const cpu = (name: string) => Number(rs.find((r) => r.name === name)?.extra?.['cpuNsPerMsg'] ?? NaN);
+  const ratio = (a: string, b: string) => (cpu(b) / cpu(a)).toFixed(1);
+  console.log(`cpu-time speed-up, jit / microcode interpreter: refresh ${ratio('fpga jit: incremental refresh / msg', 'fpga interpreter: incremental refresh / msg')}×, quote ${ratio('fpga jit: quote / msg', 'fpga interpreter: quote / msg')}×, mFAST ${ratio('fpga jit: mFAST complex30000 / msg', 'fpga interpreter: mFAST complex30000 / msg')}×`);
+  console.log(`cpu-time speed-up, jit / reference decoder: refresh ${ratio('fpga jit: incremental refresh / msg', 'reference decoder: incremental refresh / msg')}×`);
 }

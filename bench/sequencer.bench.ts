@@ -1,4 +1,6 @@
-import { formatResult, machine, measure, type BenchResult } from './lib/harness.ts';
+import { loadavg } from 'node:os';
+import { formatResult, machine, type BenchResult } from './lib/harness.ts';
+import { timed } from './loq.bench.ts';
 import { JasperSequencer } from '../reference/sequencer/jasper.ts';
 import { SequencerTree } from '../reference/sequencer/tree.ts';
 
@@ -6,7 +8,8 @@ import { SequencerTree } from '../reference/sequencer/tree.ts';
  * Sequencer throughput: one op = one message enqueued (and, in steady state, one released).
  * Arrivals are a pre-generated pseudo-random interleaving of the participants with
  * per-participant increasing timestamps; replaying it shifts timestamps by a whole span per
- * cycle so every link stays monotone. Nothing is allocated per message.
+ * cycle so every link stays monotone. Nothing is allocated per message. Wall and CPU-time
+ * ops/s and the load average are reported (see `timed` in loq.bench.ts).
  */
 const BITS = 16;
 const MASK = (1 << BITS) - 1;
@@ -32,31 +35,29 @@ function jasper(participants: number): BenchResult {
   const w = workload(participants, 42 + participants);
   let released = 0;
   const seq = new JasperSequencer<number>({ links: participants, onRelease: () => void released++ });
-  const r = measure(
+  return timed(
     `sequencer.jasper n=${participants}`,
     (i) => {
       const k = i & MASK;
       const p = w.pid[k]!;
       seq.enqueue(p, w.ts[k]! + (i >>> BITS) * w.span, p, i);
     },
-    { batch: 1024, batches: 2000, warmupBatches: 200 },
+    () => ({ participants, released, buffered: seq.buffered() }),
   );
-  return { ...r, extra: { participants, released, buffered: seq.buffered() } };
 }
 
 function tree(participants: number, fanout: number): BenchResult {
   const w = workload(participants, 7 + participants);
   let released = 0;
   const t = new SequencerTree<number>({ participants, fanout }, () => void released++);
-  const r = measure(
+  return timed(
     `sequencer.tree n=${participants} fanout=${fanout}`,
     (i) => {
       const k = i & MASK;
       t.enqueue(w.pid[k]!, w.ts[k]! + (i >>> BITS) * w.span, i);
     },
-    { batch: 1024, batches: 1000, warmupBatches: 100 },
+    () => ({ participants, depth: t.depth, released }),
   );
-  return { ...r, extra: { participants, depth: t.depth, released } };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -64,6 +65,6 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(machine());
+  console.log(`${machine()} · load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const r of await run()) console.log(formatResult(r));
 }

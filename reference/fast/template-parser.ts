@@ -101,7 +101,9 @@ class Parser {
 
   private fail(code: StaticCode, message: string, el: XmlElement, site: { template?: string; field?: string } = {}): never {
     const where = `${this.file === undefined ? '' : `${this.file}:`}line ${el.line}, column ${el.column}: `;
-    throw new FastError(code, `${where}${message}`, -1, { ...site, line: el.line, column: el.column });
+    // Name the template in the message too, so a one-line error says template, field and line.
+    const inTemplate = site.template !== undefined ? `template "${site.template}", ` : '';
+    throw new FastError(code, `${where}${inTemplate}${message}`, -1, { ...site, line: el.line, column: el.column });
   }
 
   private loc(el: XmlElement): SourceLocation {

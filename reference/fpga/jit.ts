@@ -32,6 +32,9 @@ const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
 const NO_BYTES = new Uint8Array(0);
+/** ascStore's per-slot cache of recent values: entries, and the longest value kept. */
+const ASC_CACHE_SIZE = 8;
+const ASC_CACHE_MAX_LEN = 32;
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** String operator codes for JitEngine.str (generated calls pass them as literals). */
 const STR_NONE = 0;
@@ -47,6 +50,9 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/** Template ids below this are looked up in an array rather than a Map. */
+const DENSE_TIDS = 1024;
 
 type RoutineFn = (rt: JitEngine, base: number) => void;
 
@@ -70,11 +76,19 @@ export class JitEngine extends MicrocodeEngine {
   pmIdx = 0;
   /** Saved maps of enclosing segments, as (offset, length, index) triples. */
   private readonly pmapStack: number[] = [];
+  /** Entries in use in pmapStack and loops (index stacks: no push / pop / length writes). */
+  private pmTop = 0;
+  private loopTop = 0;
+  /** Routines by template id (dense ids), beside fnByTid for the rest. */
+  private readonly fnDense: (RoutineFn | undefined)[] = [];
   /** The last ascii value read: input range [sa, sb), bit 7 to be cleared. */
   sa = 0;
   sb = 0;
   private readonly loops: number[] = [];
   expReg = 0;
+  /** Recent ascii values per dictionary slot (ascStore), and the next cache entry to replace. */
+  private readonly ascCache: Uint8Array[][] = [];
+  private ascEvict = 0;
   /** The mantissa of the last decimal (with expReg): a number when |m| <= 2^53, else a bigint. */
   mReg: number | bigint = 0;
 
@@ -89,6 +103,7 @@ export class JitEngine extends MicrocodeEngine {
         this.fns[entry] = fn;
       }
       this.fnByTid.set(tid, fn);
+      if (tid < DENSE_TIDS) this.fnDense[tid] = fn;
     }
   }
 
@@ -102,19 +117,19 @@ export class JitEngine extends MicrocodeEngine {
       while (this.pos < bytes.length) {
         if (options.reset === 'message') this.onResetPerMessage();
         this.zeroWidth = 0;
-        this.pmapStack.length = this.loops.length = 0;
+        this.pmTop = this.loopTop = 0;
         this.pmOff = this.pmLen = this.pmIdx = 0;
         this.pushPmap();
         const start = this.pos;
         const tid = this.tid();
-        const fn = this.fnByTid.get(tid);
+        const fn = this.routine(tid);
         if (fn === undefined) throw new FastError('D9', `unknown template id ${tid}`, start);
         dma.slot(FID.header, tid, 0);
         fn(this, 0);
         this.popPmap();
         dma.endMessage();
         messages++;
-        options.onMessage?.();
+        if (options.onMessage !== undefined) options.onMessage();
       }
       return { messages, error: null, instructions: 0, fifo: { stalls: 0, highWater: 0, flushed: 0 } };
     } catch (e) {
@@ -126,6 +141,10 @@ export class JitEngine extends MicrocodeEngine {
       options.onMessage?.();
       return { messages, error: err, instructions: 0, fifo: { stalls: 0, highWater: 0, flushed: 0 } };
     }
+  }
+
+  private routine(tid: number): RoutineFn | undefined {
+    return tid < DENSE_TIDS ? this.fnDense[tid] : this.fnByTid.get(tid);
   }
 
   // ---- runtime called by generated code --------------------------------------------------
@@ -143,7 +162,12 @@ export class JitEngine extends MicrocodeEngine {
     const n = i + 1 - start;
     this.pos = i + 1;
     if (n > 1 && (b[i]! & 0x7f) === 0) this.report('R7', start, `overlong presence map (${n} bytes, trailing byte empty)`);
-    this.pmapStack.push(this.pmOff, this.pmLen, this.pmIdx);
+    const st = this.pmapStack;
+    const t = this.pmTop;
+    st[t] = this.pmOff;
+    st[t + 1] = this.pmLen;
+    st[t + 2] = this.pmIdx;
+    this.pmTop = t + 3;
     this.pmOff = start;
     this.pmLen = n;
     this.pmIdx = 0;
@@ -161,9 +185,10 @@ export class JitEngine extends MicrocodeEngine {
     }
     if (unused) this.report('R8', this.pmOff, `presence map has set bits beyond the ${i} its fields use`);
     const st = this.pmapStack;
-    this.pmIdx = st.pop()!;
-    this.pmLen = st.pop()!;
-    this.pmOff = st.pop()!;
+    const t = (this.pmTop -= 3);
+    this.pmOff = st[t]!;
+    this.pmLen = st[t + 1]!;
+    this.pmIdx = st[t + 2]!;
   }
 
   /** The next presence-map bit (generated code inlines the same test). */
@@ -212,7 +237,7 @@ export class JitEngine extends MicrocodeEngine {
   dyn(fid: number, depth: number): void {
     const start = this.pos;
     const tid = this.tid();
-    const fn = this.fnByTid.get(tid);
+    const fn = this.routine(tid);
     if (fn === undefined) throw new FastError('D9', `unknown template id ${tid}`, start);
     this.dma.slot(fid, tid, 0);
     fn(this, depth);
@@ -408,16 +433,19 @@ export class JitEngine extends MicrocodeEngine {
       throw new FastError('D1', `more than ${MAX_ZERO_WIDTH_ELEMENTS} zero-width sequence elements in one message (implementation limit)`, start);
     }
     if (fid !== 0) this.dma.slot(fid, n >>> 0, 0);
-    this.loops.push(n, 0);
+    const l = this.loops;
+    l[this.loopTop] = n;
+    l[this.loopTop + 1] = 0;
+    this.loopTop += 2;
   }
 
   /** Element head: true when the sequence is done. */
   seqNext(fid: number): boolean {
     const l = this.loops;
-    const n = l.length;
+    const n = this.loopTop;
     const left = l[n - 2]!;
     if (left === 0) {
-      l.length = n - 2;
+      this.loopTop = n - 2;
       return true;
     }
     const index = l[n - 1]!;
@@ -460,12 +488,32 @@ export class JitEngine extends MicrocodeEngine {
     const d = this.dict;
     const old = d.state[slot] === ASSIGNED && d.tag[slot] === 'ascii' ? (d.value[slot] as Uint8Array) : undefined;
     const n = this.sb - this.sa;
-    if (old !== undefined && old.length === n) {
-      let k = 0;
-      while (k < n && old[k] === (this.bytes[this.sa + k]! & 0x7f)) k++;
-      if (k === n) return;
+    if (old !== undefined && this.ascEquals(old)) return;
+    // Values are immutable once stored, so a recent equal value is shared, not copied again:
+    // low-cardinality fields (entry types, symbols) stop allocating after their first values.
+    const cache = (this.ascCache[slot] ??= []);
+    for (let c = 0; c < cache.length; c++) {
+      const v = cache[c]!;
+      if (v.length === n && this.ascEquals(v)) {
+        d.set(slot, 'ascii', v);
+        return;
+      }
     }
-    d.set(slot, 'ascii', this.ascCopy());
+    const v = this.ascCopy();
+    if (n <= ASC_CACHE_MAX_LEN) {
+      if (cache.length < ASC_CACHE_SIZE) cache.push(v);
+      else cache[this.ascEvict++ % ASC_CACHE_SIZE] = v;
+    }
+    d.set(slot, 'ascii', v);
+  }
+
+  /** Whether `v` equals the last ascii value read (the input range with bit 7 cleared). */
+  private ascEquals(v: Uint8Array): boolean {
+    const n = this.sb - this.sa;
+    if (v.length !== n) return false;
+    const b = this.bytes;
+    for (let k = 0; k < n; k++) if (v[k] !== (b[this.sa + k]! & 0x7f)) return false;
+    return true;
   }
 
   /** The constant-pool value (initial values of strings and bytes). */

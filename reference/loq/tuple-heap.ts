@@ -1,13 +1,24 @@
 import { LoqError } from './errors.ts';
+import { CLS_SPAN, TS_SPAN, packKey } from './packed-key.ts';
+
+/** Bases leave this much room below the smallest queued class / timestamp (late or re-tagged input). */
+const CLS_SLACK = 32;
+const TS_SLACK = 2 ** 36;
 
 /**
  * Binary min-heap keyed by the tuple (class, timestamp, participant, arrival): `class` packs the
  * LOQ's (epoch, critical?) as epoch * 2 + (critical ? 0 : 1), exact while epoch < 2^51; arrival
- * makes equal keys FIFO and the order total.
+ * makes equal keys FIFO and the order total. Callers pass integral class and timestamp.
  *
- * Entries live in slots (parallel typed arrays, recycled through a free list); the heap orders
- * slot numbers, so a sift moves one int per level instead of five fields. Nothing is allocated
- * per push once the arrays have grown to the working depth.
+ * Layout: entry fields live in slots (parallel typed arrays, recycled through a free list);
+ * the heap itself is two arrays in heap order, the slot number and, in packed mode, the packed
+ * (class, timestamp) key (packed-key.ts), so a comparison is one double compare on adjacent
+ * memory and participant/arrival are read only on a tie. When an entry does not fit the bit
+ * budget the heap re-bases every key (O(n), allowed once per n pushes so it amortises to O(1))
+ * or, if the queued spread is too wide, falls back to comparing the tuple through the slots,
+ * re-trying the packing after every further n pushes. Pops go bottom-up (hole to a leaf, then
+ * the last entry sifts up): one comparison per level instead of two. Nothing is allocated per
+ * push or pop once the arrays have grown to the working depth.
  */
 export class TupleHeap<T> {
   private cls: Float64Array;
@@ -15,11 +26,17 @@ export class TupleHeap<T> {
   private pid: Int32Array;
   private arr: Float64Array;
   private items: (T | undefined)[];
-  private heap: Int32Array;
+  /** Heap order: slot numbers and (packed mode) their keys. */
+  private at: Int32Array;
+  private key: Float64Array;
   private free: Int32Array;
   private nFree: number;
   private n = 0;
   private arrivals = 0;
+  private isPacked = true;
+  private clsBase = 0;
+  private tsBase = 0;
+  private pushesSinceRebase = 0;
   /** Class of the last popped entry. */
   poppedClass = 0;
 
@@ -33,7 +50,8 @@ export class TupleHeap<T> {
     this.pid = new Int32Array(cap);
     this.arr = new Float64Array(cap);
     this.items = new Array<T | undefined>(cap).fill(undefined);
-    this.heap = new Int32Array(cap);
+    this.at = new Int32Array(cap);
+    this.key = new Float64Array(cap);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
     this.nFree = cap;
@@ -41,6 +59,11 @@ export class TupleHeap<T> {
 
   get size(): number {
     return this.n;
+  }
+
+  /** Whether comparisons currently use the packed key (false: tuple fallback). For tests. */
+  get packed(): boolean {
+    return this.isPacked;
   }
 
   push(cls: number, ts: number, pid: number, item: T): void {
@@ -51,47 +74,109 @@ export class TupleHeap<T> {
     this.pid[s] = pid;
     this.arr[s] = this.arrivals++;
     this.items[s] = item;
-    const H = this.heap;
+    this.pushesSinceRebase++;
+    let k = this.isPacked ? packKey(cls, ts, this.clsBase, this.tsBase) : -1;
+    // Out of budget, or in fallback: re-base if amortised (the new slot is not in the heap yet).
+    if (k < 0 && this.pushesSinceRebase > this.n) k = this.rebase(cls, ts);
+    const A = this.at;
     let i = this.n++;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      const u = H[up]!;
-      if (!this.less(s, u)) break;
-      H[i] = u;
-      i = up;
+    if (k >= 0) {
+      const K = this.key;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        const ku = K[up]!;
+        if (k > ku || (k === ku && !this.tieLess(s, A[up]!))) break;
+        K[i] = ku;
+        A[i] = A[up]!;
+        i = up;
+      }
+      K[i] = k;
+    } else {
+      this.isPacked = false;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        const u = A[up]!;
+        if (!this.tupleLess(s, u)) break;
+        A[i] = u;
+        i = up;
+      }
     }
-    H[i] = s;
+    A[i] = s;
   }
 
   /** Removes and returns the smallest entry; its class is left in `poppedClass`. */
   pop(): T | undefined {
     if (this.n === 0) return undefined;
-    const H = this.heap;
-    const top = H[0]!;
+    const A = this.at;
+    const top = A[0]!;
     const item = this.items[top];
     this.items[top] = undefined; // let the order be collected
     this.poppedClass = this.cls[top]!;
     this.free[this.nFree++] = top;
     const last = --this.n;
-    if (last > 0) {
-      const s = H[last]!;
-      let i = 0;
+    if (last === 0) return item;
+    const s = A[last]!;
+    let i = 0;
+    if (this.isPacked) {
+      const K = this.key;
+      const k = K[last]!;
       for (;;) {
         let c = 2 * i + 1;
         if (c >= last) break;
         const r = c + 1;
-        if (r < last && this.less(H[r]!, H[c]!)) c = r;
-        const hc = H[c]!;
-        if (!this.less(hc, s)) break;
-        H[i] = hc;
+        let kc = K[c]!;
+        if (r < last) {
+          const kr = K[r]!;
+          if (kr < kc || (kr === kc && this.tieLess(A[r]!, A[c]!))) {
+            c = r;
+            kc = kr;
+          }
+        }
+        K[i] = kc;
+        A[i] = A[c]!;
         i = c;
       }
-      H[i] = s;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        const ku = K[up]!;
+        if (k > ku || (k === ku && !this.tieLess(s, A[up]!))) break;
+        K[i] = ku;
+        A[i] = A[up]!;
+        i = up;
+      }
+      K[i] = k;
+    } else {
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= last) break;
+        const r = c + 1;
+        if (r < last && this.tupleLess(A[r]!, A[c]!)) c = r;
+        A[i] = A[c]!;
+        i = c;
+      }
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        const u = A[up]!;
+        if (!this.tupleLess(s, u)) break;
+        A[i] = u;
+        i = up;
+      }
     }
+    A[i] = s;
     return item;
   }
 
-  private less(a: number, b: number): boolean {
+  /** Slots a and b have equal (class, timestamp): participant, then arrival. */
+  private tieLess(a: number, b: number): boolean {
+    const P = this.pid;
+    const pa = P[a]!;
+    const pb = P[b]!;
+    if (pa !== pb) return pa < pb;
+    return this.arr[a]! < this.arr[b]!;
+  }
+
+  /** The full tuple comparison (fallback mode). */
+  private tupleLess(a: number, b: number): boolean {
     const C = this.cls;
     const ca = C[a]!;
     const cb = C[b]!;
@@ -100,11 +185,46 @@ export class TupleHeap<T> {
     const ta = Ts[a]!;
     const tb = Ts[b]!;
     if (ta !== tb) return ta < tb;
-    const P = this.pid;
-    const pa = P[a]!;
-    const pb = P[b]!;
-    if (pa !== pb) return pa < pb;
-    return this.arr[a]! < this.arr[b]!;
+    return this.tieLess(a, b);
+  }
+
+  /**
+   * New bases from the queued entries and the incoming (cls, ts), re-packing every queued key
+   * (order-preserving, so the heap shape stays valid). Returns the incoming key, or -1 (and the
+   * heap stays/goes in fallback mode) when the spread does not fit half the budget — the other
+   * half is headroom, so re-bases are rare.
+   */
+  private rebase(cls: number, ts: number): number {
+    this.pushesSinceRebase = 0;
+    const A = this.at;
+    const n = this.n;
+    let c0 = cls;
+    let c1 = cls;
+    let t0 = ts;
+    let t1 = ts;
+    for (let i = 0; i < n; i++) {
+      const s = A[i]!;
+      const c = this.cls[s]!;
+      const t = this.ts[s]!;
+      if (c < c0) c0 = c;
+      if (c > c1) c1 = c;
+      if (t < t0) t0 = t;
+      if (t > t1) t1 = t;
+    }
+    // Bases stay safe integers: slack is taken only where there is room for it.
+    const cb = Math.max(c0, Number.MIN_SAFE_INTEGER + CLS_SLACK) - CLS_SLACK;
+    const tb = Math.max(t0, Number.MIN_SAFE_INTEGER + TS_SLACK) - TS_SLACK;
+    if (!(c1 - cb < CLS_SPAN / 2 && t1 - tb < TS_SPAN / 2)) return -1;
+    if (packKey(c0, t0, cb, tb) < 0 || packKey(c1, t1, cb, tb) < 0) return -1; // NaN, fractions
+    this.clsBase = cb;
+    this.tsBase = tb;
+    const K = this.key;
+    for (let i = 0; i < n; i++) {
+      const s = A[i]!;
+      K[i] = packKey(this.cls[s]!, this.ts[s]!, cb, tb);
+    }
+    this.isPacked = true;
+    return packKey(cls, ts, cb, tb);
   }
 
   private grow(): void {
@@ -124,8 +244,9 @@ export class TupleHeap<T> {
     this.cls = f64(this.cls);
     this.ts = f64(this.ts);
     this.arr = f64(this.arr);
+    this.key = f64(this.key);
     this.pid = i32(this.pid);
-    this.heap = i32(this.heap);
+    this.at = i32(this.at);
     this.items.length = cap;
     this.items.fill(undefined, old);
     // Every old slot is in use (the free list was empty): the new ones are free.
