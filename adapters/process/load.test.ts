@@ -54,7 +54,7 @@ describe('manifests and the cmd: loader', () => {
 
   it('a vendor that does not implement the component is refused before any property runs', async () => {
     await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'fast')).rejects.toThrow(ProcessAdapterError);
-    await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'fpga')).rejects.toThrow(/no vendor-protocol wrapper/);
+    await expect(loadProcessAdapter(`cmd:python3 ${EXAMPLES}sequencer.py`, 'no-such-component')).rejects.toThrow(/no vendor-protocol wrapper/);
   });
 
   it("properties/subject.ts resolves cmd:\"...\" through the registered loader", async () => {

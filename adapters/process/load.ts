@@ -2,6 +2,7 @@ import type { Adapter } from '../adapter.ts';
 import { splitCommandLine } from './command-line.ts';
 import { loadManifest, parseManifest, type Manifest } from './manifest.ts';
 import { createProcessFastDecoder } from './process-fast.ts';
+import { createProcessFpga } from './process-fpga.ts';
 import { createProcessLoq } from './process-loq.ts';
 import { createProcessMatching } from './process-matching.ts';
 import { createProcessNet } from './process-net.ts';
@@ -15,7 +16,7 @@ export class ProcessAdapterError extends Error {
 }
 
 /** Components with a protocol wrapper. */
-export const PROCESS_COMPONENTS = ['fast', 'sequencer', 'matching', 'loq', 'net'] as const;
+export const PROCESS_COMPONENTS = ['fast', 'sequencer', 'matching', 'loq', 'net', 'fpga'] as const;
 
 /**
  * An out-of-process adapter for `component`. `spec` is `cmd:<command line>` (split into argv
@@ -58,6 +59,8 @@ export async function loadProcessAdapter(spec: string | Manifest, component: str
       return createProcessLoq(session, name, override);
     case 'net':
       return createProcessNet(session, name, override);
+    case 'fpga':
+      return createProcessFpga(session, name, override);
     default:
       return createProcessSequencer(session, name, override);
   }

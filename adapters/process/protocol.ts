@@ -33,7 +33,12 @@ export type Op =
   | 'net.leave'
   | 'net.counters'
   | 'net.build'
-  | 'net.parse';
+  | 'net.parse'
+  | 'fpga.loadTemplates'
+  | 'fpga.reset'
+  | 'fpga.decode'
+  | 'fpga.listing'
+  | 'fpga.assemble';
 
 export interface HelloMessage {
   readonly type: 'hello';
@@ -90,6 +95,11 @@ const RESULT_SCHEMA: Readonly<Record<Op, string>> = {
   'net.counters': 'net.counters',
   'net.build': 'net.build',
   'net.parse': 'net.parse',
+  'fpga.loadTemplates': 'none',
+  'fpga.reset': 'none',
+  'fpga.decode': 'fpga.decode',
+  'fpga.listing': 'fpga.listing',
+  'fpga.assemble': 'fpga.listing',
 };
 
 const REPLY_ID = 'https://fairwire.dev/protocol/reply.schema.json';

@@ -458,12 +458,12 @@ export class FastDecoder {
       this.dict.setAt(slot, null);
       return null;
     }
-    // Base: previous value if assigned; otherwise (undefined or empty) the initial value, else the
-    // type default. Unlike delta, an empty entry is no error and still falls back to the initial value.
+    // Base: previous value if assigned; initial value (else the type default) if undefined;
+    // the type default if empty.
     const e = this.dict.at(slot);
     let base: DictionaryValue;
     if (e != null) base = this.checkType(e, type, op.dictionary!, start);
-    else if (op.initial !== undefined) base = this.initial(op, type, start, 'S4');
+    else if (e === undefined && op.initial !== undefined) base = this.initial(op, type, start, 'S4');
     else base = typeDefault(type);
     let v: DictionaryValue;
     if (t.type === 'ascii') {

@@ -601,7 +601,7 @@ export class MicrocodeEngine {
     if (s >= ASSIGNED) {
       this.checkType(slot, tag, start);
       b = this.dict.value[slot] as Uint8Array;
-    } else if (s === UNDEF && ins.k !== undefined) b = this.konst(ins.k, tag) as Uint8Array;
+    } else if (ins.k !== undefined) b = this.konst(ins.k, tag) as Uint8Array; // undefined or empty: the initial value (§6.3.8, as reference/fast)
     else b = NO_BYTES;
     const v = t.length >= b.length ? t.slice() : concat(b.subarray(0, b.length - t.length), t);
     this.dict.set(slot, tag, v);

@@ -24,6 +24,8 @@ const DEC_XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><t
   <decimal name="df" presence="optional"><default value="-2.25"/></decimal>
   <decimal name="dl"><delta/></decimal>
   <decimal name="dlo" presence="optional"><delta/></decimal>
+  <decimal name="k1"><constant value="-92233720368.54775808"/></decimal>
+  <decimal name="k2" presence="optional"><constant value="-0.5"/></decimal>
 </template></templates>`;
 
 /** Strings and byte vectors with the operators the JIT used to hand to the interpreter. */
@@ -33,17 +35,22 @@ const STR_XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><t
   <string name="adf" presence="optional"><default value="DEF"/></string>
   <string name="aco" presence="optional"><copy value="Q"/></string>
   <string name="ato" presence="optional"><tail/></string>
+  <string name="ati" presence="optional"><tail value="XY"/></string>
   <string name="uc" charset="unicode"><copy/></string>
   <string name="ud" charset="unicode"><delta/></string>
   <byteVector name="bt"><tail/></byteVector>
   <byteVector name="bn" presence="optional"/>
+  <string name="k1"><constant value="A constant longer than 8 bytes"/></string>
+  <byteVector name="k2" presence="optional"><constant value="0102030405060708090a"/></byteVector>
+  <string name="k3" charset="unicode"><constant value="é€"/></string>
 </template></templates>`;
 
 const P53 = 1n << 53n;
-const I64 = [-(1n << 63n), -(1n << 63n) + 1n, -P53 - 1n, -P53, -P53 + 1n, -1n, 0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n) - 2n, (1n << 63n) - 1n, -65n, -64n, 63n, 64n];
-const U64 = [0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n), (1n << 64n) - 2n, (1n << 64n) - 1n, 63n, 64n, 127n, 128n];
+const I64 = [-(1n << 63n), -(1n << 63n) + 1n, -P53 - 1n, -P53, -P53 + 1n, -1n, 0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n) - 2n, (1n << 63n) - 1n, -65n, -64n, 63n, 64n, -8193n, -8192n, 8191n, 8192n];
+const U64 = [0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n), (1n << 64n) - 2n, (1n << 64n) - 1n, 63n, 64n, 127n, 128n, 16383n, 16384n];
 // Around the one-byte inline read: 63/64 and -64/-65 are the signed edges, 126/127 the unsigned ones.
-const SMALL = [-65n, -64n, -63n, 62n, 63n, 64n, 126n, 127n, 128n];
+// Two-byte edges: ±8192 (signed), 16383/16384 (unsigned); 2^14 and -8193 need three bytes.
+const SMALL = [-65n, -64n, -63n, 62n, 63n, 64n, 126n, 127n, 128n, -8193n, -8192n, -8191n, 8190n, 8191n, 8192n, 16382n, 16383n, 16384n];
 const I32 = [-(2n ** 31n), -1n, 0n, 2n ** 31n - 2n, 2n ** 31n - 1n, ...SMALL];
 const U32 = [0n, 1n, 2n ** 32n - 2n, 2n ** 32n - 1n, ...SMALL.filter((v) => v >= 0n)];
 
@@ -91,14 +98,16 @@ describe('JIT fast path', () => {
     const set = parseTemplates(DEC_XML);
     const dec = fc.record({ exponent: fc.constantFrom(-63, -62, -2, 0, 1, 62, 63), mantissa: fc.constantFrom(...I64).map(String) });
     const opt = fc.option(dec, { nil: null });
+    let decEncoded = 0;
     fc.assert(
-      fc.property(fc.array(fc.record({ c: dec, co: opt, df: opt, dl: dec, dlo: opt }), { minLength: 1, maxLength: 6 }), (ms) => {
+      fc.property(fc.array(fc.record({ c: dec, co: opt, df: opt, dl: dec, dlo: opt, k1: fc.constant({ exponent: -8, mantissa: String(-(1n << 63n)) }), k2: fc.option(fc.constant({ exponent: -1, mantissa: '-5' }), { nil: null }) }), { minLength: 1, maxLength: 6 }), (ms) => {
         let bytes: Uint8Array;
         try {
           bytes = new FastEncoder(set).encodeStream(ms.map((fields) => ({ templateId: 3, fields })));
         } catch {
           return; // a delta beyond what the wire can carry: not a stream
         }
+        decEncoded++;
         const interp = new FpgaFeed(set, { keepRecords: true }).decode(bytes, 'none');
         const jit = new FpgaFeed(set, { keepRecords: true }, jitFactory).decode(bytes, 'none');
         expect(hex(jit.records)).toEqual(hex(interp.records));
@@ -106,6 +115,7 @@ describe('JIT fast path', () => {
       }),
       { numRuns: 150, seed: 11 },
     );
+    expect(decEncoded).toBeGreaterThan(100);
     const e = new JitEngine(new FpgaFeed(set).compiled.program);
     expect(e.sources.get(3)).not.toContain('rt.slow(');
   });
@@ -120,8 +130,9 @@ describe('JIT fast path', () => {
     // Tails of one length per field (the encoder refuses a tail that would shorten the value).
     const tail3 = fc.constantFrom('ABC', 'XBC', 'ABX', 'AXC', 'ZZZ');
     const msg = fc.record({
-      at: tail3, ad: ascii, adf: o(ascii), aco: o(ascii), ato: o(fc.constantFrom('PQ', 'PR', 'QR')), uc: uni, ud: uni,
+      at: tail3, ad: ascii, adf: o(ascii), aco: o(ascii), ato: o(fc.constantFrom('PQ', 'PR', 'QR')), ati: o(fc.constantFrom('PQ', 'XQ')), uc: uni, ud: uni,
       bt: fc.constantFrom('0102', '01ff', '8002').map((hex) => ({ hex })), bn: o(hexes.map((hex) => ({ hex }))),
+      k1: fc.constant('A constant longer than 8 bytes'), k2: o(fc.constant({ hex: '0102030405060708090a' })), k3: fc.constant('é€'),
     });
     fc.assert(
       fc.property(fc.array(msg, { minLength: 1, maxLength: 6 }), (ms) => {

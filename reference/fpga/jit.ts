@@ -51,6 +51,9 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** The JIT has no FIFO: one shared (frozen) statistics object instead of one per run. */
+const NO_FIFO = Object.freeze({ stalls: 0, highWater: 0, flushed: 0 });
+
 /** Template ids below this are looked up in an array rather than a Map. */
 const DENSE_TIDS = 1024;
 
@@ -131,7 +134,7 @@ export class JitEngine extends MicrocodeEngine {
         messages++;
         if (options.onMessage !== undefined) options.onMessage();
       }
-      return { messages, error: null, instructions: 0, fifo: { stalls: 0, highWater: 0, flushed: 0 } };
+      return { messages, error: null, instructions: 0, fifo: NO_FIFO };
     } catch (e) {
       const err = e instanceof TruncatedInput ? new FastError('D1', e.message, e.offset) : e;
       if (!(err instanceof FastError)) throw err;
@@ -139,7 +142,7 @@ export class JitEngine extends MicrocodeEngine {
       dma.slot(FID.error, lo, hi);
       dma.endMessage(true);
       options.onMessage?.();
-      return { messages, error: err, instructions: 0, fifo: { stalls: 0, highWater: 0, flushed: 0 } };
+      return { messages, error: err, instructions: 0, fifo: NO_FIFO };
     }
   }
 
@@ -475,14 +478,6 @@ export class JitEngine extends MicrocodeEngine {
     }
   }
 
-  /** Writes a decimal constant (exponent slot, mantissa continuation). */
-  constDec(fid: number, k: number): void {
-    const c = this.program.consts[k]!;
-    if (c.kind !== 'dec') throw new Error('decimal constant expected');
-    this.dma.slot(fid, c.exponent >>> 0, c.exponent < 0 ? 0xffffffff : 0);
-    this.dma.slotBig(FID.continuation, c.mantissa);
-  }
-
   /** Stores the last ascii value in a slot, reusing the stored bytes when they are the same. */
   ascStore(slot: number): void {
     const d = this.dict;
@@ -619,7 +614,7 @@ export class JitEngine extends MicrocodeEngine {
         if (s >= ASSIGNED) {
           this.checkType(slot, tag, start);
           b = this.dict.value[slot] as Uint8Array;
-        } else if (s === UNDEF && kv !== undefined) b = kv;
+        } else if (kv !== undefined) b = kv; // undefined or empty: the initial value (as the engine)
         const v = t.length >= b.length ? t : join(b.subarray(0, b.length - t.length), t);
         this.dict.set(slot, tag, v);
         return v;
@@ -776,7 +771,7 @@ export function generateRoutine(program: Program, entry: number): string {
   const ins = program.instrs;
   // B: the input (the same array for the whole run); x, p, i, j, a: scratch for inlined reads.
   out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag; const B = rt.bytes;');
-  out.push('let v, d, start, x, p, i, j, a;');
+  out.push('let v, d, start, x, y, p, i, j, a;');
   out.push(`let pc = ${entry};`);
   out.push('for (;;) switch (pc) {');
   for (let pc = entry; pc < ins.length; pc++) {
@@ -794,15 +789,25 @@ export function generateRoutine(program: Program, entry: number): string {
 const BIT = '(i = rt.pmIdx++, (j = (i / 7) | 0) < rt.pmLen && (B[rt.pmOff + j] & (64 >> i % 7)) !== 0)';
 
 /**
- * Reads an integer into `v` (null when NULL): a one-byte field (stop bit on its first byte —
- * never overlong, always in range of every type) inline, anything longer through the runtime,
+ * Reads an integer into `v` (null when NULL): one- and two-byte fields inline (see below),
+ * anything longer through the runtime,
  * followed by `check` (the range test). `rt.pos` is the field's start on entry.
  */
 function readInt(signed: boolean, big: boolean, nullable: boolean, check: string): string[] {
   const fn = `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
   const one = signed ? '(x & 64 ? x - 256 : x - 128)' : 'x - 128';
   const val = !nullable ? one : signed ? '(x === 128 ? null : x & 64 ? x - 256 : x - 129)' : '(x === 128 ? null : x - 129)';
-  return [`p = rt.pos; x = B[p];`, `if (x > 127) { rt.pos = p + 1; v = ${val}; } else { v = ${fn}; ${check} }`];
+  // Two bytes, not overlong (R6: a leading 0, or for signed a leading sign-only byte): |v| < 2^14,
+  // never 0 (so never NULL), in range of every type.
+  const two = signed ? '(x & 64 ? x - 128 : x) * 128 + y - 128' : 'x * 128 + y - 128';
+  const notOverlong = signed ? '!(x === 0 && y < 192) && !(x === 127 && y >= 192)' : 'x !== 0';
+  const val2 = !nullable ? two : signed ? `((v = ${two}) > 0 ? v - 1 : v)` : `${two} - 1`;
+  return [
+    `p = rt.pos; x = B[p];`,
+    `if (x > 127) { rt.pos = p + 1; v = ${val}; }`,
+    `else if ((y = B[p + 1]) > 127 && ${notOverlong}) { rt.pos = p + 2; v = ${val2}; }`,
+    `else { v = ${fn}; ${check} }`,
+  ];
 }
 
 function genInstr(program: Program, i: Instr, pc: number): string[] {
@@ -839,7 +844,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
 
   if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op);
   if (type === 'dec' && op === 'none') return genDecimal(i);
-  if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(i, type);
+  if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(program, i, type);
   if (type === 'dec') return genDecimalOp(i, op);
   if (type === 'ascii' || type === 'uni' || type === 'bytes') return genString(i, op, type);
   const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
@@ -979,9 +984,42 @@ function genDecimal(i: Instr): string[] {
 }
 
 /** A constant of a string, byte vector or decimal field: no stream data, the value from the pool. */
-function genConst(i: Instr, type: string): string[] {
+function genConst(program: Program, i: Instr, type: string): string[] {
   const optional = i.field?.optional ?? false;
-  if (i.fid === null) return optional ? [`${BIT};`] : [];
-  const write = type === 'dec' ? `rt.constDec(${i.fid}, ${i.k});` : `W.bytes(${i.fid}, rt.kv(${i.k}));`;
-  return [optional ? `if (${BIT}) ${write}` : write];
+  const c = program.consts[i.k ?? -1];
+  // Unicode constants are UTF-8-checked when written, as the interpreter does (R2).
+  let valid = true;
+  if (type === 'uni' && c !== undefined && c.kind === 'uni') {
+    try {
+      UTF8.decode(c.value);
+    } catch {
+      valid = false;
+    }
+  }
+  const check = valid ? '' : `rt.utf8(rt.kv(${i.k}), rt.pos); `;
+  if (i.fid === null) return optional ? [`if (${BIT}) { ${check}}`] : check ? [check] : [];
+  const write = check + (c === undefined ? `W.bytes(${i.fid}, rt.kv(${i.k}));` : constSlots(i.fid, c));
+  return [optional ? `if (${BIT}) { ${write} }` : write];
+}
+
+/** The ring slots of a constant, as literals (DmaWriter.bytes / slotBig packing, computed once). */
+function constSlots(fid: number, c: Const): string {
+  const out: string[] = [];
+  const slot = (id: number, lo: number, hi: number) => out.push(`W.slot(${id}, ${lo >>> 0}, ${hi >>> 0});`);
+  if (c.kind === 'int') throw new Error('string, byte vector or decimal constant expected');
+  if (c.kind === 'dec') {
+    slot(fid, c.exponent >>> 0, c.exponent < 0 ? 0xffffffff : 0);
+    slot(FID.continuation, Number(BigInt.asUintN(32, c.mantissa)), Number(BigInt.asUintN(32, c.mantissa >> 32n)));
+    return out.join(' ');
+  }
+  const d = c.value;
+  slot(fid, d.length, 0);
+  for (let i = 0; i < d.length; i += 8) {
+    let lo = 0;
+    let hi = 0;
+    for (let k = 0; k < 4 && i + k < d.length; k++) lo |= d[i + k]! << (8 * k);
+    for (let k = 4; k < 8 && i + k < d.length; k++) hi |= d[i + k]! << (8 * (k - 4));
+    slot(FID.continuation, lo, hi);
+  }
+  return out.join(' ');
 }

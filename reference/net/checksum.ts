@@ -1,21 +1,36 @@
 /**
  * The Internet checksum (RFC 1071): one's complement of the one's complement sum of 16-bit
- * big-endian words. Sums are accumulated in a plain number (no folding inside the loop: a
- * 9000-byte jumbo adds at most 4500 × 0xffff < 2^31) and folded once.
+ * big-endian words. Sums are accumulated in a plain number and folded once: the unfolded sum
+ * of a 9000-byte jumbo is at most 4500 × 0xffff < 2^29, far inside exact integer range.
  */
 
-/** Unfolded sum of bytes[start, end) as 16-bit big-endian words (odd tail padded with zero). */
+/**
+ * Unfolded sum of bytes[start, end) as 16-bit big-endian words (odd tail padded with zero).
+ * The high bytes (even offsets from start) and the low bytes are summed separately and combined
+ * once at the end, hi·256 + lo, which is the same integer as adding the words one by one but
+ * costs one load and one add per byte (no shift or OR per word). Eight bytes per iteration.
+ */
 export function sum16(bytes: Uint8Array, start: number, end: number, initial = 0): number {
-  let s = initial;
+  let hi = 0;
+  let lo = 0;
   let i = start;
-  // Two words per iteration: half the loop overhead on the hot path.
-  const end4 = end - ((end - start) & 3);
-  for (; i < end4; i += 4) s += ((bytes[i]! << 8) | bytes[i + 1]!) + ((bytes[i + 2]! << 8) | bytes[i + 3]!);
-  if (i + 1 < end) {
-    s += (bytes[i]! << 8) | bytes[i + 1]!;
-    i += 2;
+  const end8 = end - ((end - start) & 7);
+  for (; i < end8; i += 8) {
+    hi += bytes[i]! + bytes[i + 2]! + bytes[i + 4]! + bytes[i + 6]!;
+    lo += bytes[i + 1]! + bytes[i + 3]! + bytes[i + 5]! + bytes[i + 7]!;
   }
-  if (i < end) s += bytes[i]! << 8;
+  for (; i + 1 < end; i += 2) {
+    hi += bytes[i]!;
+    lo += bytes[i + 1]!;
+  }
+  if (i < end) hi += bytes[i]!;
+  return initial + hi * 256 + lo;
+}
+
+/** The word-at-a-time definition, for tests only: sum16 must equal it. */
+export function sum16Wordwise(bytes: Uint8Array, start: number, end: number, initial = 0): number {
+  let s = initial;
+  for (let i = start; i < end; i += 2) s += (bytes[i]! << 8) | (i + 1 < end ? bytes[i + 1]! : 0);
   return s;
 }
 

@@ -9,7 +9,6 @@ import {
   multicastMacLow24,
   parseIpv4,
   parseMac,
-  readIpv4,
 } from './address.ts';
 import { ArpCache } from './arp-cache.ts';
 import { buildFrame } from './build.ts';
@@ -28,8 +27,28 @@ const OUTCOME_KEYS: readonly string[] = ['deliver', 'reply', 'reply', 'arp-learn
 const PATH_FAST = 0;
 const PATH_SLOW = 1;
 
+/**
+ * Inside the NIC an IPv4 address is a signed 32-bit integer (`address | 0`): V8 keeps those as
+ * small integers, whereas unsigned addresses of 128.0.0.0 and above (every multicast group) are
+ * heap-allocated doubles, boxed on every Map look-up and call. formatIpv4 and the masks below
+ * read either form.
+ */
+const ALL_HOSTS_I32 = ALL_HOSTS | 0;
+const BROADCAST_I32 = LIMITED_BROADCAST | 0;
+
+/** Big-endian 32 bits at b[o, o+4) as a signed integer (an IPv4 address in NIC form). */
+function be32(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
+/** Ascending unsigned order of addresses in NIC form. */
+function byAddress(x: number, y: number): number {
+  return (x >>> 0) - (y >>> 0);
+}
+
 /** Where the last received frame's fields are, for the caller to read without allocation. */
 export interface RxInfo {
+  /** PATH_FAST (0) or PATH_SLOW (1). Addresses are signed 32-bit (`>>> 0` for the unsigned value). */
   path: number;
   vlan: number;
   src: number;
@@ -56,7 +75,7 @@ export class Nic {
   protected readonly ip: number;
   private readonly fcs: boolean;
   private readonly mtu: number;
-  /** group -> UDP ports joined on it. */
+  /** group (NIC form, signed) -> UDP ports joined on it. */
   protected readonly groups = new Map<number, Set<number>>();
   /** low 24 bits of multicast MACs in the hardware filter -> number of groups mapped there. */
   private readonly macFilter = new Map<number, number>();
@@ -74,12 +93,12 @@ export class Nic {
     const m = parseMac(config.mac);
     this.macHi = (m[0]! << 8) | m[1]!;
     this.macLo = ((m[2]! << 24) | (m[3]! << 16) | (m[4]! << 8) | m[5]!) >>> 0;
-    this.ip = parseIpv4(config.ip);
+    this.ip = parseIpv4(config.ip) | 0;
     this.fcs = config.fcs;
     this.mtu = config.mtu;
     this.ports = new Set(config.ports);
     this.macFilterAdd(ALL_HOSTS);
-    for (const j of config.joins) this.joinPort(parseIpv4(j.group), j.port);
+    for (const j of config.joins) this.joinPort(parseIpv4(j.group) | 0, j.port);
     this.ruleCount = config.steering.length;
     this.rules = new Int32Array(3 * this.ruleCount);
     config.steering.forEach((r, i) => {
@@ -93,7 +112,7 @@ export class Nic {
 
   /** Opens `port` on `group`; returns the IGMP frames to send (none if the group was joined). */
   join(group: string, port: number): Uint8Array[] {
-    const g = parseIpv4(group);
+    const g = parseIpv4(group) | 0;
     const first = !this.groups.has(g);
     this.joinPort(g, port);
     return first ? [this.igmpFrame(this.membershipMessage(g, true))] : [];
@@ -101,7 +120,7 @@ export class Nic {
 
   /** Closes `port` on `group`; returns the IGMP frames to send (a leave when the last port goes). */
   leave(group: string, port: number): Uint8Array[] {
-    const g = parseIpv4(group);
+    const g = parseIpv4(group) | 0;
     const ports = this.groups.get(g);
     if (!ports || !ports.delete(port)) return [];
     if (ports.size > 0) return [];
@@ -114,7 +133,7 @@ export class Nic {
   }
 
   joinedGroups(): string[] {
-    return [...this.groups.keys()].sort((a, b) => a - b).map(formatIpv4);
+    return [...this.groups.keys()].sort(byAddress).map(formatIpv4);
   }
 
   private joinPort(g: number, port: number): void {
@@ -207,7 +226,7 @@ export class Nic {
     if ((((b[at + 6]! << 8) | b[at + 7]!) & 0x3fff) !== 0) return PATH_SLOW;
     const u = at + this.ipHeaderBytes(b[at]! & 15);
     if (u + 4 > end) return PATH_SLOW;
-    const dst = readIpv4(b, at + 16) | 0;
+    const dst = be32(b, at + 16);
     const port = (b[u + 2]! << 8) | b[u + 3]!;
     const r = this.rules;
     for (let i = 0; i < r.length; i += 3) {
@@ -260,14 +279,14 @@ export class Nic {
     if (pend > end) return D.truncated;
     if (!optionsWellFormed(b, at + 20, hend)) return D['bad-ip-options'];
     if (this.isFragment((b[at + 6]! << 8) | b[at + 7]!)) return D.fragment;
-    const src = readIpv4(b, at + 12);
-    const dst = readIpv4(b, at + 16);
+    const src = be32(b, at + 12);
+    const dst = be32(b, at + 16);
     rx.src = src;
     rx.dst = dst;
     const multicast = isMulticastIpv4(dst);
     if (multicast) {
-      if (dst !== ALL_HOSTS && !this.groupAccepted(dst)) return D['not-joined'];
-    } else if (dst !== this.ip && dst !== LIMITED_BROADCAST) return D['not-for-us'];
+      if (dst !== ALL_HOSTS_I32 && !this.groupAccepted(dst)) return D['not-joined'];
+    } else if (dst !== this.ip && dst !== BROADCAST_I32) return D['not-for-us'];
     const proto = b[at + 9]!;
     if (proto === IPPROTO.IGMP) return this.receiveIgmp(b, at, hend, pend, dst);
     if (proto !== IPPROTO.UDP) return D['unsupported-protocol'];
@@ -294,8 +313,8 @@ export class Nic {
     const op = (b[at + 6]! << 8) | b[at + 7]!;
     if (op !== 1 && op !== 2) return D['arp-unsupported'];
     const sha = formatMac(b, at + 8);
-    const spa = readIpv4(b, at + 14);
-    const tpa = readIpv4(b, at + 24);
+    const spa = be32(b, at + 14) >>> 0;
+    const tpa = be32(b, at + 24);
     // RFC 826: update an existing entry for the sender; add it only if the packet is for us.
     const merged = this.arp.has(spa);
     if (merged) this.arp.set(spa, sha);
@@ -317,11 +336,11 @@ export class Nic {
     }
     if (type !== IGMP_TYPE.QUERY) return D['igmp-unsupported'];
     if (len !== 8 && (len < 12 || len !== 12 + 4 * ((b[hend + 10]! << 8) | b[hend + 11]!))) return D['igmp-bad-length'];
-    const group = readIpv4(b, hend + 4);
+    const group = be32(b, hend + 4);
     let targets: number[];
     if (group === 0) {
-      if (dst !== ALL_HOSTS) return D['igmp-ignored'];
-      targets = [...this.groups.keys()].sort((x, y) => x - y);
+      if (dst !== ALL_HOSTS_I32) return D['igmp-ignored'];
+      targets = [...this.groups.keys()].sort(byAddress);
     } else {
       if (group !== dst) return D['igmp-ignored'];
       targets = this.groups.has(group) ? [group] : [];
