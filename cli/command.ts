@@ -21,3 +21,18 @@ export interface CommandIo {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * A failure a command has already put into words: `output` goes to stderr as it is and the
+ * command exits with `exitCode` (e.g. a template file with a static error: its canonical error
+ * line, exit 2). Thrown from shared helpers so that every command reports it the same way.
+ */
+export class CommandFailure extends Error {
+  override readonly name = 'CommandFailure';
+  constructor(
+    readonly output: string,
+    readonly exitCode: number,
+  ) {
+    super(output);
+  }
+}

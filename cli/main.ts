@@ -1,4 +1,4 @@
-import { EXIT, UsageError, type Command, type CommandIo } from './command.ts';
+import { CommandFailure, EXIT, UsageError, type Command, type CommandIo } from './command.ts';
 import { commands } from './commands/index.ts';
 
 const BANNER = `fairwire — prove trading infrastructure correct and fair
@@ -40,6 +40,10 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
   try {
     return await command.run(rest, io);
   } catch (err) {
+    if (err instanceof CommandFailure) {
+      io.stderr.write(err.output.endsWith('\n') ? err.output : `${err.output}\n`);
+      return err.exitCode;
+    }
     if (err instanceof UsageError) {
       io.stderr.write(`fairwire ${command.path.join(' ')}: ${err.message}\n(see: fairwire ${command.path.join(' ')} --help)\n`);
       return EXIT.usage;

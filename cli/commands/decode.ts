@@ -3,7 +3,7 @@ import { createReferenceFastDecoder } from '../../adapters/reference/fast.ts';
 import type { CanonicalErrorBody } from '../../reference/fast/canonical.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
-import { loadTemplateFile, oneOf, parseOptions, readInput, StaticProblem } from './fast-cli-io.ts';
+import { loadTemplateFile, oneOf, parseOptions, readInput } from './fast-cli-io.ts';
 import { framing, FramingError, framingNames } from './fast-framing.ts';
 import { pcapFraming } from '../net/pcap-framing.ts';
 import { parseJoin } from '../net/join-option.ts';
@@ -68,15 +68,7 @@ export const decodeCommand: Command = {
     const make = engines.get(values.engine ?? 'reference');
     if (!make) throw new UsageError(`--engine must be one of ${[...engines.keys()].join(', ')}, got '${values.engine}'`);
     let xml: string;
-    try {
-      ({ xml } = await loadTemplateFile(values.templates));
-    } catch (err) {
-      if (err instanceof StaticProblem) {
-        io.stderr.write(`${toCanonicalJson({ error: err.body })}\n`);
-        return EXIT.usage;
-      }
-      throw err;
-    }
+    ({ xml } = await loadTemplateFile(values.templates));
     const input = await readInput(positionals, io);
     const decoder = await make({ strict: values.strict ?? false });
     try {

@@ -4,7 +4,7 @@ import { FastError } from '../../reference/fast/errors.ts';
 import type { TemplateSet } from '../../reference/fast/template-model.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
-import { loadTemplateFile, oneOf, parseOptions, readInput, StaticProblem } from './fast-cli-io.ts';
+import { loadTemplateFile, oneOf, parseOptions, readInput } from './fast-cli-io.ts';
 import { framing, framingNames } from './fast-framing.ts';
 
 const HELP = () => `fairwire encode — encode canonical NDJSON messages as a FAST 1.1 stream
@@ -46,15 +46,7 @@ export const encodeCommand: Command = {
     const frame = framing(values.framing ?? 'raw');
     if (!frame || frame.name === 'pcap') throw new UsageError(`--framing must be raw or len32le, got '${values.framing}'`);
     let set: TemplateSet;
-    try {
-      ({ set } = await loadTemplateFile(values.templates));
-    } catch (err) {
-      if (err instanceof StaticProblem) {
-        io.stderr.write(`${toCanonicalJson({ error: err.body })}\n`);
-        return EXIT.usage;
-      }
-      throw err;
-    }
+    ({ set } = await loadTemplateFile(values.templates));
     const text = Buffer.from(await readInput(positionals, io)).toString('utf8');
     const encoder = new FastEncoder(set, { reset });
     const chunks: Uint8Array[] = [];

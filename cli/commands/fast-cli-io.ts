@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FastError } from '../../reference/fast/errors.ts';
 import type { TemplateSet } from '../../reference/fast/template-model.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
-import { UsageError, type CommandIo } from '../command.ts';
+import { CommandFailure, EXIT, UsageError, type CommandIo } from '../command.ts';
+import { toCanonicalJson } from '../../spec/canonical-json.ts';
 
 /** node:util parseArgs in strict mode, with its errors turned into UsageError (exit 2). */
 export function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = true) {
@@ -31,9 +32,10 @@ export async function readInput(positionals: readonly string[], io: CommandIo): 
 }
 
 /** A static (template) problem: printed as a canonical error, exit 2. */
-export class StaticProblem extends Error {
+/** A template file with a static error: its canonical error line on stderr, exit 2. */
+export class StaticProblem extends CommandFailure {
   constructor(readonly body: { code: string; class: string; offset: number; message: string }) {
-    super(body.message);
+    super(toCanonicalJson({ error: body }), EXIT.usage);
   }
 }
 

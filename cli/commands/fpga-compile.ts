@@ -2,9 +2,8 @@ import { printListing } from '../../reference/fpga/assembler.ts';
 import { FpgaCompileError } from '../../reference/fpga/compile-error.ts';
 import { compile } from '../../reference/fpga/compiler.ts';
 import { JitEngine } from '../../reference/fpga/jit.ts';
-import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, type Command, type CommandIo } from '../command.ts';
-import { loadTemplateFile, parseOptions, StaticProblem } from './fast-cli-io.ts';
+import { loadTemplateFile, parseOptions } from './fast-cli-io.ts';
 
 const HELP = `fairwire fpga compile — compile FAST templates to FPGA microcode
 
@@ -32,15 +31,7 @@ export const fpgaCompileCommand: Command = {
   async run(argv: string[], io: CommandIo): Promise<number> {
     const { values } = parseOptions(argv, { templates: { type: 'string' }, jit: { type: 'boolean' } }, false);
     let set;
-    try {
-      ({ set } = await loadTemplateFile(values.templates));
-    } catch (err) {
-      if (err instanceof StaticProblem) {
-        io.stderr.write(`${toCanonicalJson({ error: err.body })}\n`);
-        return EXIT.usage;
-      }
-      throw err;
-    }
+    ({ set } = await loadTemplateFile(values.templates));
     try {
       const { program } = compile(set);
       if (values.jit) {

@@ -8,7 +8,7 @@ import type { ProgramMeta, TemplateMeta } from '../../reference/fpga/metadata.ts
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { registerDecodeEngine } from './decode.ts';
-import { loadTemplateFile, oneOf, parseOptions, readInput, StaticProblem } from './fast-cli-io.ts';
+import { loadTemplateFile, oneOf, parseOptions, readInput } from './fast-cli-io.ts';
 
 // `fairwire decode --engine fpga|jit`: the model behind the FAST decoder contract.
 registerDecodeEngine('fpga', (o) => fastAdapterOverFpga(o));
@@ -90,15 +90,7 @@ export const fpgaRunCommand: Command = {
     const ring = values.ring === undefined ? 1024 : Number(values.ring);
     if (!Number.isSafeInteger(ring) || ring < 1 || ring > 1 << 24) throw new UsageError(`--ring must be an integer in 1..16777216, got '${values.ring}'`);
     let set;
-    try {
-      ({ set } = await loadTemplateFile(values.templates));
-    } catch (err) {
-      if (err instanceof StaticProblem) {
-        io.stderr.write(`${toCanonicalJson({ error: err.body })}\n`);
-        return EXIT.usage;
-      }
-      throw err;
-    }
+    ({ set } = await loadTemplateFile(values.templates));
     let compiled;
     try {
       compiled = compile(set);

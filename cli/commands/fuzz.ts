@@ -8,7 +8,7 @@ import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import { makeFuzzCase, minimiseBytes, referenceDecode, verdict, FUZZ_STRATEGIES, type FindingKind, type FuzzCase, type SubjectOutcome, type TemplateSource, type Verdict } from '../../properties/fast/fuzz.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
-import { loadTemplateFile, parseOptions, StaticProblem } from './fast-cli-io.ts';
+import { loadTemplateFile, parseOptions } from './fast-cli-io.ts';
 import { FuzzSubject } from './fast-fuzz-subject.ts';
 
 const HELP = `fairwire fuzz fast — fuzz a FAST decoder with damaged streams, against the reference
@@ -79,16 +79,8 @@ export const fuzzFastCommand: Command = {
     const out = resolve(values.out ?? '.fairwire/fuzz');
     let source: TemplateSource = { kind: 'random', caps: ALL_FAST_CAPABILITIES };
     if (values.templates) {
-      try {
-        const { xml, set } = await loadTemplateFile(values.templates);
-        source = { kind: 'given', set, xml };
-      } catch (err) {
-        if (err instanceof StaticProblem) {
-          io.stderr.write(`${toCanonicalJson({ error: err.body })}\n`);
-          return EXIT.usage;
-        }
-        throw err;
-      }
+      const { xml, set } = await loadTemplateFile(values.templates);
+      source = { kind: 'given', set, xml };
     }
     const subject = new FuzzSubject(adapter);
     try {

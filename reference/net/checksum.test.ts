@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checksumOf, fold16, pseudoHeaderSum, sum16, sumVerifies } from './checksum.ts';
+import { checksumOf, fold16, pseudoHeaderSum, sum16, sum16Wordwise, sumVerifies } from './checksum.ts';
 
 describe('internet checksum', () => {
   it('RFC 1071 §3 example: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2', () => {
@@ -24,7 +24,32 @@ describe('internet checksum', () => {
     expect(sum16(Uint8Array.of(1, 2, 3), 0, 3)).toBe(0x0102 + 0x0300);
   });
 
+  it('the unrolled sum16 equals the word-at-a-time definition on any range, offset and view', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.nat({ max: 0xffffff }),
+        (raw, x, y, viewOffset, initial) => {
+          // A view at an arbitrary byte offset of its buffer, and a range at any (odd or even) start and length.
+          const b = raw.subarray(Math.min(viewOffset, raw.length));
+          const s = b.length ? x % b.length : 0;
+          const e = s + (y % (b.length - s + 1));
+          expect(sum16(b, s, e, initial)).toBe(sum16Wordwise(b, s, e, initial));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const ff = new Uint8Array(9000).fill(0xff);
+    expect(sum16(ff, 0, 9000)).toBe(4500 * 0xffff);
+    expect(sum16(ff, 1, 8998)).toBe(sum16Wordwise(ff, 1, 8998));
+  });
+
   it('pseudo-header sum adds the address halves, protocol and length', () => {
     expect(pseudoHeaderSum(0x0a000001, 0xe0000001, 17, 8)).toBe(0x0a00 + 0x0001 + 0xe000 + 0x0001 + 17 + 8);
+    // The NIC passes addresses as signed 32-bit integers: the same halves.
+    expect(pseudoHeaderSum(0x0a000001, 0xe0000001 | 0, 17, 8)).toBe(pseudoHeaderSum(0x0a000001, 0xe0000001, 17, 8));
   });
 });

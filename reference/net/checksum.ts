@@ -4,27 +4,22 @@
  * of a 9000-byte jumbo is at most 4500 × 0xffff < 2^29, far inside exact integer range.
  */
 
-/**
- * Unfolded sum of bytes[start, end) as 16-bit big-endian words (odd tail padded with zero).
- * The high bytes (even offsets from start) and the low bytes are summed separately and combined
- * once at the end, hi·256 + lo, which is the same integer as adding the words one by one but
- * costs one load and one add per byte (no shift or OR per word). Eight bytes per iteration.
- */
+/** Unfolded sum of bytes[start, end) as 16-bit big-endian words (odd tail padded with zero). */
 export function sum16(bytes: Uint8Array, start: number, end: number, initial = 0): number {
-  let hi = 0;
-  let lo = 0;
+  let s = initial;
   let i = start;
+  // Four words per iteration: a quarter of the loop overhead on the hot path.
   const end8 = end - ((end - start) & 7);
   for (; i < end8; i += 8) {
-    hi += bytes[i]! + bytes[i + 2]! + bytes[i + 4]! + bytes[i + 6]!;
-    lo += bytes[i + 1]! + bytes[i + 3]! + bytes[i + 5]! + bytes[i + 7]!;
+    s +=
+      ((bytes[i]! << 8) | bytes[i + 1]!) +
+      ((bytes[i + 2]! << 8) | bytes[i + 3]!) +
+      ((bytes[i + 4]! << 8) | bytes[i + 5]!) +
+      ((bytes[i + 6]! << 8) | bytes[i + 7]!);
   }
-  for (; i + 1 < end; i += 2) {
-    hi += bytes[i]!;
-    lo += bytes[i + 1]!;
-  }
-  if (i < end) hi += bytes[i]!;
-  return initial + hi * 256 + lo;
+  for (; i + 1 < end; i += 2) s += (bytes[i]! << 8) | bytes[i + 1]!;
+  if (i < end) s += bytes[i]! << 8;
+  return s;
 }
 
 /** The word-at-a-time definition, for tests only: sum16 must equal it. */

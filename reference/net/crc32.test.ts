@@ -14,6 +14,10 @@ describe('crc32', () => {
         const s = b.length ? x % b.length : 0;
         const e = s + (b.length - s ? y % (b.length - s + 1) : 0);
         expect(crc32(b, s, e)).toBe(crc32Bitwise(b, s, e));
+        // The same bytes through a view at another byte offset of the buffer (unaligned).
+        const v = new Uint8Array(b.length + 3).subarray(3);
+        v.set(b);
+        expect(crc32(v, s, e)).toBe(crc32Bitwise(b, s, e));
       }),
       { numRuns: 200 },
     );

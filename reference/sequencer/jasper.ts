@@ -1,5 +1,5 @@
 import { SequencerError, checkTimestamp } from './errors.ts';
-import { WinnerTree } from './winner-tree.ts';
+import { LoserTree } from './loser-tree.ts';
 import { RingFifo } from './ring-fifo.ts';
 
 /** Called for every released (non-dummy) message, in release order. */
@@ -24,12 +24,15 @@ export interface JasperOptions<T> {
  * its link will still deliver; the sequencer does not enforce this (LOQ output is deliberately
  * not timestamp-monotone), it merges heads.
  *
- * Cost: O(log links) per message: a tournament tree of the queue heads (one comparison per level
- * when the released link's head changes) plus a count of non-empty queues.
+ * Cost: O(log links) per message: a tournament tree of losers over the queue heads (one
+ * comparison per level when the released link's head changes), built once every link has spoken,
+ * plus a count of non-empty queues. Between releases at most one queue is empty — the one that
+ * just ran dry, still the tree's winner — so the tree only ever replays its winner.
  */
 export class JasperSequencer<T> {
   private readonly queues: RingFifo<T>[];
-  private readonly heads: WinnerTree;
+  private readonly heads: LoserTree;
+  private built = false;
   private nonEmpty = 0;
   /** Last key seen per link (including dummies): a lower bound on what the link sends next. */
   private readonly lastTs: Float64Array;
@@ -43,7 +46,7 @@ export class JasperSequencer<T> {
       throw new SequencerError('bad-config', `links must be an integer in 1..2^20, got ${n}`);
     }
     this.queues = Array.from({ length: n }, () => new RingFifo<T>(16, opts.maxPerLink));
-    this.heads = new WinnerTree(n);
+    this.heads = new LoserTree(n);
     this.lastTs = new Float64Array(n);
     this.lastPid = new Int32Array(n);
     this.heard = new Uint8Array(n);
@@ -109,10 +112,15 @@ export class JasperSequencer<T> {
     this.lastTs[link] = ts;
     this.lastPid[link] = pid;
     this.heard[link] = 1;
-    if (q.size === 1) {
-      this.nonEmpty++;
-      this.heads.set(link, ts, pid);
-      if (this.nonEmpty === this.queues.length) this.release();
+    if (q.size === 1 && ++this.nonEmpty === this.queues.length) {
+      if (this.built) {
+        this.heads.replaceWinner(q.headTs(), q.headPid()); // `link` ran dry last, as the winner
+      } else {
+        for (let l = 0; l < this.queues.length; l++) this.heads.setKey(l, this.queues[l]!.headTs(), this.queues[l]!.headPid());
+        this.heads.build();
+        this.built = true;
+      }
+      this.release();
     }
   }
 
@@ -127,12 +135,8 @@ export class JasperSequencer<T> {
       const isDummy = q.headIsDummy();
       const payload = q.headPayload();
       q.shift();
-      if (q.size === 0) {
-        this.heads.clear(link);
-        this.nonEmpty--;
-      } else {
-        this.heads.set(link, q.headTs(), q.headPid());
-      }
+      if (q.size === 0) this.nonEmpty--; // stays the winner until refilled
+      else this.heads.replaceWinner(q.headTs(), q.headPid());
       if (!isDummy) this.onRelease(ts, pid, payload as T);
     }
   }

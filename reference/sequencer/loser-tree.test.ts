@@ -1,0 +1,27 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { LoserTree } from './loser-tree.ts';
+
+type Key = [number, number];
+/** The smallest (timestamp, participant), lowest link on a complete tie. */
+const argmin = (keys: Key[]) => keys.reduce((b, k, i) => (k[0] < keys[b]![0] || (k[0] === keys[b]![0] && k[1] < keys[b]![1]) ? i : b), 0);
+
+describe('LoserTree', () => {
+  it('names the link with the smallest (timestamp, participant, link) as its winner keeps changing', () => {
+    const key = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.nat(3)); // small ranges: many ties
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 37 }).chain((n) => fc.tuple(fc.array(key, { minLength: n, maxLength: n }), fc.array(key, { maxLength: 150 }))), ([keys, updates]) => {
+        const t = new LoserTree(keys.length);
+        keys.forEach(([ts, p], l) => t.setKey(l, ts, p));
+        t.build();
+        expect(t.winner()).toBe(argmin(keys));
+        for (const [ts, p] of updates) {
+          keys[t.winner()] = [ts, p];
+          t.replaceWinner(ts, p);
+          expect(t.winner()).toBe(argmin(keys));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
