@@ -458,12 +458,13 @@ export class FastDecoder {
       this.dict.setAt(slot, null);
       return null;
     }
-    // Base: previous value if assigned; initial value (else the type default) if undefined;
-    // the type default if empty.
+    // Base: previous value if assigned; otherwise (undefined or empty) the initial value, else
+    // the type default.
     const e = this.dict.at(slot);
     let base: DictionaryValue;
     if (e != null) base = this.checkType(e, type, op.dictionary!, start);
-    else if (e === undefined && op.initial !== undefined) base = this.initial(op, type, start, 'S4');
+    // §6.3.8: undefined AND empty entries both take the initial value as the base, if there is one.
+    else if (op.initial !== undefined) base = this.initial(op, type, start, 'S4');
     else base = typeDefault(type);
     let v: DictionaryValue;
     if (t.type === 'ascii') {

@@ -283,7 +283,7 @@ export function messagesOf(set: TemplateSet, reset: 'none' | 'message' = 'none',
 /**
  * Leaf by leaf: coin 0-1 the new value, 2-3 the previous one, 4 previous + 1 (append for
  * strings), 5 prepend. Tail fields always get a value reachable from their base (the previous
- * value, else the initial value or "").
+ * value, else — undefined or empty — the initial value or "").
  */
 function evolveFields(set: TemplateSet, fields: readonly Field[], prev: CanonicalFields | undefined, next: CanonicalFields, coin: () => number): CanonicalFields {
   const out: { [k: string]: CanonicalValue } = { ...next };
@@ -296,7 +296,8 @@ function evolveFields(set: TemplateSet, fields: readonly Field[], prev: Canonica
     const n = next[f.name];
     if (n === undefined || n === null) continue;
     if ((f.kind === 'string' || f.kind === 'byteVector') && f.op.kind === 'tail') {
-      const base = p === undefined ? (f.op.initial === undefined ? emptyOf(f) : initialCanonical(f.op.initial)) : p === null ? emptyOf(f) : p;
+      // §6.3.8: an undefined or empty entry (previous NULL) takes the initial value as the base.
+      const base = p === undefined || p === null ? (f.op.initial === undefined ? emptyOf(f) : initialCanonical(f.op.initial)) : p;
       const k = coin();
       out[f.name] = k <= 1 ? tailCombine(f, base, n) : k <= 3 ? base : step(f, base, k === 4);
       continue;

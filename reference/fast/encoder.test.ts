@@ -204,7 +204,7 @@ describe('strings', () => {
   });
   it('tail with an initial value and an optional NULL', () => {
     const set = one('<string name="s" presence="optional"><tail value="abc"/></string>');
-    expect(encodeEach(set, [msg({ s: 'abc' }), msg({ s: null }), msg({ s: null }), msg({ s: 'x' })])).toEqual(['c081', 'a080', '80', 'a0f8']);
+    expect(encodeEach(set, [msg({ s: 'abc' }), msg({ s: null }), msg({ s: null }), msg({ s: 'abx' })])).toEqual(['c081', 'a080', '80', 'a0f8']);
   });
 });
 

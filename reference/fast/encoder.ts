@@ -538,7 +538,7 @@ export class FastEncoder {
           }
           // §6.3.8: base is the previous value, else the initial value, else "" (also when empty).
           const base =
-            entry === undefined ? init ?? NO_BYTES : entry === EMPTY ? NO_BYTES : entry.kind === kind ? entry.bytes : this.fail('D4', `dictionary entry holds a ${entry.kind}, not a ${kind}`);
+            entry === undefined || entry === EMPTY ? init ?? NO_BYTES : entry.kind === kind ? entry.bytes : this.fail('D4', `dictionary entry holds a ${entry.kind}, not a ${kind}`);
           if (v.length < base.length) this.fail('D7', `a tail cannot shorten the value (base is ${base.length} long, value ${v.length})`);
           const tail = v.length > base.length ? v : v.subarray(commonPrefix(base, v));
           this.writeString(kind, optional, tail);

@@ -47,16 +47,12 @@ export interface KnownDisagreement {
 
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, KnownDisagreement>> = {
   'spec2/tail-optional-initial-value': {
-    ours: [null, null, 'YY'],
-    spec: [null, null, 'AYY'],
+    ours: [null, null, 'AYY'],
     why:
       'message 2: NULL under tail made the entry empty, and a cleared bit with an empty entry is absent for an ' +
-      'optional field (§6.3.8, as mFAST and OpenFAST decode it; rs-fastlib falls back to the initial value "ABC"). ' +
-      'message 3: with the entry empty the tail base is the initial value "ABC" per §6.3.8 (quoted by mFAST; ' +
-      'OpenFAST, rs-fastlib and now reference/fpga agree: "AYY"), but our decoder and encoder use "" -> "YY". ' +
-      'Message 3 is OUR bug, reported, not fixed here: the fix (decoder.ts + encoder.ts, one line each) breaks two ' +
-      'encoder tests written for the old rule (encoder.test.ts "tail with an initial value and an optional NULL", ' +
-      'encoder-roundtrip.test.ts acceptance ratio), which are not ours to change.',
+      'optional field (§6.3.8, as mFAST and OpenFAST decode it); rs-fastlib falls back to the initial value "ABC". ' +
+      'message 3: with the entry empty the tail base is the initial value "ABC" (§6.3.8), so "YY" gives "AYY", ' +
+      'as OpenFAST, rs-fastlib, reference/fpga and (since this table was written) our decoder and encoder agree.',
   },
 };
 

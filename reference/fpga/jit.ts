@@ -340,11 +340,11 @@ export class JitEngine extends MicrocodeEngine {
     let i = start;
     while (i < end - 1 && b[i] === 0) i++;
     if (i > start) this.report('R6', start, 'overlong unsigned integer');
-    if (end - i <= 7) {
-      let n = 0;
-      for (; i < end; i++) n = n * 128 + (b[i]! & 0x7f);
-      return n;
-    }
+    // Number accumulation while exact: n < 2^46 before a step keeps n * 128 + 127 < 2^53.
+    let n = 0;
+    let j = i;
+    for (; j < end && n < SAFE; j++) n = n * 128 + (b[j]! & 0x7f);
+    if (j === end) return n;
     let v = 0n;
     for (; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
     return JitEngine.norm(v);
@@ -366,12 +366,13 @@ export class JitEngine extends MicrocodeEngine {
     let i = start;
     const filler = negative ? 0x7f : 0x00;
     while (i < end - 1 && b[i] === filler && ((b[i + 1]! & 0x40) !== 0) === negative) i++;
-    if (end - i <= 7) {
-      // Exact in a double: at most 49 bits.
+    {
+      // Number accumulation while exact: |n| <= 2^46 before a step keeps the result within 2^53.
       const x = b[i]! & 0x7f;
       let n = negative ? x - 128 : x;
-      for (i++; i < end; i++) n = n * 128 + (b[i]! & 0x7f);
-      return n;
+      let j = i + 1;
+      for (; j < end && n < SAFE && n >= -SAFE; j++) n = n * 128 + (b[j]! & 0x7f);
+      if (j === end) return n;
     }
     let v = negative ? -1n : 0n;
     for (; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
@@ -771,7 +772,8 @@ export function generateRoutine(program: Program, entry: number): string {
   const ins = program.instrs;
   // B: the input (the same array for the whole run); x, p, i, j, a: scratch for inlined reads.
   out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag; const B = rt.bytes;');
-  out.push('let v, d, start, x, y, p, i, j, a;');
+  // P: the input position, local; runtime calls that read or move it get it synced (sync()).
+  out.push('let v, d, start, x, y, i, j, a, t; let P = rt.pos;');
   out.push(`let pc = ${entry};`);
   out.push('for (;;) switch (pc) {');
   for (let pc = entry; pc < ins.length; pc++) {
@@ -785,13 +787,18 @@ export function generateRoutine(program: Program, entry: number): string {
   return out.join('\n');
 }
 
+/** A runtime call that reads or moves the input position, with the local `P` synced around it. */
+function sync(call: string): string {
+  return `(rt.pos = P, t = ${call}, P = rt.pos, t)`;
+}
+
 /** The next presence-map bit, inline (JitEngine.bit): a bit beyond the map reads as 0. */
 const BIT = '(i = rt.pmIdx++, (j = (i / 7) | 0) < rt.pmLen && (B[rt.pmOff + j] & (64 >> i % 7)) !== 0)';
 
 /**
  * Reads an integer into `v` (null when NULL): one- and two-byte fields inline (see below),
  * anything longer through the runtime,
- * followed by `check` (the range test). `rt.pos` is the field's start on entry.
+ * followed by `check` (the range test). `P` is the field's start on entry.
  */
 function readInt(signed: boolean, big: boolean, nullable: boolean, check: string): string[] {
   const fn = `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
@@ -803,10 +810,10 @@ function readInt(signed: boolean, big: boolean, nullable: boolean, check: string
   const notOverlong = signed ? '!(x === 0 && y < 192) && !(x === 127 && y >= 192)' : 'x !== 0';
   const val2 = !nullable ? two : signed ? `((v = ${two}) > 0 ? v - 1 : v)` : `${two} - 1`;
   return [
-    `p = rt.pos; x = B[p];`,
-    `if (x > 127) { rt.pos = p + 1; v = ${val}; }`,
-    `else if ((y = B[p + 1]) > 127 && ${notOverlong}) { rt.pos = p + 2; v = ${val2}; }`,
-    `else { v = ${fn}; ${check} }`,
+    `x = B[P];`,
+    `if (x > 127) { P++; v = ${val}; }`,
+    `else if ((y = B[P + 1]) > 127 && ${notOverlong}) { P += 2; v = ${val2}; }`,
+    `else { v = ${sync(fn)}; ${check} }`,
   ];
 }
 
@@ -816,21 +823,21 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const depth = `base + ${i.depth ?? 0}`;
   switch (i.op) {
     case 'ret':
-      return ['return;'];
+      return ['rt.pos = P; return;'];
     case 'pmap':
-      return ['rt.pushPmap();'];
+      return [`${sync('rt.pushPmap()')};`];
     case 'endpmap':
       return ['rt.popPmap();'];
     case 'tid':
       return []; // folded into 'dyn'
     case 'dyn':
-      return [`rt.dyn(${fid}, ${depth});`];
+      return [`${sync(`rt.dyn(${fid}, ${depth})`)};`];
     case 'enter':
-      return [`rt.deep(${depth});`];
+      return [`rt.pos = P; rt.deep(${depth});`];
     case 'endref':
       return [`W.slot(${FID.endNested}, 0, 0);`];
     case 'group':
-      return [...(i.field?.optional ? [`if (!${BIT}) ${jump(i.target)}`] : []), `rt.deep(${depth});`, ...(i.fid !== null ? [`W.slot(${fid}, 0, 0);`] : [])];
+      return [...(i.field?.optional ? [`if (!${BIT}) ${jump(i.target)}`] : []), `rt.pos = P; rt.deep(${depth});`, ...(i.fid !== null ? [`W.slot(${fid}, 0, 0);`] : [])];
     case 'seq':
       return [`if (rt.seqNext(${fid})) ${jump(i.target)}`];
     case 'jmp':
@@ -858,7 +865,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   const k = i.k === undefined ? 'undefined' : constLiteral(program.consts[i.k], big);
   const slot = i.slot ?? 0;
   const T = JSON.stringify(tag);
-  const body: string[] = ['start = rt.pos;'];
+  const body: string[] = ['start = P;'];
   const plain = (nullable: boolean): string[] => readInt(signed, big, nullable, nullable ? `if (v !== null) { ${check('D2')} }` : check('D2'));
   // Stores v (not null): unboxed in `num` when a number (always, for 32-bit types).
   const store = big
@@ -901,7 +908,7 @@ function genInstr(program: Program, i: Instr, pc: number): string[] {
   }
   switch (type) {
     case 'len':
-      body.push(`if (v === null) ${jump(i.target)}`, `rt.seqStart(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start);`);
+      body.push(`if (v === null) ${jump(i.target)}`, `rt.pos = P; rt.seqStart(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start);`);
       break;
     case 'exp':
       body.push(`if (v === null) ${jump(i.target)}`, `rt.expCheck(v, start);`);
@@ -930,7 +937,7 @@ function genString(i: Instr, op: string, type: string): string[] {
   const call = `rt.str(${code}, ${JSON.stringify(type)}, ${i.slot ?? 0}, ${i.k ?? -1}, ${i.field?.optional ?? false})`;
   const uni = type === 'uni' ? 'rt.utf8(v, start); ' : '';
   const write = i.fid === null ? '' : `W.bytes(${i.fid}, v);`;
-  return ['start = rt.pos;', `v = ${call};`, ...(uni || write ? [`if (v !== null) { ${uni}${write} }`] : [])];
+  return ['start = P;', `v = ${sync(call)};`, ...(uni || write ? [`if (v !== null) { ${uni}${write} }`] : [])];
 }
 
 /** A decimal with one operator (copy, default, delta): the value in rt.expReg / rt.mReg. */
@@ -941,11 +948,11 @@ function genDecimalOp(i: Instr, op: string): string[] {
   const write = i.fid === null ? '' : `W.slot(${i.fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0); v = rt.mReg; ${bigSlot(String(FID.continuation))}`;
   switch (op) {
     case 'copy':
-      return ['start = rt.pos;', `if (${BIT}) { if (rt.decRead(${optional})) { rt.decStore(${slot}); ${write} } else D.setEmpty(${slot}); }`, `else if (rt.decPrev(${slot}, ${k}, ${optional}, start)) { ${write} }`];
+      return ['start = P;', `if (${BIT}) { if (${sync(`rt.decRead(${optional})`)}) { rt.decStore(${slot}); ${write} } else D.setEmpty(${slot}); }`, `else if (rt.decPrev(${slot}, ${k}, ${optional}, start)) { ${write} }`];
     case 'default':
-      return ['start = rt.pos;', `if (${BIT} ? rt.decRead(${optional}) : rt.decDefault(${k}, ${optional}, start)) { ${write} }`];
+      return ['start = P;', `if (${BIT} ? ${sync(`rt.decRead(${optional})`)} : rt.decDefault(${k}, ${optional}, start)) { ${write} }`];
     case 'delta':
-      return ['start = rt.pos;', `if (rt.decDelta(${slot}, ${k}, ${optional}, start)) { ${write} }`];
+      return ['start = P;', `if (${sync(`rt.decDelta(${slot}, ${k}, ${optional}, start)`)}) { ${write} }`];
     default:
       throw new Error(`operator ${op} on dec`);
   }
@@ -956,13 +963,13 @@ function genAscii(i: Instr, op: string): string[] {
   const optional = i.field?.optional ?? false;
   const emit = i.fid !== null;
   const fid = i.fid ?? 0;
-  if (op === 'none') return ['start = rt.pos;', `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} }`];
+  if (op === 'none') return ['start = P;', `if (${sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} }`];
   const slot = i.slot ?? 0;
   const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
   return [
-    'start = rt.pos;',
+    'start = P;',
     `if (${BIT}) {`,
-    `if (rt.asc(${optional})) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slot}); } else D.setEmpty(${slot});`,
+    `if (${sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slot}); } else D.setEmpty(${slot});`,
     `} else { v = rt.prev(${slot}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
   ];
 }
@@ -972,11 +979,11 @@ function genDecimal(i: Instr): string[] {
   const optional = i.field?.optional ?? false;
   const fid = i.fid ?? 0;
   return [
-    'start = rt.pos;',
-    `v = rt.${optional ? 'sN' : 's'}();`,
+    'start = P;',
+    `v = ${sync(`rt.${optional ? 'sN' : 's'}()`)};`,
     'if (v !== null) {',
     'rt.expCheck(v, start);',
-    'd = rt.pos; v = rt.S();',
+    `d = P; v = ${sync('rt.S()')};`,
     `if (typeof v !== 'number' && (v < ${RANGE.i64[0]} || v > ${RANGE.i64[1]})) rt.range("D2", v, "i64", d);`,
     ...(i.fid !== null ? [`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, bigSlot(String(FID.continuation))] : []),
     '}',
@@ -996,7 +1003,7 @@ function genConst(program: Program, i: Instr, type: string): string[] {
       valid = false;
     }
   }
-  const check = valid ? '' : `rt.utf8(rt.kv(${i.k}), rt.pos); `;
+  const check = valid ? '' : `rt.utf8(rt.kv(${i.k}), P); `;
   if (i.fid === null) return optional ? [`if (${BIT}) { ${check}}`] : check ? [check] : [];
   const write = check + (c === undefined ? `W.bytes(${i.fid}, rt.kv(${i.k}));` : constSlots(i.fid, c));
   return [optional ? `if (${BIT}) { ${write} }` : write];

@@ -304,7 +304,7 @@ class Decoder:
             e = self.assigned(f, start)
             if e[0] == "assigned":
                 base = e[1]
-            elif e[0] == "undefined" and f.initial is not None:
+            elif f.initial is not None:  # undefined or empty: the initial value (FAST 1.1 6.3.8)
                 base = f.initial
             else:
                 base = ""
