@@ -46,8 +46,10 @@ const STR_XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><t
 </template></templates>`;
 
 const P53 = 1n << 53n;
-const I64 = [-(1n << 63n), -(1n << 63n) + 1n, -P53 - 1n, -P53, -P53 + 1n, -1n, 0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n) - 2n, (1n << 63n) - 1n, -65n, -64n, 63n, 64n, -8193n, -8192n, 8191n, 8192n];
-const U64 = [0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n), (1n << 64n) - 2n, (1n << 64n) - 1n, 63n, 64n, 127n, 128n, 16383n, 16384n];
+// Seven 7-bit groups hold ±2^48 signed, 2^49 unsigned: the edges of the number accumulation's first bound.
+const P48 = [(1n << 48n) - 1n, 1n << 48n, -(1n << 48n), -(1n << 48n) - 1n, (1n << 52n) + 5n, -(1n << 52n) - 5n];
+const I64 = [-(1n << 63n), -(1n << 63n) + 1n, -P53 - 1n, -P53, -P53 + 1n, -1n, 0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n) - 2n, (1n << 63n) - 1n, -65n, -64n, 63n, 64n, -8193n, -8192n, 8191n, 8192n, ...P48];
+const U64 = [0n, 1n, P53 - 2n, P53 - 1n, P53, P53 + 1n, (1n << 63n), (1n << 64n) - 2n, (1n << 64n) - 1n, 63n, 64n, 127n, 128n, 16383n, 16384n, (1n << 49n) - 1n, 1n << 49n, (1n << 52n) + 3n];
 // Around the one-byte inline read: 63/64 and -64/-65 are the signed edges, 126/127 the unsigned ones.
 // Two-byte edges: ±8192 (signed), 16383/16384 (unsigned); 2^14 and -8193 need three bytes.
 const SMALL = [-65n, -64n, -63n, 62n, 63n, 64n, 126n, 127n, 128n, -8193n, -8192n, -8191n, 8190n, 8191n, 8192n, 16382n, 16383n, 16384n];
