@@ -68,7 +68,7 @@ export class LoserTree {
     for (let k = (this.size + c) >> 1; k >= 1; k >>= 1) {
       const o = L[k]!;
       const ot = T[o]!;
-      if (ot < ts || (ot === ts && (P[o]! < pid || (P[o] === pid && o > c)))) {
+      if (ot < ts || (ot === ts && (P[o]! < pid || (P[o] === pid && o < c)))) {
         L[k] = c;
         c = o;
         ts = ot;
