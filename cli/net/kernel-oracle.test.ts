@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { readCapture } from '../../reference/net/capture-io.ts';
 import { Nic } from '../../reference/net/nic.ts';
 import { DEFAULT_NIC_CONFIG, type NicConfig } from '../../reference/net/nic-config.ts';
 import { parseFrame, specOf } from '../../reference/net/parse.ts';
+import { netInspectCommand } from '../commands/net-inspect.ts';
 
 // The Linux kernel as an oracle: two network namespaces joined by a veth pair (created and
 // deleted here, addresses only inside them). B joins a group with a socket; A sends multicast to
@@ -15,7 +17,7 @@ import { parseFrame, specOf } from '../../reference/net/parse.ts';
 // side. Our parser must read every frame with valid checksums (offload is turned off with
 // ethtool so the kernel writes real checksums), our NIC configured as B must deliver exactly
 // what B's socket received, and our ARP reply and IGMPv3 join must equal the kernel's frames.
-const need = ['ip', 'dumpcap', 'ethtool'];
+const need = ['ip', 'dumpcap', 'ethtool', 'tshark'];
 const missing = need.filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
 const probe = missing.length === 0 && process.getuid?.() === 0 ? spawnSync('ip', ['netns', 'add', `fwprobe${process.pid}`]) : null;
 if (probe?.status === 0) spawnSync('ip', ['netns', 'del', `fwprobe${process.pid}`]);
@@ -135,6 +137,29 @@ describe.skipIf(skipReason !== '')('the Linux kernel as an oracle (veth in netwo
       expect(delivered).toEqual(received);
       expect(arpChecked, 'saw the kernel ARP reply').toBe(true);
       expect(joinChecked, 'saw the kernel IGMPv3 join').toBe(true);
+
+      // `fairwire net inspect` and tshark read the kernel's capture the same way, frame by frame.
+      const inspected = await inspectLines(file, ['--mac', B_MAC, '--ip', B_IP, '--join', `${GROUP}:${PORT}`]);
+      const dissected = tsharkFields(file);
+      expect(inspected.length).toBe(dissected.length);
+      let compared = 0;
+      inspected.forEach((line, i) => {
+        const t = dissected[i]!;
+        const body = line.frame.body;
+        if (body?.kind === 'arp') expect(t['arp.opcode']).toBe(String(body.op));
+        if (body?.kind !== 'ipv4') return;
+        compared++;
+        expect([t['ip.src'], t['ip.dst']]).toEqual([body.src, body.dst]);
+        expect(t['ip.checksum.status'], 'tshark must verify the IPv4 checksum (-o took effect)').toBe(body.checksumValid ? '1' : '0');
+        const l4 = body.payload;
+        if (l4?.kind === 'udp') {
+          expect(t['udp.dstport']).toBe(String(l4.dstPort));
+          // 1 Good, 0 Bad, 2 Unverified (a zero checksum: none sent, allowed on IPv4).
+          expect(t['udp.checksum.status']).toBe(l4.checksumValid === null ? '2' : l4.checksumValid ? '1' : '0');
+        }
+        if (l4?.kind === 'igmp') expect(t['igmp.checksum.status']).toBe(l4.checksumValid ? '1' : '0');
+      });
+      expect(compared).toBeGreaterThan(5);
     } finally {
       spawnSync('ip', ['netns', 'del', A]);
       spawnSync('ip', ['netns', 'del', B]);
@@ -142,3 +167,34 @@ describe.skipIf(skipReason !== '')('the Linux kernel as an oracle (veth in netwo
     }
   });
 });
+
+interface InspectLine {
+  frame: { body?: { kind: string; op?: number; src?: string; dst?: string; checksumValid?: boolean; payload?: { kind: string; dstPort?: number; checksumValid?: boolean | null } } };
+}
+
+/** Runs `fairwire net inspect FILE ...` in-process; the frame lines (the counters line dropped). */
+async function inspectLines(file: string, options: string[]): Promise<InspectLine[]> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const code = await netInspectCommand.run([file, ...options], { stdout, stderr: new PassThrough(), stdin: new PassThrough() });
+  expect(code).toBe(0);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"index"'))
+    .map((l) => JSON.parse(l) as InspectLine);
+}
+
+const TSHARK_FIELDS = ['ip.src', 'ip.dst', 'ip.checksum.status', 'udp.dstport', 'udp.checksum.status', 'igmp.checksum.status', 'arp.opcode'];
+
+/** tshark's view of each frame, with checksum verification on (veth captures carry no FCS). */
+function tsharkFields(file: string): Record<string, string>[] {
+  const args = ['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f'];
+  for (const f of TSHARK_FIELDS) args.push('-e', f);
+  const out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [TSHARK_FIELDS[i]!, v] as const).filter(([, v]) => v !== '')));
+}
