@@ -78,30 +78,13 @@ export class TupleHeap<T> {
     let k = this.isPacked ? packKey(cls, ts, this.clsBase, this.tsBase) : -1;
     // Out of budget, or in fallback: re-base if amortised (the new slot is not in the heap yet).
     if (k < 0 && this.pushesSinceRebase > this.n) k = this.rebase(cls, ts);
-    const A = this.at;
     let i = this.n++;
-    if (k >= 0) {
-      const K = this.key;
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        const ku = K[up]!;
-        if (k > ku || (k === ku && !this.tieLess(s, A[up]!))) break;
-        K[i] = ku;
-        A[i] = A[up]!;
-        i = up;
-      }
-      K[i] = k;
-    } else {
+    if (k >= 0) i = this.siftUpPacked(i, k, s);
+    else {
       this.isPacked = false;
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        const u = A[up]!;
-        if (!this.tupleLess(s, u)) break;
-        A[i] = u;
-        i = up;
-      }
+      i = this.siftUpTuple(i, s);
     }
-    A[i] = s;
+    this.at[i] = s;
   }
 
   /** Removes and returns the smallest entry; its class is left in `poppedClass`. */
@@ -136,15 +119,7 @@ export class TupleHeap<T> {
         A[i] = A[c]!;
         i = c;
       }
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        const ku = K[up]!;
-        if (k > ku || (k === ku && !this.tieLess(s, A[up]!))) break;
-        K[i] = ku;
-        A[i] = A[up]!;
-        i = up;
-      }
-      K[i] = k;
+      i = this.siftUpPacked(i, k, s);
     } else {
       for (;;) {
         let c = 2 * i + 1;
@@ -154,16 +129,39 @@ export class TupleHeap<T> {
         A[i] = A[c]!;
         i = c;
       }
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        const u = A[up]!;
-        if (!this.tupleLess(s, u)) break;
-        A[i] = u;
-        i = up;
-      }
+      i = this.siftUpTuple(i, s);
     }
     A[i] = s;
     return item;
+  }
+
+  /** Moves the hole at i up until slot s (packed key k) fits; writes k there, returns the hole. */
+  private siftUpPacked(i: number, k: number, s: number): number {
+    const K = this.key;
+    const A = this.at;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      const ku = K[up]!;
+      if (k > ku || (k === ku && !this.tieLess(s, A[up]!))) break;
+      K[i] = ku;
+      A[i] = A[up]!;
+      i = up;
+    }
+    K[i] = k;
+    return i;
+  }
+
+  /** The same by full tuple comparison (the fallback when keys do not pack). */
+  private siftUpTuple(i: number, s: number): number {
+    const A = this.at;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      const u = A[up]!;
+      if (!this.tupleLess(s, u)) break;
+      A[i] = u;
+      i = up;
+    }
+    return i;
   }
 
   /** Slots a and b have equal (class, timestamp): participant, then arrival. */
