@@ -44,7 +44,7 @@ export const QUOTE_XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/t
 </template>
 </templates>`;
 
-function quoteStream(count: number): { bytes: Uint8Array; offsets: number[] } {
+export function quoteStream(count: number): { bytes: Uint8Array; offsets: number[] } {
   const enc = new FastEncoder(parseTemplates(QUOTE_XML));
   let seed = 7;
   const rnd = (n: number): number => {

@@ -3,6 +3,7 @@ import { runCatalog } from '../runner.ts';
 import { fpgaCatalog } from './catalog.ts';
 import { fpgaInterpreterAdapter, fpgaJitAdapter } from '../../adapters/reference/fpga.ts';
 import { fpgaToggleNoFlip } from '../../adapters/mutants/fpga-toggle-no-flip.ts';
+import { fpgaJitSignDropped } from '../../adapters/mutants/fpga-jit-sign-dropped.ts';
 import { fpgaReaderAcceptsTorn } from '../../adapters/mutants/fpga-reader-accepts-torn.ts';
 import { fpgaTemplateDictNotReset } from '../../adapters/mutants/fpga-template-dict-not-reset.ts';
 import { fpgaNestedPmapOrder } from '../../adapters/mutants/fpga-nested-pmap-order.ts';
@@ -16,7 +17,7 @@ describe('fpga catalog', () => {
     }
   });
 
-  for (const mutant of [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost]) {
+  for (const mutant of [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped]) {
     it(`kills ${mutant.name} with its named property, for several seeds`, async () => {
       const id = mutant.killedBy![0]!;
       for (const seed of [1, 2, 3, 77]) {

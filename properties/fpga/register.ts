@@ -3,6 +3,7 @@ import type { FpgaAdapter } from '../../adapters/fpga.ts';
 import { fastAdapterOverFpga, fastAdapterOverJit, fpgaInterpreterAdapter, fpgaJitAdapter } from '../../adapters/reference/fpga.ts';
 import { registerNamedAdapter } from '../subject.ts';
 import { fpgaToggleNoFlip } from '../../adapters/mutants/fpga-toggle-no-flip.ts';
+import { fpgaJitSignDropped } from '../../adapters/mutants/fpga-jit-sign-dropped.ts';
 import { fpgaReaderAcceptsTorn } from '../../adapters/mutants/fpga-reader-accepts-torn.ts';
 import { fpgaTemplateDictNotReset } from '../../adapters/mutants/fpga-template-dict-not-reset.ts';
 import { fpgaNestedPmapOrder } from '../../adapters/mutants/fpga-nested-pmap-order.ts';
@@ -14,7 +15,7 @@ registerComponent<FpgaAdapter>({
   title: 'FPGA FAST decoder model (microcode engine, JIT, DMA ring)',
   catalog: fpgaCatalog,
   reference: () => fpgaInterpreterAdapter(),
-  mutants: [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost],
+  mutants: [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped],
 });
 
 // `--adapter fpga|jit`: the model as an FPGA adapter, or as a FAST decoder for the fast catalog.

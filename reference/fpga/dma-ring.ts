@@ -80,20 +80,32 @@ export class DmaWriter {
   /** Line of record `seq` (1..capacity) and its toggle, kept incrementally (no division per record). */
   private line = 1;
   private lapToggle = 1;
-  private slotN = 0;
+  /**
+   * Slots used in the open record; 7 (full) when none is open, so that a writer that only tests
+   * for "full" opens a record before its first slot. Public for the JIT's inline slot writes:
+   * `if (slotN === 7) spill()`, then word `base + 2 * slotN`, id byte `4 * base + 56 + slotN`.
+   */
+  slotN: number = SLOTS_PER_RECORD;
   /** u32 index of the open record's first word, -1 when none is open. */
-  private base = -1;
+  base = -1;
   private cont = false;
-  private readonly u8: Uint8Array;
-  private readonly u32: Uint32Array;
+  /** The ring's bytes and words (the JIT writes slots into them in place). */
+  readonly u8: Uint8Array;
+  readonly u32: Uint32Array;
   /** Whether the toggle flips on every lap (false only in the `fpga-toggle-no-flip` mutant). */
   protected flipToggle = true;
   /** Called after every completed record (a host that polls as fast as records arrive). */
   onRecord: (() => void) | undefined = undefined;
 
+  /** The ring as 8-byte words (zeroing unused slots). */
+  private readonly f64: Float64Array;
+  private readonly capacity: number;
+
   constructor(readonly ring: DmaRing) {
     this.u8 = ring.u8;
     this.u32 = ring.u32;
+    this.f64 = new Float64Array(ring.buffer);
+    this.capacity = ring.capacity;
   }
 
   /** Records completed so far. */
@@ -116,27 +128,35 @@ export class DmaWriter {
   }
 
   private close(flags: number): void {
-    for (let i = 2 * this.slotN; i < 14; i++) this.u32[this.base + i] = 0;
-    const off = this.base << 2;
-    this.u8[off + 63] = this.toggle() | flags | (this.cont ? STATUS.cont : 0);
-    this.seq++;
-    if (++this.line > this.ring.capacity) {
+    const b = this.base;
+    // The unused value words of a message's last record, zeroed 8 bytes a store (0.0 is all zeros).
+    for (let i = this.slotN; i < SLOTS_PER_RECORD; i++) this.f64[(b >> 1) + i] = 0;
+    this.u8[(b << 2) + 63] = this.toggle() | flags | (this.cont ? STATUS.cont : 0);
+    const seq = ++this.seq;
+    if (++this.line > this.capacity) {
       this.line = 1;
       this.lapToggle ^= 1;
     }
-    this.ring.writeSeq = this.seq;
+    // writeSeq (DmaRing.writeSeq) without a division while it fits 32 bits.
+    this.u32[0] = seq >>> 0;
+    this.u32[1] = seq > 0xffff_ffff ? Math.floor(seq / 0x1_0000_0000) : 0;
     this.base = -1;
+    this.slotN = SLOTS_PER_RECORD;
     this.onRecord?.();
+  }
+
+  /** Makes room for a slot: opens a record, closing a full one first (the next continues it). */
+  spill(): void {
+    if (this.base >= 0) {
+      this.close(0);
+      this.cont = true;
+    }
+    this.open();
   }
 
   /** One slot: field id and the 64-bit word as u32 halves. */
   slot(id: number, lo: number, hi: number): void {
-    if (this.base < 0) this.open();
-    else if (this.slotN === SLOTS_PER_RECORD) {
-      this.close(0);
-      this.cont = true;
-      this.open();
-    }
+    if (this.slotN === SLOTS_PER_RECORD) this.spill();
     const n = this.slotN++;
     this.u32[this.base + 2 * n] = lo;
     this.u32[this.base + 2 * n + 1] = hi;

@@ -4,7 +4,8 @@ import { ASSIGNED, ASSIGNED_NUM, EMPTY, UNDEF, type Tag } from './dictionary-fil
 import type { DmaWriter } from './dma-ring.ts';
 import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, type EngineOptions, type RunOptions, type RunResult } from './engine.ts';
 import { errorWord } from './error-codes.ts';
-import { FID, type Const, type Instr, type Program } from './isa.ts';
+import { FID, type Program } from './isa.ts';
+import { DENSE_TIDS, generateDispatcher, generateRoutine, STR_COPY, STR_DEFAULT, STR_NONE, STR_TAIL } from './jit-codegen.ts';
 
 /**
  * The fast path: each template's routine translated into a specialised JavaScript function
@@ -36,13 +37,6 @@ const NO_BYTES = new Uint8Array(0);
 const ASC_CACHE_SIZE = 8;
 const ASC_CACHE_MAX_LEN = 32;
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** String operator codes for JitEngine.str (generated calls pass them as literals). */
-const STR_NONE = 0;
-const STR_DEFAULT = 1;
-const STR_COPY = 2;
-const STR_TAIL = 3;
-const STR_DELTA = 4;
-const STR_OPS: Record<string, number> = { none: STR_NONE, default: STR_DEFAULT, copy: STR_COPY, tail: STR_TAIL, delta: STR_DELTA };
 
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
@@ -54,17 +48,18 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** The JIT has no FIFO: one shared (frozen) statistics object instead of one per run. */
 const NO_FIFO = Object.freeze({ stalls: 0, highWater: 0, flushed: 0 });
 
-/** Template ids below this are looked up in an array rather than a Map. */
-const DENSE_TIDS = 1024;
 
 type RoutineFn = (rt: JitEngine, base: number) => void;
 
-const RANGE: Record<'i32' | 'u32' | 'i64' | 'u64', [string, string]> = {
-  i32: [String(INT32_MIN), String(INT32_MAX)],
-  u32: ['0', String(UINT32_MAX)],
-  i64: [`${-(1n << 63n)}n`, `${(1n << 63n) - 1n}n`],
-  u64: ['0n', `${(1n << 64n) - 1n}n`],
-};
+
+export interface JitOptions extends EngineOptions {
+  /** Routine form: structured where the jumps nest (the default, else the switch form), or
+   * always the `switch (pc)` form (tests prove both equal to the interpreter). */
+  readonly form?: 'structured' | 'switch';
+  /** Rewrites each generated routine before it is compiled: only for mutants (a JIT with a
+   * planted code-generation bug, adapters/mutants/fpga-jit-sign-dropped.ts). */
+  readonly rewrite?: (source: string) => string;
+}
 
 export class JitEngine extends MicrocodeEngine {
   /** Generated source per template id (for `fpga compile --jit` and inspection). */
@@ -95,12 +90,24 @@ export class JitEngine extends MicrocodeEngine {
   /** The mantissa of the last decimal (with expReg): a number when |m| <= 2^53, else a bigint. */
   mReg: number | bigint = 0;
 
-  constructor(program: Program, options: EngineOptions = {}) {
+  /** The input's buffer as a DataView, and the input's offset in it (see readable()). */
+  dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  bo = 0;
+  private dvBuffer: ArrayBufferLike | undefined = undefined;
+  private pad = new Uint8Array(64);
+  /** Messages completed in the current run (kept by the generated message loop). */
+  nmsg = 0;
+  /** The generated message loop (jit-codegen.ts generateDispatcher). */
+  private readonly loop: (rt: JitEngine, w: DmaWriter, perMessage: boolean, onMessage: (() => void) | undefined) => number;
+
+  constructor(program: Program, options: JitOptions = {}) {
     super(program, options);
+    this.loop = new Function('rt', 'W', 'perMessage', 'onMessage', generateDispatcher()) as JitEngine['loop'];
     for (const [tid, entry] of program.jumpTable) {
       let fn = this.fns[entry];
       if (fn === undefined) {
-        const src = generateRoutine(program, entry);
+        const generated = generateRoutine(program, entry, options.form ?? 'structured');
+        const src = options.rewrite ? options.rewrite(generated) : generated;
         this.sources.set(tid, src);
         fn = new Function('rt', 'base', src) as RoutineFn;
         this.fns[entry] = fn;
@@ -111,29 +118,14 @@ export class JitEngine extends MicrocodeEngine {
   }
 
   override run(bytes: Uint8Array, dma: DmaWriter, options: RunOptions): RunResult {
+    bytes = this.readable(bytes);
     this.bytes = bytes;
     this.bytesLen = bytes.length;
     this.pos = 0;
     this.dma = dma;
-    let messages = 0;
+    this.nmsg = 0;
     try {
-      while (this.pos < bytes.length) {
-        if (options.reset === 'message') this.onResetPerMessage();
-        this.zeroWidth = 0;
-        this.pmTop = this.loopTop = 0;
-        this.pmOff = this.pmLen = this.pmIdx = 0;
-        this.pushPmap();
-        const start = this.pos;
-        const tid = this.tid();
-        const fn = this.routine(tid);
-        if (fn === undefined) throw new FastError('D9', `unknown template id ${tid}`, start);
-        dma.slot(FID.header, tid, 0);
-        fn(this, 0);
-        this.popPmap();
-        dma.endMessage();
-        messages++;
-        if (options.onMessage !== undefined) options.onMessage();
-      }
+      const messages = this.loop(this, dma, options.reset === 'message', options.onMessage);
       return { messages, error: null, instructions: 0, fifo: NO_FIFO };
     } catch (e) {
       const err = e instanceof TruncatedInput ? new FastError('D1', e.message, e.offset) : e;
@@ -142,8 +134,43 @@ export class JitEngine extends MicrocodeEngine {
       dma.slot(FID.error, lo, hi);
       dma.endMessage(true);
       options.onMessage?.();
-      return { messages, error: err, instructions: 0, fifo: NO_FIFO };
+      return { messages: this.nmsg, error: err, instructions: 0, fifo: NO_FIFO };
     }
+  }
+
+  /**
+   * The input as generated code reads it: four-byte loads (DataView `dv` at byte offset `bo`)
+   * may run up to 3 bytes past the end (masked off), so the view must have that much buffer
+   * after it — else it is copied into a padded scratch buffer.
+   */
+  private readable(bytes: Uint8Array): Uint8Array {
+    let b = bytes;
+    if (b.byteOffset + b.length + 4 > b.buffer.byteLength) {
+      if (this.pad.length < b.length + 4) this.pad = new Uint8Array(Math.max(b.length + 4, 2 * this.pad.length));
+      this.pad.set(b);
+      b = this.pad.subarray(0, b.length);
+    }
+    if (this.dvBuffer !== b.buffer) {
+      this.dvBuffer = b.buffer;
+      this.dv = new DataView(b.buffer);
+    }
+    this.bo = b.byteOffset;
+    return b;
+  }
+
+  /** The template id from the dictionary when its bit is clear and the slot holds no plain number. */
+  prevTid(start: number): number {
+    const s = this.dict.state[0]!;
+    if (s < ASSIGNED) throw new FastError(s === UNDEF ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+    return this.get(0) as number;
+  }
+
+  tidRange(v: number, start: number): never {
+    throw new FastError('D2', `template id ${v} does not fit a uInt32`, start);
+  }
+
+  unknownTid(tid: number, start: number): FastError {
+    return new FastError('D9', `unknown template id ${tid}`, start);
   }
 
   private routine(tid: number): RoutineFn | undefined {
@@ -177,21 +204,25 @@ export class JitEngine extends MicrocodeEngine {
   }
 
   popPmap(): void {
-    // R8: a set bit at or after the next one (the rest of its byte, then whole bytes).
-    const b = this.bytes;
-    const i = this.pmIdx;
-    let byte = (i / 7) | 0;
-    let unused = false;
-    if (byte < this.pmLen) {
-      unused = (b[this.pmOff + byte]! & (0x7f >> i % 7)) !== 0;
-      while (!unused && ++byte < this.pmLen) unused = (b[this.pmOff + byte]! & 0x7f) !== 0;
-    }
-    if (unused) this.report('R8', this.pmOff, `presence map has set bits beyond the ${i} its fields use`);
+    this.unusedBits(this.pmOff, this.pmLen, this.pmIdx);
     const st = this.pmapStack;
     const t = (this.pmTop -= 3);
     this.pmOff = st[t]!;
     this.pmLen = st[t + 1]!;
     this.pmIdx = st[t + 2]!;
+  }
+
+  /** R8 for the map at bytes [off, off + len) of which `i` bits were used: a set bit at or after
+   * the next one (the rest of its byte, then whole bytes). */
+  unusedBits(off: number, len: number, i: number): void {
+    const b = this.bytes;
+    let byte = (i / 7) | 0;
+    let unused = false;
+    if (byte < len) {
+      unused = (b[off + byte]! & (0x7f >> i % 7)) !== 0;
+      while (!unused && ++byte < len) unused = (b[off + byte]! & 0x7f) !== 0;
+    }
+    if (unused) this.report('R8', off, `presence map has set bits beyond the ${i} its fields use`);
   }
 
   /** The next presence-map bit (generated code inlines the same test). */
@@ -348,6 +379,41 @@ export class JitEngine extends MicrocodeEngine {
     let v = 0n;
     for (; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
     return JitEngine.norm(v);
+  }
+
+  /**
+   * A plain uInt64 (no operator) straight into its slot, NULL writing nothing: the value in
+   * (hi, lo) halves by number arithmetic (lo * 128 + 127 < 2^39 stays exact), no bigint. Equal
+   * to U() / UN() then slotBig (jit.test.ts).
+   */
+  u64slot(fid: number, nullable: boolean): void {
+    const b = this.bytes;
+    const start = this.pos;
+    const end = this.stopEnd(start, 'unsigned integer');
+    this.pos = end;
+    if (end - start > 1 && b[start] === 0) this.report('R6', start, 'overlong unsigned integer');
+    let hi = 0;
+    let lo = 0;
+    for (let i = start; i < end; i++) {
+      const t = lo * 128 + (b[i]! & 0x7f);
+      const c = Math.floor(t / 0x1_0000_0000);
+      lo = t - c * 0x1_0000_0000;
+      // Past 2^33 the value is out of range whatever follows: keep hi bounded (and exact).
+      hi = Math.min(hi * 128 + c, 2 ** 40);
+    }
+    if (nullable) {
+      if (hi === 0 && lo === 0) return;
+      if (lo === 0) {
+        hi -= 1;
+        lo = UINT32_MAX;
+      } else lo -= 1;
+    }
+    if (hi > UINT32_MAX) {
+      let v = 0n; // the value for the message only (an error path)
+      for (let i = start; i < end; i++) v = (v << 7n) | BigInt(b[i]! & 0x7f);
+      this.range('D2', nullable ? v - 1n : v, 'u64', start);
+    }
+    this.dma.slot(fid, lo, hi);
   }
 
   UN(): number | bigint | null {
@@ -757,276 +823,4 @@ export class JitEngine extends MicrocodeEngine {
     this.decStore(slot);
     return true;
   }
-}
-
-/** An integer constant in the JIT's value form (64-bit: a number when exact). */
-function constLiteral(c: Const | undefined, big: boolean): string {
-  if (c === undefined) return 'undefined';
-  if (c.kind !== 'int') throw new Error('integer constant expected');
-  return big ? (typeof JitEngine.norm(c.value) === 'number' ? String(c.value) : `${c.value}n`) : String(Number(c.value));
-}
-
-/** The source of one routine: a switch over instruction indices, falling through in order. */
-export function generateRoutine(program: Program, entry: number): string {
-  const out: string[] = [];
-  const ins = program.instrs;
-  // B: the input (the same array for the whole run); x, p, i, j, a: scratch for inlined reads.
-  out.push('const W = rt.w(); const D = rt.dict; const st = D.state; const nv = D.num; const tg = D.tag; const B = rt.bytes;');
-  // P: the input position, local; runtime calls that read or move it get it synced (sync()).
-  out.push('let v, d, start, x, y, i, j, a, t; let P = rt.pos;');
-  out.push(`let pc = ${entry};`);
-  out.push('for (;;) switch (pc) {');
-  for (let pc = entry; pc < ins.length; pc++) {
-    const i = ins[pc]!;
-    out.push(`case ${pc}: // ${i.op}${i.field ? ` ${JSON.stringify(i.field.name)}` : ''}`);
-    out.push(...genInstr(program, i, pc));
-    if (i.op === 'ret') break;
-  }
-  out.push('default: throw new Error("bad pc " + pc);');
-  out.push('}');
-  return out.join('\n');
-}
-
-/** A runtime call that reads or moves the input position, with the local `P` synced around it. */
-function sync(call: string): string {
-  return `(rt.pos = P, t = ${call}, P = rt.pos, t)`;
-}
-
-/** The next presence-map bit, inline (JitEngine.bit): a bit beyond the map reads as 0. */
-const BIT = '(i = rt.pmIdx++, (j = (i / 7) | 0) < rt.pmLen && (B[rt.pmOff + j] & (64 >> i % 7)) !== 0)';
-
-/**
- * Reads an integer into `v` (null when NULL): one- and two-byte fields inline (see below),
- * anything longer through the runtime,
- * followed by `check` (the range test). `P` is the field's start on entry.
- */
-function readInt(signed: boolean, big: boolean, nullable: boolean, check: string): string[] {
-  const fn = `rt.${big ? (signed ? 'S' : 'U') : signed ? 's' : 'u'}${nullable ? 'N' : ''}()`;
-  const one = signed ? '(x & 64 ? x - 256 : x - 128)' : 'x - 128';
-  const val = !nullable ? one : signed ? '(x === 128 ? null : x & 64 ? x - 256 : x - 129)' : '(x === 128 ? null : x - 129)';
-  // Two bytes, not overlong (R6: a leading 0, or for signed a leading sign-only byte): |v| < 2^14,
-  // never 0 (so never NULL), in range of every type.
-  const two = signed ? '(x & 64 ? x - 128 : x) * 128 + y - 128' : 'x * 128 + y - 128';
-  const notOverlong = signed ? '!(x === 0 && y < 192) && !(x === 127 && y >= 192)' : 'x !== 0';
-  const val2 = !nullable ? two : signed ? `((v = ${two}) > 0 ? v - 1 : v)` : `${two} - 1`;
-  return [
-    `x = B[P];`,
-    `if (x > 127) { P++; v = ${val}; }`,
-    `else if ((y = B[P + 1]) > 127 && ${notOverlong}) { P += 2; v = ${val2}; }`,
-    `else { v = ${sync(fn)}; ${check} }`,
-  ];
-}
-
-function genInstr(program: Program, i: Instr, pc: number): string[] {
-  const fid = i.fid ?? 0;
-  const jump = (t: number | null): string => `{ pc = ${t}; continue; }`;
-  const depth = `base + ${i.depth ?? 0}`;
-  switch (i.op) {
-    case 'ret':
-      return ['rt.pos = P; return;'];
-    case 'pmap':
-      return [`${sync('rt.pushPmap()')};`];
-    case 'endpmap':
-      return ['rt.popPmap();'];
-    case 'tid':
-      return []; // folded into 'dyn'
-    case 'dyn':
-      return [`${sync(`rt.dyn(${fid}, ${depth})`)};`];
-    case 'enter':
-      return [`rt.pos = P; rt.deep(${depth});`];
-    case 'endref':
-      return [`W.slot(${FID.endNested}, 0, 0);`];
-    case 'group':
-      return [...(i.field?.optional ? [`if (!${BIT}) ${jump(i.target)}`] : []), `rt.pos = P; rt.deep(${depth});`, ...(i.fid !== null ? [`W.slot(${fid}, 0, 0);`] : [])];
-    case 'seq':
-      return [`if (rt.seqNext(${fid})) ${jump(i.target)}`];
-    case 'jmp':
-      return [jump(i.target)];
-    case 'next':
-    case 'msg':
-    case 'eom':
-      throw new Error(`${i.op} outside the dispatcher`);
-  }
-  const [op, type] = i.op.split('.') as [string, string];
-
-  if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op);
-  if (type === 'dec' && op === 'none') return genDecimal(i);
-  if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(program, i, type);
-  if (type === 'dec') return genDecimalOp(i, op);
-  if (type === 'ascii' || type === 'uni' || type === 'bytes') return genString(i, op, type);
-  const tag: Tag = type === 'exp' ? 'i32' : type === 'mant' ? 'i64' : type === 'len' ? 'u32' : (type as Tag);
-  const big = tag === 'i64' || tag === 'u64';
-  const signed = tag === 'i32' || tag === 'i64';
-  const optional = i.field?.optional ?? false;
-  const [min, max] = RANGE[tag as 'i32'];
-  // 64-bit values are numbers only when |v| <= 2^53: in range for int64, for uInt64 when >= 0.
-  const test = !big ? `!(v >= ${min} && v <= ${max})` : tag === 'i64' ? `typeof v !== 'number' && (v < ${min} || v > ${max})` : `typeof v === 'number' ? v < 0 : v < 0n || v > ${max}`;
-  const check = (code: 'D2' | 'R4'): string => `if (${test}) rt.range(${JSON.stringify(code)}, v, ${JSON.stringify(tag)}, start);`;
-  const k = i.k === undefined ? 'undefined' : constLiteral(program.consts[i.k], big);
-  const slot = i.slot ?? 0;
-  const T = JSON.stringify(tag);
-  const body: string[] = ['start = P;'];
-  const plain = (nullable: boolean): string[] => readInt(signed, big, nullable, nullable ? `if (v !== null) { ${check('D2')} }` : check('D2'));
-  // Stores v (not null): unboxed in `num` when a number (always, for 32-bit types).
-  const store = big
-    ? `if (typeof v === 'number') { st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T}; } else rt.put(${slot}, ${T}, v);`
-    : `st[${slot}] = ${ASSIGNED_NUM}; nv[${slot}] = v; tg[${slot}] = ${T};`;
-  // The slot holds a number of this field's type: the common case of copy, increment and delta.
-  const hit = `st[${slot}] === ${ASSIGNED_NUM} && tg[${slot}] === ${T}`;
-  switch (op) {
-    case 'none':
-      body.push(...plain(optional));
-      break;
-    case 'const':
-      body.push(optional ? `v = ${BIT} ? ${k} : null;` : `v = ${k};`);
-      break;
-    case 'default':
-      body.push(`if (${BIT}) {`, ...plain(optional), `} else v = ${i.k === undefined ? 'null' : k};`);
-      break;
-    case 'copy':
-      body.push(`if (${BIT}) {`, ...plain(optional), `if (v === null) D.setEmpty(${slot}); else { ${store} }`, `} else if (${hit}) v = nv[${slot}];`, `else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, false, start);`);
-      break;
-    case 'incr': {
-      // §6.3.6 with wrap-around; a 64-bit number below 2^53 - 1 increments exactly (as add64).
-      const next = tag === 'i32' ? `a === ${INT32_MAX} ? ${INT32_MIN} : a + 1` : tag === 'u32' ? `a === ${UINT32_MAX} ? 0 : a + 1` : null;
-      const fast = next !== null ? `if (${hit}) { a = nv[${slot}]; v = nv[${slot}] = ${next}; }` : `if (${hit} && (a = nv[${slot}]) < ${EXACT - 1}) { v = nv[${slot}] = a + 1; }`;
-      body.push(`if (${BIT}) {`, ...plain(optional), `if (v === null) D.setEmpty(${slot}); else { ${store} }`, `} else ${fast}`, `else v = rt.prev(${slot}, ${T}, ${k}, ${optional}, true, start);`);
-      break;
-    }
-    case 'delta':
-      body.push(
-        ...readInt(true, big, optional, ''),
-        `if (v === null) v = null; else {`,
-        `d = v; a = ${hit} ? nv[${slot}] : rt.dbase(${slot}, ${T}, ${k}, 0, start);`,
-        big ? `if (!(typeof a === 'number' && typeof d === 'number' && (v = a + d) > ${-EXACT} && v < ${EXACT})) v = rt.add64(a, d);` : `v = a + d;`,
-        check('R4'),
-        `${store} }`,
-      );
-      break;
-    default:
-      throw new Error(`operator ${op} on ${type}`);
-  }
-  switch (type) {
-    case 'len':
-      body.push(`if (v === null) ${jump(i.target)}`, `rt.pos = P; rt.seqStart(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start);`);
-      break;
-    case 'exp':
-      body.push(`if (v === null) ${jump(i.target)}`, `rt.expCheck(v, start);`);
-      break;
-    case 'mant':
-      if (i.fid !== null) body.push(`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, bigSlot(String(FID.continuation)));
-      break;
-    default:
-      if (i.fid === null) break;
-      if (tag === 'u32') body.push(`if (v !== null) W.slot(${fid}, v, 0);`);
-      else if (tag === 'i32') body.push(`if (v !== null) W.slot(${fid}, v >>> 0, v < 0 ? 4294967295 : 0);`);
-      else body.push(`if (v !== null) { ${bigSlot(String(fid))} }`);
-  }
-  return body;
-}
-
-/** Writes a 64-bit slot from `v` in the normalised form (exact number, else bigint). */
-function bigSlot(fid: string): string {
-  return `if (typeof v === 'number') W.slot(${fid}, v >>> 0, Math.floor(v / 4294967296) >>> 0); else W.slotBig(${fid}, v);`;
-}
-
-/** Any other string or byte-vector field: the JIT runtime's operator code (never the interpreter's). */
-function genString(i: Instr, op: string, type: string): string[] {
-  const code = STR_OPS[op];
-  if (code === undefined) throw new Error(`operator ${op} on ${type}`);
-  const call = `rt.str(${code}, ${JSON.stringify(type)}, ${i.slot ?? 0}, ${i.k ?? -1}, ${i.field?.optional ?? false})`;
-  const uni = type === 'uni' ? 'rt.utf8(v, start); ' : '';
-  const write = i.fid === null ? '' : `W.bytes(${i.fid}, v);`;
-  return ['start = P;', `v = ${sync(call)};`, ...(uni || write ? [`if (v !== null) { ${uni}${write} }`] : [])];
-}
-
-/** A decimal with one operator (copy, default, delta): the value in rt.expReg / rt.mReg. */
-function genDecimalOp(i: Instr, op: string): string[] {
-  const optional = i.field?.optional ?? false;
-  const slot = i.slot ?? 0;
-  const k = i.k ?? -1;
-  const write = i.fid === null ? '' : `W.slot(${i.fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0); v = rt.mReg; ${bigSlot(String(FID.continuation))}`;
-  switch (op) {
-    case 'copy':
-      return ['start = P;', `if (${BIT}) { if (${sync(`rt.decRead(${optional})`)}) { rt.decStore(${slot}); ${write} } else D.setEmpty(${slot}); }`, `else if (rt.decPrev(${slot}, ${k}, ${optional}, start)) { ${write} }`];
-    case 'default':
-      return ['start = P;', `if (${BIT} ? ${sync(`rt.decRead(${optional})`)} : rt.decDefault(${k}, ${optional}, start)) { ${write} }`];
-    case 'delta':
-      return ['start = P;', `if (${sync(`rt.decDelta(${slot}, ${k}, ${optional}, start)`)}) { ${write} }`];
-    default:
-      throw new Error(`operator ${op} on dec`);
-  }
-}
-
-/** ascii without operator or with copy: read and emitted straight from the input. */
-function genAscii(i: Instr, op: string): string[] {
-  const optional = i.field?.optional ?? false;
-  const emit = i.fid !== null;
-  const fid = i.fid ?? 0;
-  if (op === 'none') return ['start = P;', `if (${sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} }`];
-  const slot = i.slot ?? 0;
-  const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
-  return [
-    'start = P;',
-    `if (${BIT}) {`,
-    `if (${sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slot}); } else D.setEmpty(${slot});`,
-    `} else { v = rt.prev(${slot}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
-  ];
-}
-
-/** A decimal with no operator: exponent (nullable when optional), mantissa, written as two slots. */
-function genDecimal(i: Instr): string[] {
-  const optional = i.field?.optional ?? false;
-  const fid = i.fid ?? 0;
-  return [
-    'start = P;',
-    `v = ${sync(`rt.${optional ? 'sN' : 's'}()`)};`,
-    'if (v !== null) {',
-    'rt.expCheck(v, start);',
-    `d = P; v = ${sync('rt.S()')};`,
-    `if (typeof v !== 'number' && (v < ${RANGE.i64[0]} || v > ${RANGE.i64[1]})) rt.range("D2", v, "i64", d);`,
-    ...(i.fid !== null ? [`W.slot(${fid}, rt.expReg >>> 0, rt.expReg < 0 ? 4294967295 : 0);`, bigSlot(String(FID.continuation))] : []),
-    '}',
-  ];
-}
-
-/** A constant of a string, byte vector or decimal field: no stream data, the value from the pool. */
-function genConst(program: Program, i: Instr, type: string): string[] {
-  const optional = i.field?.optional ?? false;
-  const c = program.consts[i.k ?? -1];
-  // Unicode constants are UTF-8-checked when written, as the interpreter does (R2).
-  let valid = true;
-  if (type === 'uni' && c !== undefined && c.kind === 'uni') {
-    try {
-      UTF8.decode(c.value);
-    } catch {
-      valid = false;
-    }
-  }
-  const check = valid ? '' : `rt.utf8(rt.kv(${i.k}), P); `;
-  if (i.fid === null) return optional ? [`if (${BIT}) { ${check}}`] : check ? [check] : [];
-  const write = check + (c === undefined ? `W.bytes(${i.fid}, rt.kv(${i.k}));` : constSlots(i.fid, c));
-  return [optional ? `if (${BIT}) { ${write} }` : write];
-}
-
-/** The ring slots of a constant, as literals (DmaWriter.bytes / slotBig packing, computed once). */
-function constSlots(fid: number, c: Const): string {
-  const out: string[] = [];
-  const slot = (id: number, lo: number, hi: number) => out.push(`W.slot(${id}, ${lo >>> 0}, ${hi >>> 0});`);
-  if (c.kind === 'int') throw new Error('string, byte vector or decimal constant expected');
-  if (c.kind === 'dec') {
-    slot(fid, c.exponent >>> 0, c.exponent < 0 ? 0xffffffff : 0);
-    slot(FID.continuation, Number(BigInt.asUintN(32, c.mantissa)), Number(BigInt.asUintN(32, c.mantissa >> 32n)));
-    return out.join(' ');
-  }
-  const d = c.value;
-  slot(fid, d.length, 0);
-  for (let i = 0; i < d.length; i += 8) {
-    let lo = 0;
-    let hi = 0;
-    for (let k = 0; k < 4 && i + k < d.length; k++) lo |= d[i + k]! << (8 * k);
-    for (let k = 4; k < 8 && i + k < d.length; k++) hi |= d[i + k]! << (8 * (k - 4));
-    slot(FID.continuation, lo, hi);
-  }
-  return out.join(' ');
 }
