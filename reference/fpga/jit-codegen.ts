@@ -377,7 +377,7 @@ function genInstr(program: Program, i: Instr, pc: number, D: Dialect): string[] 
   }
   const [op, type] = i.op.split('.') as [string, string];
 
-  if (type === 'ascii' && (op === 'none' || op === 'copy')) return genAscii(i, op, D);
+  if (type === 'ascii' && (op === 'none' || op === 'copy' || (op === 'default' && (i.k !== undefined || i.field?.optional)))) return genAscii(program, i, op, D);
   if (type === 'dec' && op === 'none') return genDecimal(i, D);
   if (op === 'const' && (type === 'ascii' || type === 'uni' || type === 'bytes' || type === 'dec')) return genConst(program, i, type, D);
   if (type === 'dec') return genDecimalOp(i, op, D);
@@ -495,20 +495,23 @@ function genDecimalOp(i: Instr, op: string, D: Dialect): string[] {
 }
 
 /**
- * ascii without operator or with copy. Without operator, the common value (a first byte that is
- * neither 0x00 nor a lone 0x80) is emitted straight from the input; the rest go to the runtime.
+ * ascii without operator, with default, or with copy. A value from the stream whose first byte is
+ * neither 0x00 nor a lone 0x80 (the common case) is emitted straight from the input; the rest go
+ * to the runtime. Default's absent value is its initial value as literal slots (or nothing: NULL).
  */
-function genAscii(i: Instr, op: string, D: Dialect): string[] {
+function genAscii(program: Program, i: Instr, op: string, D: Dialect): string[] {
   const optional = i.field?.optional ?? false;
   const emit = i.fid !== null;
   const fid = i.fid ?? 0;
-  if (op === 'none') {
-    return [
-      'start = P;',
-      `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
-      `if ((x = B[start]) !== 0 && x !== 128) { ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} }`,
-      `else { P = start; if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} } }`,
-    ];
+  const read = [
+    `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
+    `if ((x = B[start]) !== 0 && x !== 128) { ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} }`,
+    `else { P = start; if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} } }`,
+  ];
+  if (op === 'none') return ['start = P;', ...read];
+  if (op === 'default') {
+    const c = i.k === undefined ? undefined : program.consts[i.k];
+    return ['start = P;', `if (${D.bit()}) {`, ...read, '}', ...(emit && c !== undefined ? [`else { ${constSlots(fid, c)} }`] : [])];
   }
   const slotN = i.slot ?? 0;
   const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
