@@ -1,4 +1,4 @@
-import { ASSIGNED_NUM, type Tag } from './dictionary-file.ts';
+import { ASSIGNED, ASSIGNED_NUM, type Tag } from './dictionary-file.ts';
 import { FID, type Const, type Instr, type Program } from './isa.ts';
 
 /**
@@ -19,13 +19,14 @@ import { FID, type Const, type Instr, type Program } from './isa.ts';
  * base / spill()).
  */
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const UINT32_MAX = 2 ** 32 - 1;
-const EXACT = 2 ** 53;
+/** Integer limits of the JIT's number forms (shared with the runtime, jit.ts). */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+export const UINT32_MAX = 2 ** 32 - 1;
+export const EXACT = 2 ** 53;
 /** Number accumulation stays exact while |v| < 2^46 before a step (v * 128 + 127 < 2^53). */
-const SAFE = 2 ** 46;
-const MAX_EXACT = 1n << 53n;
+export const SAFE = 2 ** 46;
+export const MAX_EXACT = 1n << 53n;
 
 /** String operator codes for JitEngine.str (generated calls pass them as literals). */
 export const STR_NONE = 0;
@@ -63,10 +64,13 @@ function slot(id: number | string, lo: string, hi: string): string {
   return `if (wn === 7) { W.slotN = 7; W.spill(); wn = 0; wb = W.base; } U32[wb + 2 * wn] = ${lo}; U32[wb + 2 * wn + 1] = ${hi}; U8[(wb << 2) + 56 + wn] = ${id}; wn++;`;
 }
 
+/** The high word of a 64-bit number `v` (|v| <= 2^53): scaling by 2^-32 is exact, unlike a division it is one multiply. */
+const HI_WORD = 'Math.floor(v * 2.3283064365386963e-10)';
+
 /** A 64-bit slot from `v` in the normalised form (exact number, else bigint). The typed-array
  * store takes each half modulo 2^32, so a negative number needs no `>>> 0`. */
 function bigSlot(fid: number | string): string {
-  return `if (typeof v === 'number') { ${slot(fid, 'v', 'Math.floor(v / 4294967296)')} } else W.slotBig(${fid}, v);`;
+  return `if (typeof v === 'number') { ${slot(fid, 'v', HI_WORD)} } else W.slotBig(${fid}, v);`;
 }
 
 const PROLOGUE = [
@@ -460,7 +464,7 @@ function genInstr(program: Program, i: Instr, pc: number, D: Dialect): string[] 
  * branch writes its own slot, so `v` stays a plain number (never merged with null: no boxing).
  */
 function genPlainU64(fid: number, nullable: boolean, D: Dialect): string[] {
-  const write = slot(fid, 'v', 'Math.floor(v / 4294967296)');
+  const write = slot(fid, 'v', HI_WORD);
   const one = nullable ? `if (x !== 128) { v = x - 129; ${write} }` : `v = x - 128; ${write}`;
   const many = `${overlongCheck(false)} ${nullable ? `if (v !== 0) { v = v - 1; ${write} }` : write}`;
   return ['start = P;', ...readStop(false, true, one, many, `${D.sync(`rt.u64slot(${fid}, ${nullable})`)};`)];
@@ -513,13 +517,18 @@ function genAscii(program: Program, i: Instr, op: string, D: Dialect): string[] 
     const c = i.k === undefined ? undefined : program.consts[i.k];
     return ['start = P;', `if (${D.bit()}) {`, ...read, '}', ...(emit && c !== undefined ? [`else { ${constSlots(fid, c)} }`] : [])];
   }
+  // copy: a value from the stream is emitted from the input and stored (ascStore shares equal
+  // values); an absent one is the slot's bytes when it holds ascii, else the runtime's rules.
   const slotN = i.slot ?? 0;
   const k = i.k === undefined ? 'undefined' : `rt.kv(${i.k})`;
   return [
     'start = P;',
     `if (${D.bit()}) {`,
-    `if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slotN}); } else D.setEmpty(${slotN});`,
-    `} else { v = rt.prev(${slotN}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
+    `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
+    `if ((x = B[start]) !== 0 && x !== 128) { rt.sa = start; rt.sb = P; ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} rt.ascStore(${slotN}); }`,
+    `else { P = start; if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slotN}); } else D.setEmpty(${slotN}); }`,
+    `} else if (st[${slotN}] === ${ASSIGNED} && tg[${slotN}] === "ascii") { ${emit ? `W.bytes(${fid}, D.value[${slotN}]);` : ''} }`,
+    `else { v = rt.prev(${slotN}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
   ];
 }
 
@@ -532,7 +541,7 @@ function genDecimal(i: Instr, D: Dialect): string[] {
   const optional = i.field?.optional ?? false;
   const emit = i.fid !== null;
   const head = emit ? slot(i.fid!, 'a', 'a >> 31') : '';
-  const num = emit ? `${head} ${slot(FID.continuation, 'v', 'Math.floor(v / 4294967296)')}` : '';
+  const num = emit ? `${head} ${slot(FID.continuation, 'v', HI_WORD)}` : '';
   const bail = `y = ${D.sync('rt.S()')}; if (typeof y !== 'number' && (y < ${RANGE.i64[0]} || y > ${RANGE.i64[1]})) rt.range("D2", y, "i64", start); ${emit ? `${head} rt.big(${FID.continuation}, y);` : ''}`;
   return [
     'start = P;',

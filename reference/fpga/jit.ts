@@ -5,7 +5,7 @@ import type { DmaWriter } from './dma-ring.ts';
 import { MicrocodeEngine, MAX_ZERO_WIDTH_ELEMENTS, type EngineOptions, type RunOptions, type RunResult } from './engine.ts';
 import { errorWord } from './error-codes.ts';
 import { FID, type Program } from './isa.ts';
-import { DENSE_TIDS, generateDispatcher, generateRoutine, STR_COPY, STR_DEFAULT, STR_NONE, STR_TAIL } from './jit-codegen.ts';
+import { DENSE_TIDS, EXACT, generateDispatcher, generateRoutine, INT32_MAX, INT32_MIN, MAX_EXACT, SAFE, STR_COPY, STR_DEFAULT, STR_NONE, STR_TAIL, UINT32_MAX } from './jit-codegen.ts';
 
 /**
  * The fast path: each template's routine translated into a specialised JavaScript function
@@ -23,12 +23,6 @@ import { DENSE_TIDS, generateDispatcher, generateRoutine, STR_COPY, STR_DEFAULT,
  * strings and byte vectors use the JIT's own operator code (a copy per new value, which is the
  * value). No routine calls back into the interpreter.
  */
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const UINT32_MAX = 2 ** 32 - 1;
-const SAFE = 2 ** 46;
-const EXACT = 2 ** 53;
-const MAX_EXACT = 1n << 53n;
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
