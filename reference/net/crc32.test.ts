@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32, crc32Bitwise, fcsValid, readFcs, writeFcs } from './crc32.ts';
+import { REGION } from './checksum-kernel.ts';
+import { crc32, crc32Bitwise, crc32SliceBy8, fcsValid, readFcs, writeFcs } from './crc32.ts';
 
 describe('crc32', () => {
   it('matches the standard check value of "123456789"', () => {
@@ -8,12 +9,13 @@ describe('crc32', () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
 
-  it('slice-by-8 equals the bit-at-a-time definition on any range', () => {
+  it('crc32 (wasm kernel or JS) and slice-by-8 equal the bit-at-a-time definition on any range', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (b, x, y) => {
+      fc.property(fc.uint8Array({ maxLength: 300, size: 'max' }), fc.nat(), fc.nat(), (b, x, y) => {
         const s = b.length ? x % b.length : 0;
         const e = s + (b.length - s ? y % (b.length - s + 1) : 0);
         expect(crc32(b, s, e)).toBe(crc32Bitwise(b, s, e));
+        expect(crc32SliceBy8(b, s, e)).toBe(crc32Bitwise(b, s, e));
         // The same bytes through a view at another byte offset of the buffer (unaligned).
         const v = new Uint8Array(b.length + 3).subarray(3);
         v.set(b);
@@ -21,6 +23,12 @@ describe('crc32', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('buffers larger than the kernel region fall back to JS with the same result', () => {
+    const big = Uint8Array.from({ length: REGION + 100 }, (_, i) => (i * 2654435761) >>> 24);
+    expect(crc32(big)).toBe(crc32Bitwise(big));
+    expect(crc32(big, 7, 1000)).toBe(crc32Bitwise(big, 7, 1000));
   });
 
   it('an appended FCS verifies, and any single flipped bit breaks it', () => {

@@ -1,8 +1,11 @@
+import { kernelCrc32 } from './checksum-kernel.ts';
+
 /**
- * CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF),
- * slice-by-8: eight 256-entry tables let the loop consume 8 bytes per iteration with table
- * look-ups only, no per-byte branching. The Ethernet FCS is this CRC sent least significant
- * byte first.
+ * CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF). The
+ * Ethernet FCS is this CRC sent least significant byte first. crc32() runs the WebAssembly
+ * slice-by-16 kernel (checksum-kernel.ts) when the range is long enough to pay for copying the
+ * bytes into wasm memory, else slice-by-8 in JS: eight 256-entry tables let the loop consume
+ * 8 bytes per iteration with table look-ups only, no per-byte branching.
  */
 const TABLES = makeTables();
 
@@ -25,6 +28,12 @@ function makeTables(): Int32Array {
 
 /** CRC-32 of bytes[start, end) as an unsigned 32-bit number. */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const k = kernelCrc32(bytes, start, end);
+  return k >= 0 ? k : crc32SliceBy8(bytes, start, end);
+}
+
+/** The JS path (short ranges, or no WebAssembly); also an oracle for the kernel in tests. */
+export function crc32SliceBy8(bytes: Uint8Array, start = 0, end = bytes.length): number {
   const t = TABLES;
   let c = -1;
   let i = start;

@@ -13,6 +13,7 @@ import {
 import { ArpCache } from './arp-cache.ts';
 import { buildFrame } from './build.ts';
 import { fold16, pseudoHeaderSum, sum16 } from './checksum.ts';
+import { FrameScratch } from './checksum-kernel.ts';
 import { crc32, readFcs } from './crc32.ts';
 import { ETHERTYPE, IGMP_RECORD, IGMP_TYPE, IPPROTO, type FrameSpec, type IgmpMessage } from './frame-spec.ts';
 import { bytesToHex } from './hex.ts';
@@ -82,6 +83,8 @@ export class Nic {
   private readonly ports: Set<number>;
   private readonly rules: Int32Array;
   private readonly ruleCount: number;
+  /** The received frame copied once into wasm memory for its FCS and checksums. */
+  private readonly scratch = new FrameScratch();
   private readonly counts: Int32Array[] = [
     new Int32Array(DROP_BASE + DROP_REASONS.length),
     new Int32Array(DROP_BASE + DROP_REASONS.length),
@@ -188,6 +191,7 @@ export class Nic {
    */
   receiveCode(b: Uint8Array): number {
     const end = this.fcs ? b.length - 4 : b.length;
+    this.scratch.reset();
     const path = this.steer(b, end);
     const code = this.verify(b, end);
     this.rx.path = path;
@@ -272,7 +276,7 @@ export class Nic {
     const hlen = this.ipHeaderBytes(v0 & 15);
     const hend = at + hlen;
     if (hend > end) return D.truncated;
-    if (fold16(sum16(b, at, hend)) !== 0xffff) return D['bad-ip-checksum'];
+    if (this.sumFolded(b, at, hend, 0) !== 0xffff) return D['bad-ip-checksum'];
     const total = (b[at + 2]! << 8) | b[at + 3]!;
     if (total < hlen) return D['bad-ip-length'];
     const pend = at + total;
@@ -329,7 +333,7 @@ export class Nic {
     if (b[at + 8] !== 1) return D['igmp-bad-ttl'];
     const len = pend - hend;
     if (len < 8) return D.truncated;
-    if (fold16(sum16(b, hend, pend)) !== 0xffff) return D['bad-igmp-checksum'];
+    if (this.sumFolded(b, hend, pend, 0) !== 0xffff) return D['bad-igmp-checksum'];
     const type = b[hend]!;
     if (type === IGMP_TYPE.V1_REPORT || type === IGMP_TYPE.V2_REPORT || type === IGMP_TYPE.V2_LEAVE || type === IGMP_TYPE.V3_REPORT) {
       return D['igmp-ignored'];
@@ -354,7 +358,8 @@ export class Nic {
   // ---- decisions a mutant may override --------------------------------------------------------
 
   protected fcsOk(b: Uint8Array, end: number): boolean {
-    return crc32(b, 0, end) === readFcs(b, end);
+    const k = this.scratch.fcsValid(b, end);
+    return k >= 0 ? k === 1 : crc32(b, 0, end) === readFcs(b, end);
   }
 
   /** More-fragments set or a non-zero offset: any fragment, the first one included. */
@@ -370,7 +375,16 @@ export class Nic {
   /** RFC 768: zero means no checksum; otherwise verify with the pseudo-header. */
   protected udpChecksumOk(b: Uint8Array, u: number, ulen: number, src: number, dst: number): boolean {
     if (b[u + 6] === 0 && b[u + 7] === 0) return true;
-    return fold16(sum16(b, u, u + ulen, pseudoHeaderSum(src, dst, IPPROTO.UDP, ulen))) === 0xffff;
+    return this.sumFolded(b, u, u + ulen, pseudoHeaderSum(src, dst, IPPROTO.UDP, ulen)) === 0xffff;
+  }
+
+  /**
+   * fold16(sum16(...)) over the frame, through its wasm copy when it has one. Not a decision:
+   * protected so that tests can swap in the bytewise oracle (nic-fast-path.test.ts).
+   */
+  protected sumFolded(b: Uint8Array, start: number, end: number, initial: number): number {
+    const k = this.scratch.sumFolded(b, start, end, initial);
+    return k >= 0 ? k : fold16(sum16(b, start, end, initial));
   }
 
   /** Low 24 bits of the multicast MAC for a group (RFC 1112: 01:00:5e + low 23 bits). */
