@@ -18,10 +18,10 @@ export const fastMantissaAfterNullExponent = fastMutant(
         self.scalar('int64', ops.mantissa, false, pmap, start); // the bug
         return null;
       }
-      const exponent = (e as { value: unknown }).value as number;
+      const exponent = e as number;
       if (exponent < -63 || exponent > 63) throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
       const m = self.scalar('int64', ops.mantissa, false, pmap, start)!;
-      return { exponent, mantissa: ((m as { value: unknown }).value as bigint).toString() };
+      return { exponent, mantissa: (m as number | bigint).toString() };
     }),
   },
 );

@@ -1,5 +1,5 @@
 import type { CanonicalValue } from '../../reference/fast/canonical.ts';
-import type { Dictionary, DictionaryValue, DictionaryValueType } from '../../reference/fast/dictionary.ts';
+import type { Dictionary, DictionaryValueType, Payload } from '../../reference/fast/dictionary.ts';
 import { FastDecoder } from '../../reference/fast/decoder.ts';
 import { FastError } from '../../reference/fast/errors.ts';
 import type { DecimalField, Field, Operator, Template, TemplateSet } from '../../reference/fast/template-model.ts';
@@ -17,17 +17,24 @@ import type { Mutant } from './registry.ts';
  *   and fails loudly when a name no longer exists (a refactor of decoder.ts then breaks the
  *   mutant tests, not the kill matrix silently).
  */
+/**
+ * The reference decoder's steps, as mutants see them. Values travel as payloads (an integer is a
+ * number or a bigint, a single-operator decimal `{ exponent, mantissa }`, ascii a string,
+ * unicode and byteVector bytes); the field's type says which. The decoder passes the steps a
+ * trailing dictionary slot that an override may drop: the step resolves it from the operator.
+ */
 export interface DecoderInternals {
   readonly r: WireReader;
   readonly dict: Dictionary;
-  plain(type: DictionaryValueType, nullable: boolean): DictionaryValue | null;
-  scalar(type: DictionaryValueType, op: Operator, optional: boolean, pmap: PresenceMap, start: number): DictionaryValue | null;
-  deltaBase(type: DictionaryValueType, op: Operator, start: number): DictionaryValue;
-  checkType(v: DictionaryValue, type: DictionaryValueType, ref: NonNullable<Operator['dictionary']>, start: number): DictionaryValue;
-  initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): DictionaryValue;
+  plain(type: DictionaryValueType, nullable: boolean): Payload | null;
+  scalar(type: DictionaryValueType, op: Operator, optional: boolean, pmap: PresenceMap, start: number): Payload | null;
+  deltaBase(type: DictionaryValueType, op: Operator, start: number): Payload;
+  /** D4 unless `held`, the type of the entry's value, is `type`. */
+  checkType(held: DictionaryValueType, type: DictionaryValueType, ref: NonNullable<Operator['dictionary']>, start: number): void;
+  initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): Payload;
   decimal(f: DecimalField, pmap: PresenceMap, start: number): CanonicalValue;
-  tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null;
-  delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number): DictionaryValue | null;
+  tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number): Payload | null;
+  delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number): Payload | null;
 }
 
 type Step = Exclude<keyof DecoderInternals, 'r' | 'dict'>;
@@ -110,11 +117,11 @@ const RANGES: Record<'int32' | 'uInt32' | 'int64' | 'uInt64', readonly [bigint, 
   uInt64: [0n, 2n ** 64n - 1n],
 };
 
-/** D2 unless `v`, an integer as sent in the stream, fits the integer type; the dictionary value of it otherwise. */
-export function integerValue(type: 'int32' | 'uInt32' | 'int64' | 'uInt64', v: bigint, start: number): DictionaryValue {
+/** D2 unless `v`, an integer as sent in the stream, fits the integer type; its payload otherwise. */
+export function integerValue(type: 'int32' | 'uInt32' | 'int64' | 'uInt64', v: bigint, start: number): Payload {
   const [min, max] = RANGES[type];
   if (v < min || v > max) throw new FastError('D2', `${v} is out of range for ${type}`, start);
-  return type === 'int32' || type === 'uInt32' ? { type, value: Number(v) } : { type, value: v };
+  return type === 'int32' || type === 'uInt32' ? Number(v) : v;
 }
 
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -124,21 +131,21 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The base a delta / tail uses when the entry has no value: 0, 0e0, "", no bytes. */
-export function typeDefault(type: DictionaryValueType): DictionaryValue {
+/** The base a delta / tail uses when the entry has no value: 0, 0e0, "", no bytes (as payloads). */
+export function typeDefault(type: DictionaryValueType): Payload {
   switch (type) {
     case 'int32':
     case 'uInt32':
-      return { type, value: 0 };
+      return 0;
     case 'int64':
     case 'uInt64':
-      return { type, value: 0n };
+      return 0n;
     case 'decimal':
-      return { type, exponent: 0, mantissa: 0n };
+      return { exponent: 0, mantissa: 0n };
     case 'ascii':
-      return { type, value: '' };
+      return '';
     case 'unicode':
     case 'byteVector':
-      return { type, value: new Uint8Array(0) };
+      return new Uint8Array(0);
   }
 }

@@ -1,4 +1,4 @@
-import type { DictionaryValue } from '../../reference/fast/dictionary.ts';
+import { valueOf, type Payload } from '../../reference/fast/dictionary.ts';
 import { FastError } from '../../reference/fast/errors.ts';
 import { concatBytes, fastMutant, patchedDecoder } from './fast-mutant-support.ts';
 
@@ -19,21 +19,21 @@ export const fastStringDeltaFrontOffByOne = fastMutant(
       if (sub === null) return null;
       if (sub < -(2 ** 31) || sub > 2 ** 31 - 1) throw new FastError('D7', `subtraction length ${String(sub)} does not fit an int32`, lenStart);
       const part = type === 'ascii' ? r.readAscii(false)! : r.readByteVector(false)!;
-      const base = self.deltaBase(type, op, start);
-      const baseLen = type === 'ascii' ? ((base as { value: unknown }).value as string).length : ((base as { value: unknown }).value as Uint8Array).length;
+      const base = self.deltaBase(type, op, start) as string | Uint8Array;
+      const baseLen = base.length;
       const front = sub < 0;
       const remove = front ? -sub : sub; // the bug: should be -sub - 1
       if (remove > baseLen) throw new FastError('D7', `subtraction length ${remove} exceeds the base length ${baseLen}`, lenStart);
-      let v: DictionaryValue;
+      let v: Payload;
       if (type === 'ascii') {
-        const b = (base as { value: unknown }).value as string;
-        v = { type, value: front ? (part as string) + b.slice(remove) : b.slice(0, baseLen - remove) + (part as string) };
+        const b = base as string;
+        v = front ? (part as string) + b.slice(remove) : b.slice(0, baseLen - remove) + (part as string);
       } else {
-        const b = (base as { value: unknown }).value as Uint8Array;
+        const b = base as Uint8Array;
         const p = part as Uint8Array;
-        v = { type, value: front ? concatBytes(p, b.subarray(remove)) : concatBytes(b.subarray(0, baseLen - remove), p) };
+        v = front ? concatBytes(p, b.subarray(remove)) : concatBytes(b.subarray(0, baseLen - remove), p);
       }
-      self.dict.set(op.dictionary!, v);
+      self.dict.set(op.dictionary!, valueOf(type, v));
       return v;
     }),
   },

@@ -1,4 +1,4 @@
-import type { DictionaryValue } from '../../reference/fast/dictionary.ts';
+import { payloadOf, valueOf, type Payload } from '../../reference/fast/dictionary.ts';
 import { concatBytes, fastMutant, patchedDecoder, typeDefault } from './fast-mutant-support.ts';
 
 /** A tail longer than its base is appended to the base instead of replacing it (§6.3.8). */
@@ -15,21 +15,24 @@ export const fastTailAppended = fastMutant(
         return null;
       }
       const e = self.dict.get(ref);
-      let base: DictionaryValue;
-      if (e.state === 'assigned') base = self.checkType(e.value, type, ref, start);
-      else if (e.state === 'undefined' && op.initial !== undefined) base = self.initial(op, type, start, 'S4');
+      let base: Payload;
+      if (e.state === 'assigned') {
+        self.checkType(e.value.type, type, ref, start);
+        base = payloadOf(e.value);
+      } else if (e.state === 'undefined' && op.initial !== undefined) base = self.initial(op, type, start, 'S4');
       else base = typeDefault(type);
-      let v: DictionaryValue;
-      if (t.type === 'ascii') {
-        const b = (base as { value: string }).value;
+      let v: Payload;
+      if (type === 'ascii') {
+        const b = base as string;
+        const tv = t as string;
         // the bug: a longer tail should replace b entirely
-        v = { type: 'ascii', value: t.value.length >= b.length ? b + t.value : b.slice(0, b.length - t.value.length) + t.value };
+        v = tv.length >= b.length ? b + tv : b.slice(0, b.length - tv.length) + tv;
       } else {
-        const b = (base as { value: unknown }).value as Uint8Array;
-        const tv = (t as { value: unknown }).value as Uint8Array;
-        v = { type: t.type as 'unicode' | 'byteVector', value: tv.length >= b.length ? concatBytes(b, tv) : concatBytes(b.subarray(0, b.length - tv.length), tv) };
+        const b = base as Uint8Array;
+        const tv = t as Uint8Array;
+        v = tv.length >= b.length ? concatBytes(b, tv) : concatBytes(b.subarray(0, b.length - tv.length), tv);
       }
-      self.dict.set(ref, v);
+      self.dict.set(ref, valueOf(type, v));
       return v;
     }),
   },

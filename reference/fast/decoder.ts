@@ -16,13 +16,15 @@
  *
  * Speed (the oracle decodes every stream the catalogs generate): each field list is compiled
  * once into a plan whose steps carry their dictionary slots, so an operator reads and writes
- * its entry by index; type names and operator kinds are string literals (pointer-compared);
- * 64-bit values stay numbers while they fit 53 bits (`Int64Value`). The
- * operator steps (`scalar`, `plain`, `delta`, `tail`, ...) keep their signatures, the slot
- * being an optional trailing argument resolved from the operator when omitted.
+ * its entry by index; type names and operator kinds are string literals (pointer-compared) and
+ * every operator has one object shape. Values travel unboxed, as payloads (dictionary.ts): an
+ * integer is a number (a bigint only beyond 2^53, `Int64Value`), so decoding one allocates
+ * nothing. Canonical text comes from integer-text.ts, and values are stored into the canonical
+ * objects at one store site per field (store-sites.ts). The operator steps (`scalar`, `plain`,
+ * `delta`, `tail`, ...) take an optional trailing slot, resolved from the operator when omitted.
  */
 import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue, StreamDecodeResult } from './canonical.ts';
-import { Dictionary, type DictionaryValue, type DictionaryValueType, type Int64Value } from './dictionary.ts';
+import { Dictionary, type DecimalPayload, type DictionaryValueType, type Int64Value, type Payload } from './dictionary.ts';
 import { FastError, type FastErrorCode, type ReportableCode } from './errors.ts';
 import type {
   DecimalField,
@@ -35,6 +37,8 @@ import type {
   TemplateSet,
 } from './template-model.ts';
 import { EOF_CODE, PresenceMap, WireReader } from './wire-reader.ts';
+import { integerText } from './integer-text.ts';
+import { STORE_SITES, storeField } from './store-sites.ts';
 
 export interface DecoderOptions {
   /** 'message': every dictionary is reset before each message. Default 'none'. */
@@ -101,6 +105,8 @@ interface FieldStep {
   readonly slot2: number;
   /** The element plan of a group or sequence (compiled with its parent's). */
   readonly child: SegmentPlan | null;
+  /** The `storeField` site that stores this field's value (see store-sites.ts). */
+  readonly site: number;
 }
 const STEP_INTEGER = 0;
 const STEP_DECIMAL = 1;
@@ -122,6 +128,17 @@ function literal<T extends string>(s: T): T {
   return (LITERALS.get(s) ?? s) as T;
 }
 
+/**
+ * The property-key form of a field name: V8 specialises `out[name] = v` on the name only when
+ * the name is internalized, and names sliced from the XML text are not.
+ */
+function internalized(name: string): string {
+  return Object.keys({ [name]: null })[0]!;
+}
+
+/** Store sites are handed out process-wide, in the order fields are first compiled into plans. */
+let nextStoreSite = 0;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 const NO_PMAP = new PresenceMap(new Uint8Array(0), 0, 0);
@@ -132,7 +149,7 @@ export class FastDecoder {
   private readonly resetPolicy: 'none' | 'message';
   private readonly maxDepth: number;
   private readonly plans = new WeakMap<readonly Field[], SegmentPlan>();
-  private readonly initials = new WeakMap<Operator, DictionaryValue>();
+  private readonly initials = new WeakMap<Operator, Payload>();
   /** Each operator of the templates -> its copy with a literal `kind` (see LITERALS). */
   private readonly literalOps = new WeakMap<Operator, Operator>();
 
@@ -217,13 +234,13 @@ export class FastDecoder {
     if (pmap.next()) {
       id = this.r.readUInt();
       if (id > UINT32_MAX) throw new FastError('D2', `template id ${String(id)} does not fit a uInt32`, start);
-      this.dict.setAt(this.templateIdSlot, { type: 'uInt32', value: id });
+      this.dict.assignAt(this.templateIdSlot, 'uInt32', id);
     } else {
-      const e = this.dict.at(this.templateIdSlot);
-      if (e == null) {
-        throw new FastError(e === undefined ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
+      const held = this.dict.typeAt(this.templateIdSlot);
+      if (held == null) {
+        throw new FastError(held === undefined ? 'D5' : 'D6', 'template id not in the stream and no previous template id', start);
       }
-      id = payload(e) as number;
+      id = this.dict.payloadAt(this.templateIdSlot) as number;
     }
     const t = this.templates.byId.get(id);
     if (t === undefined) throw new FastError('D9', `unknown template id ${id}`, start);
@@ -259,35 +276,37 @@ export class FastDecoder {
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       const start = this.r.pos;
+      let value: CanonicalValue;
       switch (s.kind) {
         case STEP_INTEGER: {
           const v = this.scalar(s.type, s.op!, s.optional, pmap, start, s.slot);
-          out[s.name] = v === null ? null : integerText(v);
+          value = v === null ? null : integerText(v as Int64Value);
           break;
         }
         case STEP_DECIMAL:
-          out[s.name] = this.decimal(s.field as DecimalField, pmap, start, s.slot, s.slot2);
+          value = this.decimal(s.field as DecimalField, pmap, start, s.slot, s.slot2);
           break;
         case STEP_STRING: {
           const v = this.scalar(s.type, s.op!, s.optional, pmap, start, s.slot);
-          out[s.name] = v === null ? null : v.type === 'ascii' ? v.value : unicodeText(payload(v) as Uint8Array, start);
+          value = v === null ? null : s.type === 'ascii' ? (v as string) : unicodeText(v as Uint8Array, start);
           break;
         }
         case STEP_BYTES: {
           const v = this.scalar('byteVector', s.op!, s.optional, pmap, start, s.slot);
-          out[s.name] = v === null ? null : { hex: hex(payload(v) as Uint8Array) };
+          value = v === null ? null : { hex: hex(v as Uint8Array) };
           break;
         }
         case STEP_GROUP:
-          out[s.name] = this.group(s, pmap, start);
+          value = this.group(s, pmap, start);
           break;
         case STEP_SEQUENCE:
-          out[s.name] = this.sequence(s, pmap, start);
+          value = this.sequence(s, pmap, start);
           break;
-        case STEP_TEMPLATE_REF:
+        default: // STEP_TEMPLATE_REF: fills `out` itself
           this.templateRef(s.field as TemplateRefField, pmap, out, start);
-          break;
+          continue;
       }
+      storeField(s.site, out, s.name, value);
     }
   }
 
@@ -307,7 +326,7 @@ export class FastDecoder {
     const f = s.field as SequenceField;
     const len = this.scalar('uInt32', s.op!, s.optional, pmap, start, s.slot);
     if (len === null) return null;
-    const n = payload(len) as number;
+    const n = len as number;
     this.enter(start);
     const plan = s.child!;
     // Refuse impossible lengths before allocating anything.
@@ -354,24 +373,25 @@ export class FastDecoder {
     const optional = f.presence === 'optional';
     const ops = f.operators;
     if (ops.form === 'single') {
-      const v = this.scalar('decimal', ops.op, optional, pmap, start, slot);
+      const v = this.scalar('decimal', ops.op, optional, pmap, start, slot) as DecimalPayload | null;
       if (v === null) return null;
-      const d = v as Extract<DictionaryValue, { type: 'decimal' }>;
-      return { exponent: d.exponent, mantissa: String(d.mantissa) };
+      return { exponent: v.exponent, mantissa: integerText(v.mantissa) };
     }
     // Individual operators: an int32 exponent (nullable when the decimal is optional) and an
     // int64 mantissa that exists only when the exponent is not NULL.
-    const e = this.scalar('int32', ops.exponent, optional, pmap, start, slot);
-    if (e === null) return null;
-    const exponent = payload(e) as number;
+    const exponent = this.scalar('int32', ops.exponent, optional, pmap, start, slot) as number | null;
+    if (exponent === null) return null;
     if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
       throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
     }
-    const m = this.scalar('int64', ops.mantissa, false, pmap, start, mantissaSlot)!;
-    return { exponent, mantissa: String(payload(m)) };
+    const mantissa = this.scalar('int64', ops.mantissa, false, pmap, start, mantissaSlot) as Int64Value;
+    return { exponent, mantissa: integerText(mantissa) };
   }
 
   // ---- §6.3 field operators -------------------------------------------------------------
+  //
+  // Values travel as payloads (dictionary.ts): the field's type is known from the field, so an
+  // integer is a plain number (a bigint only beyond 2^53) and needs no object.
 
   /** The dictionary slot of an operator's entry; -1 for operators without one. */
   private slotOf(op: Operator): number {
@@ -379,9 +399,9 @@ export class FastDecoder {
   }
 
   /**
-   * A field value under its operator, as a dictionary value, or null when absent. `type` is
-   * the integer type, 'decimal' (single operator), 'ascii', 'unicode' or 'byteVector'. `slot`
-   * is the operator's dictionary slot (the plan passes it; resolved here when omitted).
+   * A field value under its operator, as the payload of a `type` value, or null when absent.
+   * `type` is the integer type, 'decimal' (single operator), 'ascii', 'unicode' or 'byteVector'.
+   * `slot` is the operator's dictionary slot (the plan passes it; resolved here when omitted).
    */
   private scalar(
     type: DictionaryValueType,
@@ -390,7 +410,7 @@ export class FastDecoder {
     pmap: PresenceMap,
     start: number,
     slot: number = this.slotOf(op),
-  ): DictionaryValue | null {
+  ): Payload | null {
     switch (op.kind) {
       case 'none': // §6.3.1: always in the stream, nullable when optional
         return this.plain(type, optional);
@@ -415,9 +435,10 @@ export class FastDecoder {
   }
 
   /** Copy / increment with the bit set: the stream value; NULL makes the entry empty. */
-  private assignFromStream(type: DictionaryValueType, optional: boolean, slot: number): DictionaryValue | null {
+  private assignFromStream(type: DictionaryValueType, optional: boolean, slot: number): Payload | null {
     const v = this.plain(type, optional);
-    this.dict.setAt(slot, v);
+    if (v === null) this.dict.emptyAt(slot);
+    else this.dict.assignAt(slot, type, v);
     return v;
   }
 
@@ -426,23 +447,24 @@ export class FastDecoder {
    * value (+1 for increment, wrapping at the type's maximum); undefined -> the initial value,
    * else absent (optional, entry becomes empty) or D5; empty -> absent (optional) or D6.
    */
-  private previous(type: DictionaryValueType, op: Operator, optional: boolean, start: number, increment: boolean, slot: number): DictionaryValue | null {
-    const e = this.dict.at(slot);
-    if (e != null) {
-      const prev = this.checkType(e, type, op.dictionary!, start);
+  private previous(type: DictionaryValueType, op: Operator, optional: boolean, start: number, increment: boolean, slot: number): Payload | null {
+    const held = this.dict.typeAt(slot);
+    if (held != null) {
+      this.checkType(held, type, op.dictionary!, start);
+      const prev = this.dict.payloadAt(slot);
       if (!increment) return prev;
-      const next = incremented(prev);
-      this.dict.setAt(slot, next);
+      const next = incremented(type, prev);
+      this.dict.assignAt(slot, type, next);
       return next;
     }
-    if (e === undefined) {
+    if (held === undefined) {
       if (op.initial !== undefined) {
         const v = this.initial(op, type, start, 'S4');
-        this.dict.setAt(slot, v);
+        this.dict.assignAt(slot, type, v);
         return v;
       }
       if (optional) {
-        this.dict.setAt(slot, null);
+        this.dict.emptyAt(slot);
         return null;
       }
       throw new FastError('D5', `mandatory field absent, no previous value and no initial value (${op.dictionary!.key})`, start);
@@ -452,30 +474,34 @@ export class FastDecoder {
   }
 
   /** §6.3.8 tail, bit set: the tail replaces the end of the base (all of it when longer). */
-  private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): DictionaryValue | null {
+  private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): Payload | null {
     const t = this.plain(type, optional);
     if (t === null) {
-      this.dict.setAt(slot, null);
+      this.dict.emptyAt(slot);
       return null;
     }
     // Base: previous value if assigned; otherwise (undefined or empty) the initial value, else
     // the type default.
-    const e = this.dict.at(slot);
-    let base: DictionaryValue;
-    if (e != null) base = this.checkType(e, type, op.dictionary!, start);
+    const held = this.dict.typeAt(slot);
+    let base: Payload;
+    if (held != null) {
+      this.checkType(held, type, op.dictionary!, start);
+      base = this.dict.payloadAt(slot);
+    }
     // §6.3.8: undefined AND empty entries both take the initial value as the base, if there is one.
     else if (op.initial !== undefined) base = this.initial(op, type, start, 'S4');
     else base = typeDefault(type);
-    let v: DictionaryValue;
-    if (t.type === 'ascii') {
-      const b = payload(base) as string;
-      v = { type: 'ascii', value: t.value.length >= b.length ? t.value : b.slice(0, b.length - t.value.length) + t.value };
+    let v: Payload;
+    if (type === 'ascii') {
+      const b = base as string;
+      const tv = t as string;
+      v = tv.length >= b.length ? tv : b.slice(0, b.length - tv.length) + tv;
     } else {
-      const b = payload(base) as Uint8Array;
-      const tv = payload(t) as Uint8Array;
-      v = { type: t.type as 'unicode' | 'byteVector', value: tv.length >= b.length ? tv : concat(b.subarray(0, b.length - tv.length), tv) };
+      const b = base as Uint8Array;
+      const tv = t as Uint8Array;
+      v = tv.length >= b.length ? tv : concat(b.subarray(0, b.length - tv.length), tv);
     }
-    this.dict.setAt(slot, v);
+    this.dict.assignAt(slot, type, v);
     return v;
   }
 
@@ -484,17 +510,17 @@ export class FastDecoder {
    * initial value or the type default when undefined; D6 when empty). NULL (optional) is
    * absent and leaves the entry alone. A result outside the field's type is R4.
    */
-  private delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): DictionaryValue | null {
+  private delta(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): Payload | null {
     const r = this.r;
-    let v: DictionaryValue;
+    let v: Payload;
     switch (type) {
       case 'int32':
       case 'uInt32': {
         // The delta of a 32-bit field needs more than 32 bits: read it as an exact number.
         const d = optional ? r.readIntNullable() : r.readInt();
         if (d === null) return null;
-        const base = payload(this.deltaBase(type, op, start, slot)) as number;
-        v = { type, value: checkSmall(type, base + d, start, 'R4') };
+        const base = this.deltaBase(type, op, start, slot) as number;
+        v = checkSmall(type, base + d, start, 'R4');
         break;
       }
       case 'int64':
@@ -502,8 +528,8 @@ export class FastDecoder {
         // A uInt64 delta may lie beyond int64: read it as an unbounded signed integer.
         const d = optional ? r.readIntExactNullable() : r.readIntExact();
         if (d === null) return null;
-        const base = payload(this.deltaBase(type, op, start, slot)) as Int64Value;
-        v = { type, value: checkInt64(type, addExact(base, d), start, 'R4') };
+        const base = this.deltaBase(type, op, start, slot) as Int64Value;
+        v = checkInt64(type, addExact(base, d), start, 'R4');
         break;
       }
       case 'decimal': {
@@ -511,12 +537,12 @@ export class FastDecoder {
         const de = optional ? r.readIntNullable() : r.readInt();
         if (de === null) return null;
         const dm = r.readIntExact();
-        const base = this.deltaBase(type, op, start, slot) as Extract<DictionaryValue, { type: 'decimal' }>;
+        const base = this.deltaBase(type, op, start, slot) as DecimalPayload;
         const exponent = base.exponent + de;
         if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
           throw new FastError('R1', `decimal delta gives exponent ${String(exponent)} outside [-63, 63]`, start);
         }
-        v = { type, exponent, mantissa: checkInt64('int64', addExact(base.mantissa, dm), start, 'R4') };
+        v = { exponent, mantissa: checkInt64('int64', addExact(base.mantissa, dm), start, 'R4') };
         break;
       }
       case 'ascii':
@@ -530,8 +556,8 @@ export class FastDecoder {
           throw new FastError('D7', `subtraction length ${String(sub)} does not fit an int32`, lenStart);
         }
         const part = type === 'ascii' ? r.readAscii(false)! : r.readByteVector(false)!;
-        const base = this.deltaBase(type, op, start, slot);
-        const baseLen = type === 'ascii' ? (payload(base) as string).length : (payload(base) as Uint8Array).length;
+        const base = this.deltaBase(type, op, start, slot) as string | Uint8Array;
+        const baseLen = base.length;
         // A negative length removes from the front, excess-1: -1 removes nothing.
         const front = sub < 0;
         const remove = front ? -sub - 1 : sub;
@@ -539,52 +565,54 @@ export class FastDecoder {
           throw new FastError('D7', `subtraction length ${remove} exceeds the base length ${baseLen}`, lenStart);
         }
         if (type === 'ascii') {
-          const b = payload(base) as string;
+          const b = base as string;
           const p = part as string;
-          v = { type, value: front ? p + b.slice(remove) : b.slice(0, baseLen - remove) + p };
+          v = front ? p + b.slice(remove) : b.slice(0, baseLen - remove) + p;
         } else {
-          const b = payload(base) as Uint8Array;
+          const b = base as Uint8Array;
           const p = part as Uint8Array;
-          v = { type, value: front ? concat(p, b.subarray(remove)) : concat(b.subarray(0, baseLen - remove), p) };
+          v = front ? concat(p, b.subarray(remove)) : concat(b.subarray(0, baseLen - remove), p);
         }
         break;
       }
     }
-    this.dict.setAt(slot, v);
+    this.dict.assignAt(slot, type, v);
     return v;
   }
 
-  private deltaBase(type: DictionaryValueType, op: Operator, start: number, slot: number = this.slotOf(op)): DictionaryValue {
-    const e = this.dict.at(slot);
-    if (e != null) return this.checkType(e, type, op.dictionary!, start);
-    if (e === null) throw new FastError('D6', `delta base is empty (${op.dictionary!.key})`, start);
+  private deltaBase(type: DictionaryValueType, op: Operator, start: number, slot: number = this.slotOf(op)): Payload {
+    const held = this.dict.typeAt(slot);
+    if (held != null) {
+      this.checkType(held, type, op.dictionary!, start);
+      return this.dict.payloadAt(slot);
+    }
+    if (held === null) throw new FastError('D6', `delta base is empty (${op.dictionary!.key})`, start);
     return op.initial !== undefined ? this.initial(op, type, start, 'S4') : typeDefault(type);
   }
 
-  /** D4: an entry shared with a field of another type. */
-  private checkType(v: DictionaryValue, type: DictionaryValueType, ref: DictionaryRef, start: number): DictionaryValue {
-    if (v.type !== type) {
-      throw new FastError('D4', `dictionary entry ${ref.key} holds a ${v.type}, the field is ${type}`, start);
+  /** D4: an entry holding a value of another type than the field reading it (`held`). */
+  private checkType(held: DictionaryValueType, type: DictionaryValueType, ref: DictionaryRef, start: number): void {
+    if (held !== type) {
+      throw new FastError('D4', `dictionary entry ${ref.key} holds a ${held}, the field is ${type}`, start);
     }
-    return v;
   }
 
   // ---- §10.6 plain values ---------------------------------------------------------------
 
   /** A value as transmitted, nullable when `nullable` (§10.6). An integer outside its type is D2. */
-  private plain(type: DictionaryValueType, nullable: boolean): DictionaryValue | null {
+  private plain(type: DictionaryValueType, nullable: boolean): Payload | null {
     const r = this.r;
     const start = r.pos;
     switch (type) {
       case 'int32':
       case 'uInt32': {
         const v = type === 'int32' ? (nullable ? r.readIntNullable() : r.readInt()) : nullable ? r.readUIntNullable() : r.readUInt();
-        return v === null ? null : { type, value: checkSmall(type, v, start, 'D2') };
+        return v === null ? null : checkSmall(type, v, start, 'D2');
       }
       case 'int64':
       case 'uInt64': {
         const v = type === 'int64' ? (nullable ? r.readIntExactNullable() : r.readIntExact()) : nullable ? r.readUIntExactNullable() : r.readUIntExact();
-        return v === null ? null : { type, value: checkInt64(type, v, start, 'D2') };
+        return v === null ? null : checkInt64(type, v, start, 'D2');
       }
       case 'decimal': {
         // §10.6.2: exponent (nullable when optional) then mantissa (never nullable).
@@ -594,23 +622,21 @@ export class FastDecoder {
           throw new FastError('R1', `decimal exponent ${String(exponent)} outside [-63, 63]`, start);
         }
         const mStart = r.pos;
-        return { type, exponent, mantissa: checkInt64('int64', r.readIntExact(), mStart, 'D2') };
+        return { exponent, mantissa: checkInt64('int64', r.readIntExact(), mStart, 'D2') };
       }
-      case 'ascii': {
-        const v = r.readAscii(nullable);
-        return v === null ? null : { type, value: v };
-      }
+      case 'ascii':
+        return r.readAscii(nullable);
       case 'unicode':
       case 'byteVector': {
         const v = r.readByteVector(nullable);
         // Copied: the dictionary outlives the caller's buffer.
-        return v === null ? null : { type, value: v.slice() };
+        return v === null ? null : v.slice();
       }
     }
   }
 
-  /** The operator's initial value as a dictionary value (converted once per operator). */
-  private initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): DictionaryValue {
+  /** The operator's initial value as a payload of `type` (converted once per operator). */
+  private initial(op: Operator, type: DictionaryValueType, start: number, missing: 'S4' | 'S5'): Payload {
     let v = this.initials.get(op);
     if (v === undefined) {
       const init = op.initial;
@@ -642,7 +668,7 @@ export class FastDecoder {
     const optional = f.presence === 'optional';
     const step = (kind: number, type: DictionaryValueType, op: Operator | null, slot: number, slot2 = -1, child: SegmentPlan | null = null, field: Field = f): FieldStep => ({
       kind,
-      name: f.name,
+      name: internalized(f.name),
       type,
       op,
       optional,
@@ -650,6 +676,7 @@ export class FastDecoder {
       slot,
       slot2,
       child,
+      site: nextStoreSite < STORE_SITES ? nextStoreSite++ : STORE_SITES,
     });
     switch (f.kind) {
       case 'integer':
@@ -680,7 +707,9 @@ export class FastDecoder {
   private literalOp(op: Operator): Operator {
     let c = this.literalOps.get(op);
     if (c === undefined) {
-      c = { ...op, kind: literal(op.kind) };
+      // One shape for every operator (absent properties as undefined): `op.kind`,
+      // `op.initial` and `op.dictionary` are then monomorphic loads.
+      c = { kind: literal(op.kind), initial: op.initial, dictionary: op.dictionary };
       this.literalOps.set(op, c);
     }
     return c;
@@ -823,71 +852,62 @@ function int64Of(v: bigint): Int64Value {
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** §6.3.6: increment wraps from the type's maximum to its minimum. */
-function incremented(v: DictionaryValue): DictionaryValue {
-  switch (v.type) {
+function incremented(type: DictionaryValueType, v: Payload): Payload {
+  switch (type) {
     case 'int32':
-      return { type: v.type, value: v.value === INT32_MAX ? INT32_MIN : v.value + 1 };
+      return v === INT32_MAX ? INT32_MIN : (v as number) + 1;
     case 'uInt32':
-      return { type: v.type, value: v.value === UINT32_MAX ? 0 : v.value + 1 };
+      return v === UINT32_MAX ? 0 : (v as number) + 1;
     case 'int64':
-      return { type: v.type, value: v.value === INT64_MAX ? INT64_MIN : addExact(v.value, 1) };
+      return v === INT64_MAX ? INT64_MIN : addExact(v as Int64Value, 1);
     case 'uInt64':
-      return { type: v.type, value: v.value === UINT64_MAX ? 0 : addExact(v.value, 1) };
+      return v === UINT64_MAX ? 0 : addExact(v as Int64Value, 1);
     default:
       // The parser rejects increment on non-integers (S2); an entry shared across types is D4.
-      throw new FastError('S2', `increment operator on a ${v.type} field`, -1);
+      throw new FastError('S2', `increment operator on a ${type} field`, -1);
   }
 }
 
 /** Type defaults used as delta / tail bases (§6.3.7, §6.3.8): 0, 0e0, "", no bytes (immutable). */
-const TYPE_DEFAULTS: { readonly [T in DictionaryValueType]: DictionaryValue } = {
-  int32: { type: 'int32', value: 0 },
-  uInt32: { type: 'uInt32', value: 0 },
-  int64: { type: 'int64', value: 0 },
-  uInt64: { type: 'uInt64', value: 0 },
-  decimal: { type: 'decimal', exponent: 0, mantissa: 0 },
-  ascii: { type: 'ascii', value: '' },
-  unicode: { type: 'unicode', value: new Uint8Array(0) },
-  byteVector: { type: 'byteVector', value: new Uint8Array(0) },
+const TYPE_DEFAULTS: { readonly [T in DictionaryValueType]: Payload } = {
+  int32: 0,
+  uInt32: 0,
+  int64: 0,
+  uInt64: 0,
+  decimal: { exponent: 0, mantissa: 0 },
+  ascii: '',
+  unicode: new Uint8Array(0),
+  byteVector: new Uint8Array(0),
 };
 
-function typeDefault(type: DictionaryValueType): DictionaryValue {
+function typeDefault(type: DictionaryValueType): Payload {
   return TYPE_DEFAULTS[type];
 }
 
-function fromInitial(init: NonNullable<Operator['initial']>, type: DictionaryValueType, start: number): DictionaryValue {
+function fromInitial(init: NonNullable<Operator['initial']>, type: DictionaryValueType, start: number): Payload {
   const bad = (): FastError => new FastError('S3', `initial value of kind ${init.kind} does not suit a ${type} field`, start);
   switch (type) {
     case 'int32':
     case 'uInt32':
       if (init.kind !== 'integer') throw bad();
-      return { type, value: checkSmall(type, Number(init.value), start, 'R4') };
+      return checkSmall(type, Number(init.value), start, 'R4');
     case 'int64':
     case 'uInt64':
       if (init.kind !== 'integer') throw bad();
-      return { type, value: checkInt64(type, int64Of(init.value), start, 'R4') };
+      return checkInt64(type, int64Of(init.value), start, 'R4');
     case 'decimal':
       if (init.kind !== 'decimal') throw bad();
-      return { type, exponent: init.exponent, mantissa: int64Of(init.mantissa) };
+      return { exponent: init.exponent, mantissa: int64Of(init.mantissa) };
     case 'ascii':
       if (init.kind !== 'string') throw bad();
-      return { type, value: init.value };
+      return init.value;
     case 'unicode':
       if (init.kind !== 'string') throw bad();
-      return { type, value: utf8Encoder.encode(init.value) };
+      return utf8Encoder.encode(init.value);
     case 'byteVector':
       if (init.kind !== 'bytes') throw bad();
-      return { type, value: init.value };
+      return init.value;
   }
-}
-
-function integerText(v: DictionaryValue): string {
-  return String(payload(v));
-}
-
-/** The value of a non-decimal dictionary value (callers know its type from the field). */
-function payload(v: DictionaryValue): Int64Value | string | Uint8Array {
-  return v.type === 'decimal' ? v.mantissa : v.value;
 }
 
 /** R2: a unicode value (as sent, or combined by delta / tail) that is not valid UTF-8. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Dictionary } from './dictionary.ts';
+import { Dictionary, payloadOf, valueOf, type DictionaryValue } from './dictionary.ts';
 import { makeDictionaryRef } from './template-set.ts';
 
 describe('Dictionary (§6.3.1)', () => {
@@ -43,5 +43,32 @@ describe('Dictionary (§6.3.1)', () => {
     expect(d.slot(a)).toBe(s);
     expect(d.at(s)).toBeUndefined();
     expect(d.size).toBe(0);
+  });
+
+  it('the unboxed slot API and the value API are one storage', () => {
+    const d = new Dictionary();
+    const s = d.slot(a);
+    d.assignAt(s, 'int64', 2 ** 53);
+    expect(d.typeAt(s)).toBe('int64');
+    expect(d.get(a)).toEqual({ state: 'assigned', value: { type: 'int64', value: 2 ** 53 } });
+    d.set(a, { type: 'decimal', exponent: -2, mantissa: 12n });
+    expect(d.typeAt(s)).toBe('decimal');
+    expect(d.payloadAt(s)).toEqual({ exponent: -2, mantissa: 12n });
+    d.emptyAt(s);
+    expect(d.typeAt(s)).toBeNull();
+    expect(d.get(a)).toEqual({ state: 'empty' });
+    d.reset();
+    expect(d.typeAt(s)).toBeUndefined();
+  });
+
+  it('payloadOf and valueOf are inverse', () => {
+    const values: DictionaryValue[] = [
+      { type: 'uInt32', value: 4294967295 },
+      { type: 'int64', value: -(2n ** 63n) },
+      { type: 'decimal', exponent: 63, mantissa: -5 },
+      { type: 'ascii', value: '' },
+      { type: 'byteVector', value: Uint8Array.of(1, 2) },
+    ];
+    for (const v of values) expect(valueOf(v.type, payloadOf(v))).toEqual(v);
   });
 });

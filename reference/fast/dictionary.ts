@@ -6,7 +6,8 @@
  *
  * Two ways in, one storage: `get` / `set` / `setEmpty` by reference, and a slot fast path for
  * the decoder, which resolves each reference to a slot once per template (`slot`) and then
- * reads and writes by index (`at` / `setAt`) without a hash lookup or an entry object per access.
+ * reads and writes by index (`typeAt` / `payloadAt` / `assignAt` / `emptyAt`) without a hash
+ * lookup or an object per access.
  *
  * Values are typed so that an operator reading an entry written by a field of another type can
  * detect it (D4).
@@ -36,6 +37,15 @@ export type DictionaryEntry =
   | { readonly state: 'empty' }
   | { readonly state: 'assigned'; readonly value: DictionaryValue };
 
+/** A value without its type: an integer, a decimal (see `DecimalPayload`), a string, bytes. */
+export type Payload = Int64Value | DecimalPayload | string | Uint8Array;
+
+/** The payload of a decimal value. */
+export interface DecimalPayload {
+  readonly exponent: number;
+  readonly mantissa: Int64Value;
+}
+
 /** A slot's content: the value when assigned, null when empty, undefined when undefined. */
 export type SlotContent = DictionaryValue | null | undefined;
 
@@ -45,54 +55,100 @@ const EMPTY: DictionaryEntry = { state: 'empty' };
 export class Dictionary {
   /** `DictionaryRef.id` -> slot. Kept across resets, so slots resolved once stay valid. */
   private readonly slots = new Map<string, number>();
-  private readonly contents: SlotContent[] = [];
+  /**
+   * A slot's content is stored unboxed, as its type and its payload, so that assigning an
+   * integer allocates nothing: the type (null when empty, undefined when undefined), and the
+   * payload (meaningful only when assigned; a stale one may stay behind an empty or reset
+   * entry). Payloads start undefined, which keeps the array generic: V8 never switches it to
+   * unboxed doubles, which it would box again on every read.
+   */
+  private readonly types: (DictionaryValueType | null | undefined)[] = [];
+  private readonly payloads: (Payload | undefined)[] = [];
 
   /** The slot of an entry (allocated on first use; stable for the dictionary's lifetime). */
   slot(ref: DictionaryRef): number {
     let s = this.slots.get(ref.id);
     if (s === undefined) {
-      s = this.contents.length;
+      s = this.types.length;
       this.slots.set(ref.id, s);
-      this.contents.push(undefined);
+      this.types.push(undefined);
+      this.payloads.push(undefined);
     }
     return s;
   }
 
-  /** Fast path: the content of a slot from `slot()`. */
-  at(slot: number): SlotContent {
-    return this.contents[slot];
+  /** Fast path: the type of a slot's value, null when empty, undefined when undefined. */
+  typeAt(slot: number): DictionaryValueType | null | undefined {
+    return this.types[slot];
   }
 
-  /** Fast path: assigns a value (or null: empty) to a slot from `slot()`. */
+  /** Fast path: the payload of an assigned slot (whose type `typeAt` gives). */
+  payloadAt(slot: number): Payload {
+    return this.payloads[slot]!;
+  }
+
+  /** Fast path: assigns a value, as its type and payload. */
+  assignAt(slot: number, type: DictionaryValueType, payload: Payload): void {
+    this.types[slot] = type;
+    this.payloads[slot] = payload;
+  }
+
+  /** Fast path: marks a slot empty. */
+  emptyAt(slot: number): void {
+    this.types[slot] = null;
+  }
+
+  /** The content of a slot from `slot()`, as a value object (allocated; for tests and tools). */
+  at(slot: number): SlotContent {
+    const type = this.types[slot];
+    return type == null ? type : valueOf(type, this.payloads[slot]!);
+  }
+
+  /** Assigns a value (or null: empty) to a slot from `slot()`. */
   setAt(slot: number, value: DictionaryValue | null): void {
-    this.contents[slot] = value;
+    if (value === null) this.emptyAt(slot);
+    else this.assignAt(slot, value.type, payloadOf(value));
   }
 
   /** The entry's state; 'undefined' for an entry never set since the last reset. */
   get(ref: DictionaryRef): DictionaryEntry {
-    const v = this.contents[this.slot(ref)];
+    const v = this.at(this.slot(ref));
     return v === undefined ? UNDEFINED : v === null ? EMPTY : { state: 'assigned', value: v };
   }
 
   /** Assigns a value. */
   set(ref: DictionaryRef, value: DictionaryValue): void {
-    this.contents[this.slot(ref)] = value;
+    this.setAt(this.slot(ref), value);
   }
 
   /** Marks the entry empty (a NULL was received or sent under copy, increment or tail). */
   setEmpty(ref: DictionaryRef): void {
-    this.contents[this.slot(ref)] = null;
+    this.emptyAt(this.slot(ref));
   }
 
   /** Every entry of every dictionary back to undefined (§6.3.1 reset). */
   reset(): void {
-    this.contents.fill(undefined);
+    this.types.fill(undefined);
   }
 
   /** Number of entries that are not undefined (for tests and diagnostics). */
   get size(): number {
     let n = 0;
-    for (const v of this.contents) if (v !== undefined) n++;
+    for (const t of this.types) if (t !== undefined) n++;
     return n;
   }
+}
+
+/** The payload of a value: what `Dictionary` stores beside its type. */
+export function payloadOf(v: DictionaryValue): Payload {
+  return v.type === 'decimal' ? { exponent: v.exponent, mantissa: v.mantissa } : v.value;
+}
+
+/** The value of a type and a payload (the payload must suit the type). */
+export function valueOf(type: DictionaryValueType, payload: Payload): DictionaryValue {
+  if (type === 'decimal') {
+    const d = payload as DecimalPayload;
+    return { type, exponent: d.exponent, mantissa: d.mantissa };
+  }
+  return { type, value: payload } as DictionaryValue;
 }

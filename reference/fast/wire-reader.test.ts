@@ -176,6 +176,26 @@ describe('presence maps (§10.5)', () => {
     const bits = Array.from({ length: 14 }, () => p.next());
     expect(bits.map(Number).join('')).toBe('00000011000000');
   });
+  it('bits read as numbers equal the bits of the bytes, in order, for maps of any length', () => {
+    // The oracle: the 7 data bits of each byte as an array, then zeros (§10.5.1).
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0x7f }), { minLength: 1, maxLength: 11 }), fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 3 }), (data, reads, lead) => {
+        const bytes = [...Array<number>(lead).fill(0x80), ...data.slice(0, -1), data[data.length - 1]! | 0x80];
+        const { r } = reader(Uint8Array.from(bytes));
+        r.pos = lead; // the map need not start the buffer
+        const p = r.readPresenceMap();
+        const bits = data.flatMap((b) => [6, 5, 4, 3, 2, 1, 0].map((k) => ((b >> k) & 1) === 1));
+        for (let i = 0; i < reads; i++) {
+          expect(p.hasUnusedSetBits()).toBe(bits.slice(i).includes(true));
+          expect(p.next()).toBe(bits[i] ?? false);
+        }
+        expect(p.consumed).toBe(reads);
+        expect(p.hasUnusedSetBits()).toBe(bits.slice(reads).includes(true));
+        expect(r.pos).toBe(lead + data.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
   it('R7 for an overlong map; unused set bits are visible for R8', () => {
     const a = reader('40 80');
     const p = a.r.readPresenceMap();

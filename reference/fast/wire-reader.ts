@@ -29,8 +29,18 @@ const SAFE_SHIFT_LIMIT = 2 ** 46;
 /**
  * A presence map (§10.5): the 7 data bits of each byte, most significant first. Bits past the
  * last byte read as 0 (a truncated map is legal, §10.5.1).
+ *
+ * The bits are read as a number, up to four bytes (28 bits) at a time: `next()` tests one bit of
+ * `chunk` and shifts `mask`; the next bytes are loaded only when a chunk is used up, which a map
+ * of up to 28 fields never needs.
  */
 export class PresenceMap {
+  /** Data bits of the loaded bytes; `mask` is the weight of the next bit (0: chunk used up). */
+  private chunk = 0;
+  private mask = 0;
+  /** Offset of the first byte not yet loaded into `chunk`. */
+  private cursor: number;
+  private readonly end: number;
   private index = 0;
   constructor(
     private readonly bytes: Uint8Array,
@@ -38,14 +48,32 @@ export class PresenceMap {
     readonly offset: number,
     /** Number of bytes the map occupies. */
     readonly length: number,
-  ) {}
+  ) {
+    this.cursor = offset;
+    this.end = offset + length;
+    this.load();
+  }
+
+  /** Loads up to four more bytes into `chunk` (none left: `mask` stays 0). */
+  private load(): void {
+    const n = Math.min(4, this.end - this.cursor);
+    let chunk = 0;
+    for (let k = 0; k < n; k++) chunk = (chunk << 7) | (this.bytes[this.cursor + k]! & 0x7f);
+    this.cursor += n;
+    this.chunk = chunk;
+    this.mask = n > 0 ? 1 << (7 * n - 1) : 0;
+  }
 
   /** The next bit, in template order. */
   next(): boolean {
-    const i = this.index++;
-    const byte = (i / 7) | 0;
-    if (byte >= this.length) return false;
-    return (this.bytes[this.offset + byte]! & (0x40 >> i % 7)) !== 0;
+    this.index++;
+    if (this.mask === 0) {
+      if (this.cursor >= this.end) return false;
+      this.load();
+    }
+    const set = (this.chunk & this.mask) !== 0;
+    this.mask >>>= 1;
+    return set;
   }
 
   /** Bits consumed so far. */
@@ -55,9 +83,8 @@ export class PresenceMap {
 
   /** True when a bit at or after the consumed ones is set (R8: more bits than fields). */
   hasUnusedSetBits(): boolean {
-    for (let i = this.index; i < this.length * 7; i++) {
-      if ((this.bytes[this.offset + ((i / 7) | 0)]! & (0x40 >> i % 7)) !== 0) return true;
-    }
+    if (this.mask !== 0 && (this.chunk & ((this.mask << 1) - 1)) !== 0) return true;
+    for (let i = this.cursor; i < this.end; i++) if ((this.bytes[i]! & 0x7f) !== 0) return true;
     return false;
   }
 }
@@ -108,6 +135,11 @@ export class WireReader {
   readUInt(): number {
     const bytes = this.bytes;
     const start = this.pos;
+    // One byte, the common case: its 7 data bits (a single byte is never overlong).
+    if (start < bytes.length && (bytes[start]! & 0x80) !== 0) {
+      this.pos = start + 1;
+      return bytes[start]! & 0x7f;
+    }
     let i = start;
     let v = 0;
     for (;;) {
