@@ -9,7 +9,8 @@ import { SequencerTree } from '../reference/sequencer/tree.ts';
  * Arrivals are a pre-generated pseudo-random interleaving of the participants with
  * per-participant increasing timestamps; replaying it shifts timestamps by a whole span per
  * cycle so every link stays monotone. Nothing is allocated per message. Wall and CPU-time
- * ops/s and the load average are reported (see `timed` in loq.bench.ts).
+ * ops/s and the load average are reported; each case runs its own batch loop (see `timed` in
+ * loq.bench.ts).
  */
 const BITS = 16;
 const MASK = (1 << BITS) - 1;
@@ -37,10 +38,12 @@ function jasper(participants: number): BenchResult {
   const seq = new JasperSequencer<number>({ links: participants, onRelease: () => void released++ });
   return timed(
     `sequencer.jasper n=${participants}`,
-    (i) => {
-      const k = i & MASK;
-      const p = w.pid[k]!;
-      seq.enqueue(p, w.ts[k]! + (i >>> BITS) * w.span, p, i);
+    (i0, n) => {
+      for (let i = i0; i < i0 + n; i++) {
+        const k = i & MASK;
+        const p = w.pid[k]!;
+        seq.enqueue(p, w.ts[k]! + (i >>> BITS) * w.span, p, i);
+      }
     },
     () => ({ participants, released, buffered: seq.buffered() }),
   );
@@ -52,9 +55,11 @@ function tree(participants: number, fanout: number): BenchResult {
   const t = new SequencerTree<number>({ participants, fanout }, () => void released++);
   return timed(
     `sequencer.tree n=${participants} fanout=${fanout}`,
-    (i) => {
-      const k = i & MASK;
-      t.enqueue(w.pid[k]!, w.ts[k]! + (i >>> BITS) * w.span, i);
+    (i0, n) => {
+      for (let i = i0; i < i0 + n; i++) {
+        const k = i & MASK;
+        t.enqueue(w.pid[k]!, w.ts[k]! + (i >>> BITS) * w.span, i);
+      }
     },
     () => ({ participants, depth: t.depth, released }),
   );

@@ -5,4 +5,4 @@ export { TupleHeap } from './tuple-heap.ts';
 export { LimitOrderQueue, type LoqOptions, type OrderQueue } from './loq.ts';
 export { SimplePq } from './simple-pq.ts';
 export { ClassAwareMerge } from './class-merge.ts';
-export { packKey, TS_BITS, TS_SPAN, CLS_SPAN } from './packed-key.ts';
+export { packKey, unpackClass, unpackTs, TS_BITS, TS_SPAN, CLS_SPAN } from './packed-key.ts';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { CLS_SPAN, TS_SPAN, packKey } from './packed-key.ts';
+import { CLS_SPAN, TS_SPAN, packKey, unpackClass, unpackTs } from './packed-key.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const sign = (x: number) => (x < 0 ? -1 : x > 0 ? 1 : 0);
@@ -51,5 +51,19 @@ describe('packKey', () => {
     expect(packKey(0, Infinity, 0, 0)).toBe(-1);
     expect(packKey(0, -MAX, 0, MAX)).toBe(-1); // a difference beyond 2^53 (rounded) is refused
     expect(packKey(0, MAX, 0, -MAX)).toBe(-1);
+  });
+});
+
+describe('unpackClass / unpackTs', () => {
+  it('invert packKey exactly over the whole budget', () => {
+    const off = (span: number) => fc.oneof(fc.integer({ min: 0, max: span - 1 }), fc.constantFrom(0, 1, span - 2, span - 1));
+    fc.assert(
+      fc.property(off(CLS_SPAN), off(TS_SPAN), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), (c, d, cb, tb) => {
+        const k = packKey(cb + c, tb + d, cb, tb);
+        expect(unpackClass(k) + cb).toBe(cb + c);
+        expect(unpackTs(k) + tb).toBe(tb + d);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -25,3 +25,15 @@ export function packKey(cls: number, ts: number, clsBase: number, tsBase: number
   if (c >= 0 && c < CLS_SPAN && d >= 0 && d < TS_SPAN && Math.floor(c) === c && Math.floor(d) === d) return c * TS_SPAN + d;
   return -1;
 }
+
+/**
+ * The offsets back from a packed key: exact, since dividing by the power of two TS_SPAN is exact
+ * and so is the floor of the quotient (the class offset, < 2^11). The heap keeps no other copy
+ * of (class, timestamp) while it is packed.
+ */
+export function unpackClass(key: number): number {
+  return Math.floor(key / TS_SPAN);
+}
+export function unpackTs(key: number): number {
+  return key - Math.floor(key / TS_SPAN) * TS_SPAN;
+}

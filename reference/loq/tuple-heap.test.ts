@@ -54,6 +54,36 @@ describe('TupleHeap', () => {
     expect(modes.fallback).toBeGreaterThan(0);
   });
 
+  it('pops like a sort at depth (thousands of entries, every 4-ary level full, ties sparse or dense)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 500, max: 5000 }), fc.constantFrom(3, 1000, 2 ** 30), fc.integer(), (depth, spread, seed) => {
+        let s = seed >>> 0;
+        const rnd = (m: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % m);
+        const h = new TupleHeap<number>(4);
+        const model: Key[] = [];
+        let arrival = 0;
+        const push = () => {
+          const k: Key = [rnd(4), rnd(spread), rnd(3), arrival];
+          model.push(k);
+          h.push(k[0], k[1], k[2], arrival++);
+        };
+        for (let i = 0; i < depth; i++) push();
+        model.sort(cmp);
+        // steady state: push one, pop one (the bench's shape), then drain
+        for (let i = 0; i < depth; i++) {
+          push();
+          model.sort(cmp);
+          const want = model.shift()!;
+          expect(h.pop()).toBe(want[3]);
+          expect(h.poppedClass).toBe(want[0]);
+        }
+        for (const want of model) expect(h.pop()).toBe(want[3]);
+        expect(h.size).toBe(0);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it('falls back to the tuple when the queued spread exceeds the budget, and packs again once it narrows', () => {
     const h = new TupleHeap<string>();
     h.push(4, 100, 0, 'a');

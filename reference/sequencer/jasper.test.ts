@@ -46,6 +46,53 @@ describe('JasperSequencer', () => {
     );
   });
 
+  it('matches a direct model of the spec step by step, low-water mark included, up to 40 links', () => {
+    // The model: per-link FIFOs; while all are non-empty pop the smallest head (ts, pid, link);
+    // release it unless a dummy. Low-water mark: min over links of the head, or of the last key
+    // seen on an empty link (undefined if that link never spoke).
+    const step = fc.tuple(fc.nat(39), fc.integer({ min: 0, max: 3 }), fc.nat(2), fc.boolean());
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(step, { maxLength: 400 }), (n, steps) => {
+        const out: number[] = [];
+        const s = new JasperSequencer<number>({ links: n, onRelease: (_t, _p, id) => out.push(id) });
+        const fifo: { ts: number; pid: number; id: number; dummy: boolean }[][] = Array.from({ length: n }, () => []);
+        const last: ({ ts: number; pid: number } | undefined)[] = new Array(n).fill(undefined);
+        const clock = new Array<number>(n).fill(0);
+        const want: number[] = [];
+        steps.forEach(([l0, gap, pidOff, dummy], id) => {
+          const link = l0 % n;
+          clock[link]! += gap;
+          const pid = link * 3 + pidOff; // links carry several participants, like a proxy's
+          const ts = clock[link]!;
+          if (dummy) s.heartbeat(link, ts, pid);
+          else s.enqueue(link, ts, pid, id);
+          fifo[link]!.push({ ts, pid, id, dummy });
+          last[link] = { ts, pid };
+          while (fifo.every((f) => f.length > 0)) {
+            let b = 0;
+            for (let l = 1; l < n; l++) {
+              const x = fifo[l]![0]!;
+              const y = fifo[b]![0]!;
+              if (x.ts < y.ts || (x.ts === y.ts && x.pid < y.pid)) b = l;
+            }
+            const m = fifo[b]!.shift()!;
+            if (!m.dummy) want.push(m.id);
+          }
+          expect(out).toEqual(want);
+          let mark: { timestamp: number; participant: number } | undefined = { timestamp: Infinity, participant: 0 };
+          for (let l = 0; l < n && mark; l++) {
+            const k = fifo[l]!.length > 0 ? fifo[l]![0]! : last[l];
+            if (!k) mark = undefined;
+            else if (k.ts < mark.timestamp || (k.ts === mark.timestamp && k.pid < mark.participant)) mark = { timestamp: k.ts, participant: k.pid };
+          }
+          expect(s.lowWaterMark()).toEqual(mark);
+        });
+        expect(s.buffered()).toBe(fifo.reduce((a, f) => a + f.length, 0));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('waits until every link holds something', () => {
     const out: number[] = [];
     const s = new JasperSequencer<number>({ links: 3, onRelease: (_t, _p, id) => out.push(id) });

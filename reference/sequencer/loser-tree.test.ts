@@ -14,11 +14,16 @@ describe('LoserTree', () => {
         const t = new LoserTree(keys.length);
         keys.forEach(([ts, p], l) => t.setKey(l, ts, p));
         t.build();
-        expect(t.winner()).toBe(argmin(keys));
+        const check = () => {
+          const w = argmin(keys);
+          expect(t.winner()).toBe(w);
+          expect([t.winnerTs(), t.winnerPid()]).toEqual(keys[w]);
+        };
+        check();
         for (const [ts, p] of updates) {
           keys[t.winner()] = [ts, p];
           t.replaceWinner(ts, p);
-          expect(t.winner()).toBe(argmin(keys));
+          check();
         }
       }),
       { numRuns: 300 },

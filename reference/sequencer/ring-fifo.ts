@@ -1,15 +1,11 @@
 import { SequencerError } from './errors.ts';
 
-/** A dummy's participant is stored offset by 2^33: int32 ids stay below 2^31, dummies above 2^32. */
-const DUMMY = 2 ** 33;
-const IS_DUMMY = 2 ** 32;
-
 /**
- * A growable ring-buffer FIFO of sequencer entries: key (timestamp, participant), a dummy flag
- * and a payload. The key and flag of an entry sit side by side in one Float64Array (timestamp,
- * then participant with the dummy flag folded in), so an enqueue or a head read touches one
- * cache line of keys plus the payload slot; the hot path allocates nothing once the ring has
- * reached its working size. Participants are int32 (`| 0`, as an Int32Array would store them).
+ * A growable ring-buffer FIFO of sequencer entries: key (timestamp, participant) and a payload.
+ * The two key fields of an entry sit side by side in one Float64Array, so an enqueue or a head
+ * read touches one cache line of keys plus the payload slot; the hot path allocates nothing once
+ * the ring has reached its working size. Participants are int32 (`| 0`, as an Int32Array would
+ * store them). The methods are tiny on purpose: they inline into the sequencer's hot loops.
  */
 export class RingFifo<T> {
   private keys: Float64Array;
@@ -34,35 +30,34 @@ export class RingFifo<T> {
     return this.count;
   }
 
-  push(ts: number, pid: number, isDummy: boolean, payload: T | undefined): void {
-    if (this.count === this.mask + 1) this.grow();
+  push(ts: number, pid: number, payload: T | undefined): void {
+    if (this.count > this.mask) this.grow();
     const i = (this.head + this.count) & this.mask;
     this.keys[2 * i] = ts;
-    this.keys[2 * i + 1] = isDummy ? (pid | 0) + DUMMY : pid | 0;
+    this.keys[2 * i + 1] = pid | 0;
     this.payload[i] = payload;
     this.count++;
   }
 
-  /** Key and flags of the head; callers check `size > 0` first. */
+  /** Key of the head; callers check `size > 0` first. */
   headTs(): number {
     return this.keys[2 * this.head]!;
   }
   headPid(): number {
-    const v = this.keys[2 * this.head + 1]!;
-    return v >= IS_DUMMY ? v - DUMMY : v;
-  }
-  headIsDummy(): boolean {
-    return this.keys[2 * this.head + 1]! >= IS_DUMMY;
+    return this.keys[2 * this.head + 1]!;
   }
   headPayload(): T | undefined {
     return this.payload[this.head];
   }
 
-  /** Drops the head (its fields must have been read before). */
-  shift(): void {
-    this.payload[this.head] = undefined; // let the payload be collected
-    this.head = (this.head + 1) & this.mask;
+  /** Drops the head and returns its payload. */
+  shift(): T | undefined {
+    const h = this.head;
+    const x = this.payload[h];
+    this.payload[h] = undefined; // let the payload be collected
+    this.head = (h + 1) & this.mask;
     this.count--;
+    return x;
   }
 
   private grow(): void {
