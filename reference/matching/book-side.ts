@@ -1,7 +1,8 @@
+import { PriceIndex } from './price-index.ts';
 import type { Side, StpMode, TimeInForce } from './types.ts';
 
 /**
- * One side of one symbol's book. Levels live in a Map (price -> level, O(1) find) and in an
+ * One side of one symbol's book. Levels live in a PriceIndex (price -> level, O(1) find) and in an
  * array sorted worst..best, so the best level is the last element: sweeping the top of book
  * pushes and pops at the end, and only a level created or emptied away from the top pays a
  * binary search (O(log P)) plus a memmove of the levels behind it (cheap for thousands).
@@ -19,6 +20,8 @@ export class OrderNode {
   /** Arrival number, unique per accepted order of an engine (a modify keeps it). */
   seq = 0;
   id = '';
+  /** hashId(id), for the engine's OrderIndex. */
+  hash = 0;
   account = '';
   symbol = '';
   side: Side = 'buy';
@@ -31,11 +34,14 @@ export class OrderNode {
 
 /** A free list of order nodes; its size is bounded by the most orders ever alive at once. */
 export class OrderPool {
+  /** A stack in free[0, freeCount): push/pop would shrink and regrow the array's store. */
   private readonly free: OrderNode[] = [];
+  private freeCount = 0;
   private nextSeq = 0;
 
   acquire(
     id: string,
+    hash: number,
     account: string,
     symbol: string,
     side: Side,
@@ -45,9 +51,10 @@ export class OrderPool {
     postOnly: boolean,
     tif: TimeInForce,
   ): OrderNode {
-    const o = this.free.pop() ?? new OrderNode();
+    const o = this.freeCount > 0 ? this.free[--this.freeCount]! : new OrderNode();
     o.seq = this.nextSeq++;
     o.id = id;
+    o.hash = hash;
     o.account = account;
     o.symbol = symbol;
     o.side = side;
@@ -61,7 +68,7 @@ export class OrderPool {
 
   /** Returns a node that is in no queue and no index (its fields are overwritten on reuse). */
   release(o: OrderNode): void {
-    this.free.push(o);
+    this.free[this.freeCount++] = o;
   }
 }
 
@@ -73,6 +80,8 @@ export class Level {
   /** Aggregate last published in a level event, to publish only real changes. */
   publishedTotal = 0;
   publishedCount = 0;
+  /** String(publishedTotal), for the bbo event that follows. */
+  publishedText = '0';
   /** Listed in its side's byPrice / sorted (false once removed, e.g. while awaiting release). */
   inBook = false;
   /** The command number that last touched this level (dedupes the touched list). */
@@ -122,7 +131,7 @@ export class Level {
 }
 
 export class BookSide {
-  readonly byPrice = new Map<number, Level>();
+  readonly byPrice = new PriceIndex<Level>();
   /** Sorted worst..best: ascending prices for bids, descending for asks. */
   readonly sorted: Level[] = [];
   /** Emptied levels removed from the book and published as gone, ready for reuse. */
@@ -130,7 +139,10 @@ export class BookSide {
   constructor(readonly side: Side) {}
 
   best(): Level | undefined {
-    return this.sorted[this.sorted.length - 1];
+    // Never index -1: that key is a property name, not an element, and one such load turns the
+    // load site megamorphic (a generic lookup on every later call).
+    const n = this.sorted.length;
+    return n === 0 ? undefined : this.sorted[n - 1];
   }
 
   /** True when `a` is a better price than `b` for this side. */
@@ -149,7 +161,7 @@ export class BookSide {
       level = new Level(this.side, price);
     }
     level.inBook = true;
-    this.byPrice.set(price, level);
+    this.byPrice.add(price, level);
     const s = this.sorted;
     const n = s.length;
     if (n === 0 || this.better(price, s[n - 1]!.price)) {
@@ -169,6 +181,7 @@ export class BookSide {
     level.count = 0;
     level.publishedTotal = 0;
     level.publishedCount = 0;
+    level.publishedText = '0';
     level.touchedAt = -1;
     this.free.push(level);
   }

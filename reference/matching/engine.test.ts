@@ -152,6 +152,41 @@ describe('matching engine', () => {
     expect(e.snapshot().map((s) => s.symbol)).toEqual(['P', 'Q']);
   });
 
+  it('off-tick agrees with exact integer remainder for every tick size and price range', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 1000 }), fc.integer({ min: 2 ** 31 - 5, max: 2 ** 40 })),
+        fc.oneof(fc.integer({ min: 1, max: 2 ** 31 + 5 }), fc.maxSafeInteger().filter((p) => p > 0)),
+        fc.boolean(),
+        (tick, p, onGrid) => {
+          const price = onGrid ? Math.max(1, Math.floor(p / tick)) * tick : p;
+          fc.pre(Number.isSafeInteger(price));
+          const e = createMatchingEngine({ symbols: [{ symbol: 'X', tickSize: tick }] });
+          const off = BigInt(price) % BigInt(tick) !== 0n;
+          const first = e.apply({ type: 'new', id: 'o', account: 'A', symbol: 'X', side: 'buy', orderType: 'limit', price: String(price), quantity: '1' })[0];
+          expect(first?.type === 'rejected' && first.reason === 'off-tick').toBe(off);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps books apart when commands alternate between symbols, the empty symbol included', () => {
+    const e = createMatchingEngine();
+    const n = (id: string, symbol: string, side: 'buy' | 'sell', price: string) => ({ type: 'new', id, account: 'A', symbol, side, orderType: 'limit', price, quantity: '1' });
+    e.apply(n('e1', '', 'buy', '10'));
+    e.apply(n('e2', '', 'buy', '10'));
+    e.apply(n('a1', 'A', 'buy', '10'));
+    e.apply(n('b1', 'B', 'sell', '20'));
+    e.apply(n('a2', 'A', 'buy', '11'));
+    expect(e.apply({ type: 'cancel', id: 'e1' }).find((x) => x.type === 'level')).toEqual({ type: 'level', symbol: '', side: 'buy', price: '10', quantity: '1', orders: 1 });
+    expect(e.snapshot().map((b) => [b.symbol, b.bids.map((l) => l.orders.map((o) => o.id).join()), b.asks.length])).toEqual([
+      ['', ['e2'], 0],
+      ['A', ['a2', 'a1'], 0],
+      ['B', [], 1],
+    ]);
+  });
+
   it('rejects invalid options', () => {
     expect(() => createMatchingEngine({ tickSize: 0 })).toThrow(RangeError);
     expect(() => createMatchingEngine({ symbols: [{ symbol: 'X', tickSize: 1.5 }] })).toThrow(RangeError);

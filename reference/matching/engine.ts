@@ -1,5 +1,7 @@
 import { BookSide, OrderPool, type Level, type OrderNode } from './book-side.ts';
 import { readPositive } from './integer-input.ts';
+import { integerText } from './integer-text.ts';
+import { OrderIndex, hashId } from './order-index.ts';
 import type {
   AcceptedEvent,
   BboEvent,
@@ -19,14 +21,17 @@ import type {
 } from './types.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
+/** What apply()'s collector points at between calls (never appended to). */
+const NO_EVENTS: MatchingEvent[] = [];
 
 /** One symbol's book, with the top of book last published (to publish bbo only on change). */
 class Book {
   readonly bids = new BookSide('buy');
   readonly asks = new BookSide('sell');
-  pubBidPrice = Number.NaN;
+  /** 0 for an empty side (prices are positive). */
+  pubBidPrice = 0;
   pubBidQty = 0;
-  pubAskPrice = Number.NaN;
+  pubAskPrice = 0;
   pubAskQty = 0;
   constructor(
     readonly symbol: string,
@@ -69,6 +74,16 @@ class ScratchEvents {
   readonly bbo: Writable<BboEvent> = { type: 'bbo', symbol: '', bidPrice: null, bidQuantity: '', askPrice: null, askQuantity: '' };
 }
 
+/**
+ * Is `price` (a positive safe integer) off the tick grid? `%` on values V8 holds as doubles
+ * compiles to an x87 fprem loop, so tick 1 skips it and 31-bit values use integer modulo.
+ */
+function offTick(price: number, tick: number): boolean {
+  if (tick === 1) return false;
+  if (price <= 0x7fffffff && tick <= 0x7fffffff) return (price | 0) % (tick | 0) !== 0;
+  return price % tick !== 0;
+}
+
 /** Does a taker at `limit` (±Infinity for market) cross a resting level at `price`? */
 function crosses(side: Side, limit: number, price: number): boolean {
   return side === 'buy' ? price <= limit : price >= limit;
@@ -83,7 +98,8 @@ function crosses(side: Side, limit: number, price: number): boolean {
  */
 export class MatchingEngine {
   protected readonly books = new Map<string, Book>();
-  protected readonly orders = new Map<string, OrderNode>();
+  /** Resting orders by id (each node keeps hashId(id)). */
+  protected readonly orders = new OrderIndex<OrderNode>();
   private readonly pool = new OrderPool();
   private readonly fixedSymbols: boolean;
   private readonly defaultTick: number;
@@ -91,10 +107,15 @@ export class MatchingEngine {
   private readonly touched: Level[] = [];
   private touchedCount = 0;
   private commandNo = 0;
+  /** The last book looked up by symbol (one symbol per flow is the common case). */
+  private lastBook: Book | undefined = undefined;
   private sink: EventSink = () => {};
   /** The current sink promised not to keep events: reuse `scratch` instead of allocating. */
   private transient = false;
   private readonly scratch = new ScratchEvents();
+  /** apply()'s sink, made once: it appends to the array of the current apply() call. */
+  private collected: MatchingEvent[] = NO_EVENTS;
+  private readonly collect: EventSink = (e) => void this.collected.push(e);
 
   constructor(options: MatchingEngineOptions = {}) {
     this.defaultTick = options.tickSize ?? 1;
@@ -115,7 +136,9 @@ export class MatchingEngine {
   /** Applies one command (any JSON value; bad ones are rejected) and returns its events. */
   apply(command: unknown): MatchingEvent[] {
     const out: MatchingEvent[] = [];
-    this.applyTo(command, (e) => out.push(e));
+    this.collected = out;
+    this.applyTo(command, this.collect);
+    this.collected = NO_EVENTS;
     return out;
   }
 
@@ -206,38 +229,40 @@ export class MatchingEngine {
     if (postOnly && (orderType !== 'limit' || tif !== 'gtc')) return this.reject(id, 'invalid-post-only');
     const book = this.bookFor(symbol);
     if (!book) return this.reject(id, 'unknown-symbol');
-    if (orderType === 'limit' && price % book.tickSize !== 0) return this.reject(id, 'off-tick');
-    if (this.orders.has(id)) return this.reject(id, 'duplicate-id');
+    if (orderType === 'limit' && offTick(price, book.tickSize)) return this.reject(id, 'off-tick');
+    const hash = hashId(id);
+    if (this.orders.get(id, hash)) return this.reject(id, 'duplicate-id');
     const opp = book.opposite(side);
     if (postOnly) {
       const best = opp.best();
       if (best && crosses(side, price, best.price)) return this.reject(id, 'post-only-would-cross');
     }
-    if (tif === 'gtc') {
-      const lvl = book.own(side).byPrice.get(price);
-      if (lvl && lvl.total > MAX - quantity) return this.reject(id, 'quantity-overflow');
-    }
+    // The level a GTC order would rest at (matching never changes its own side).
+    const ownLevel = tif === 'gtc' ? book.own(side).byPrice.get(price) : undefined;
+    if (ownLevel && ownLevel.total > MAX - quantity) return this.reject(id, 'quantity-overflow');
     // Listed symbols are registered up front; only an open engine's first order adds a book.
     if (!this.fixedSymbols && !this.books.has(symbol)) this.books.set(symbol, book);
 
-    this.emitAccepted(id, symbol, side, orderType === 'limit' ? String(price) : null, String(quantity));
-    const taker = this.pool.acquire(id, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
+    // Texts: a valid decimal string is already canonical, and a level has its price's text.
+    const priceText = orderType !== 'limit' ? null : typeof c.price === 'string' ? c.price : ownLevel ? ownLevel.priceText : integerText(price);
+    this.emitAccepted(id, symbol, side, priceText, typeof c.quantity === 'string' ? c.quantity : integerText(quantity));
+    const taker = this.pool.acquire(id, hash, account, symbol, side, price, quantity, stp, postOnly, tif as TimeInForce);
     if (tif === 'fok' && !this.fokCanFill(taker, opp)) {
-      this.emitExpired(id, symbol, String(quantity));
+      this.emitExpired(id, symbol, integerText(quantity));
       this.pool.release(taker);
       return;
     }
-    this.matchAndPlace(taker, book);
+    this.matchAndPlace(taker, book, ownLevel);
     this.publish(book);
   }
 
   private onCancel(c: Record<string, unknown>): void {
     const id = c.id;
     if (typeof id !== 'string' || id === '') return this.reject(typeof id === 'string' ? id : null, 'invalid-command');
-    const o = this.orders.get(id);
+    const o = this.orders.get(id, hashId(id));
     if (!o) return this.reject(id, 'unknown-id');
-    const book = this.books.get(o.symbol)!;
-    this.emitCancelled(id, o.symbol, String(o.remaining), '0', 'user');
+    const book = this.bookOf(o.symbol)!;
+    this.emitCancelled(id, o.symbol, integerText(o.remaining), '0', 'user');
     this.removeOnCancel(o);
     this.publish(book);
   }
@@ -249,11 +274,11 @@ export class MatchingEngine {
     if (Number.isNaN(quantity)) return this.reject(id, 'invalid-quantity');
     const given = c.price === undefined || c.price === null ? undefined : readPositive(c.price);
     if (given !== undefined && Number.isNaN(given)) return this.reject(id, 'invalid-price');
-    const o = this.orders.get(id);
+    const o = this.orders.get(id, hashId(id));
     if (!o) return this.reject(id, 'unknown-id');
-    const book = this.books.get(o.symbol)!;
+    const book = this.bookOf(o.symbol)!;
     const price = given ?? o.price;
-    if (price % book.tickSize !== 0) return this.reject(id, 'off-tick');
+    if (offTick(price, book.tickSize)) return this.reject(id, 'off-tick');
     const own = book.own(o.side);
     const keep = this.keepsPriority(o, price, quantity);
     if (!keep && o.postOnly) {
@@ -265,7 +290,7 @@ export class MatchingEngine {
     if (base > MAX - quantity) return this.reject(id, 'quantity-overflow');
 
     const level = o.level!;
-    this.sink({ type: 'modified', id, symbol: o.symbol, side: o.side, price: String(price), quantity: String(quantity), priority: keep ? 'kept' : 'lost' });
+    this.sink({ type: 'modified', id, symbol: o.symbol, side: o.side, price: String(price), quantity: integerText(quantity), priority: keep ? 'kept' : 'lost' });
     this.touch(level);
     if (keep) {
       level.total += quantity - o.remaining;
@@ -273,18 +298,21 @@ export class MatchingEngine {
     } else {
       // Cancel-replace: out of the queue, then in again as a taker at the back.
       level.unlink(o);
-      this.orders.delete(id);
+      this.orders.remove(o);
       o.price = price;
       o.remaining = quantity;
-      this.matchAndPlace(o, book);
+      this.matchAndPlace(o, book, undefined);
     }
     this.publish(book);
   }
 
   // ---- matching -------------------------------------------------------------------------
 
-  /** Matches `taker` against the opposite side, then rests or expires what is left. */
-  private matchAndPlace(taker: OrderNode, book: Book): void {
+  /**
+   * Matches `taker` against the opposite side, then rests or expires what is left.
+   * `ownLevel`: the level at the taker's price on its own side if the caller found one.
+   */
+  private matchAndPlace(taker: OrderNode, book: Book, ownLevel: Level | undefined): void {
     const opp = book.opposite(taker.side);
     const mode = this.stpModeFor(taker);
     while (taker.remaining > 0) {
@@ -298,7 +326,7 @@ export class MatchingEngine {
           this.selfTrade(mode, taker, maker, level);
         } else {
           const q = taker.remaining < maker.remaining ? taker.remaining : maker.remaining;
-          this.emitTrade(book.symbol, this.tradePrice(maker, taker), String(q), maker.id, taker.id, taker.side);
+          this.emitTrade(book.symbol, this.tradePrice(maker, taker), integerText(q), maker.id, taker.id, taker.side);
           maker.remaining -= q;
           level.total -= q;
           taker.remaining -= q;
@@ -310,12 +338,12 @@ export class MatchingEngine {
     }
     if (taker.remaining === 0) return this.pool.release(taker);
     if (this.restsAfterMatch(taker)) {
-      const level = book.own(taker.side).getOrCreate(taker.price);
+      const level = ownLevel ?? book.own(taker.side).getOrCreate(taker.price);
       this.touch(level);
       this.enqueue(level, taker);
-      this.orders.set(taker.id, taker);
+      this.orders.add(taker);
     } else {
-      this.emitExpired(taker.id, book.symbol, String(taker.remaining));
+      this.emitExpired(taker.id, book.symbol, integerText(taker.remaining));
       this.pool.release(taker);
     }
   }
@@ -323,7 +351,7 @@ export class MatchingEngine {
   /** A resting order is done: out of its queue and the id index, its node back to the pool. */
   private retire(o: OrderNode, level: Level): void {
     level.unlink(o);
-    this.orders.delete(o.id);
+    this.orders.remove(o);
     this.pool.release(o);
   }
 
@@ -334,17 +362,17 @@ export class MatchingEngine {
       maker.remaining -= d;
       level.total -= d;
       taker.remaining -= d;
-      this.emitCancelled(maker.id, symbol, String(d), String(maker.remaining), 'self-trade');
+      this.emitCancelled(maker.id, symbol, integerText(d), integerText(maker.remaining), 'self-trade');
       if (maker.remaining === 0) this.retire(maker, level);
-      this.emitCancelled(taker.id, symbol, String(d), String(taker.remaining), 'self-trade');
+      this.emitCancelled(taker.id, symbol, integerText(d), integerText(taker.remaining), 'self-trade');
       return;
     }
     if (mode === 'cancel-oldest' || mode === 'cancel-both') {
-      this.emitCancelled(maker.id, symbol, String(maker.remaining), '0', 'self-trade');
+      this.emitCancelled(maker.id, symbol, integerText(maker.remaining), '0', 'self-trade');
       this.retire(maker, level);
     }
     if (mode === 'cancel-newest' || mode === 'cancel-both') {
-      this.emitCancelled(taker.id, symbol, String(taker.remaining), '0', 'self-trade');
+      this.emitCancelled(taker.id, symbol, integerText(taker.remaining), '0', 'self-trade');
       taker.remaining = 0;
     }
   }
@@ -442,7 +470,9 @@ export class MatchingEngine {
       const side = book.own(level.side);
       if (level.count === 0 && level.inBook) side.remove(level);
       if (this.levelChanged(level)) {
-        this.emitLevel(book.symbol, level.side, level.priceText, String(level.total), level.count);
+        const text = integerText(level.total);
+        this.emitLevel(book.symbol, level.side, level.priceText, text, level.count);
+        level.publishedText = text;
         level.publishedTotal = level.total;
         level.publishedCount = level.count;
       }
@@ -451,16 +481,19 @@ export class MatchingEngine {
     }
     const bid = book.bids.best();
     const ask = book.asks.best();
-    const bp = bid ? bid.price : Number.NaN;
+    const bp = bid ? bid.price : 0;
     const bq = bid ? bid.total : 0;
-    const ap = ask ? ask.price : Number.NaN;
+    const ap = ask ? ask.price : 0;
     const aq = ask ? ask.total : 0;
-    if (!samePrice(bp, book.pubBidPrice) || bq !== book.pubBidQty || !samePrice(ap, book.pubAskPrice) || aq !== book.pubAskQty) {
+    if (bp !== book.pubBidPrice || bq !== book.pubBidQty || ap !== book.pubAskPrice || aq !== book.pubAskQty) {
       book.pubBidPrice = bp;
       book.pubBidQty = bq;
       book.pubAskPrice = ap;
       book.pubAskQty = aq;
-      this.emitBbo(book.symbol, bid ? bid.priceText : null, String(bq), ask ? ask.priceText : null, String(aq));
+      // The top levels were usually just published: reuse their quantity texts.
+      const bqText = bid && bq === bid.publishedTotal ? bid.publishedText : integerText(bq);
+      const aqText = ask && aq === ask.publishedTotal ? ask.publishedText : integerText(aq);
+      this.emitBbo(book.symbol, bid ? bid.priceText : null, bqText, ask ? ask.priceText : null, aqText);
     }
   }
 
@@ -533,8 +566,17 @@ export class MatchingEngine {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private bookFor(symbol: string): Book | undefined {
+  /** A registered book, or undefined. */
+  private bookOf(symbol: string): Book | undefined {
+    const last = this.lastBook;
+    if (last !== undefined && last.symbol === symbol) return last;
     const b = this.books.get(symbol);
+    if (b) this.lastBook = b;
+    return b;
+  }
+
+  private bookFor(symbol: string): Book | undefined {
+    const b = this.bookOf(symbol);
     if (b || this.fixedSymbols) return b;
     // Registered only once an order on it is accepted (see onNew), so rejects change nothing.
     return new Book(symbol, this.defaultTick);
@@ -543,10 +585,6 @@ export class MatchingEngine {
   private reject(id: string | null, reason: RejectReason): void {
     this.sink({ type: 'rejected', id, reason });
   }
-}
-
-function samePrice(a: number, b: number): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 function compareLevels(a: Level, b: Level): number {

@@ -20,6 +20,24 @@ describe('readInteger', () => {
     expect(readInteger('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
     expect(readInteger('-9007199254740991')).toBe(-Number.MAX_SAFE_INTEGER);
   });
+  it('reads text exactly as the strict decimal regex plus Number() would (the oracle)', () => {
+    const oracle = (v: string) => {
+      if (!/^-?(0|[1-9][0-9]{0,15})$/.test(v)) return Number.NaN;
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : Number.NaN;
+    };
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '-', '+', '.', 'e', ' '), maxLength: 19 });
+    const near = fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }).map(String);
+    fc.assert(
+      fc.property(fc.oneof(digits, near, fc.string({ maxLength: 6 })), (v) => {
+        expect(Object.is(readInteger(v), oracle(v)), v).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const v of ['-', '-0', '0', '00', '-00', '9007199254740991', '9007199254740992', '9999999999999999', '10000000000000000', '-9007199254740991']) {
+      expect(Object.is(readInteger(v), oracle(v)), v).toBe(true);
+    }
+  });
   it('readPositive keeps only values above zero', () => {
     expect(readPositive('1')).toBe(1);
     for (const v of ['0', '-0', -0, 0, '-5']) expect(readPositive(v)).toBeNaN();

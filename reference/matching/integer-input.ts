@@ -5,15 +5,9 @@
  * works on numbers (fast paths); every value it keeps is a safe integer, so sums it checks
  * against Number.MAX_SAFE_INTEGER stay exact.
  */
-const DECIMAL = /^-?(0|[1-9][0-9]{0,15})$/;
-
 export function readInteger(v: unknown): number {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : Number.NaN;
-  if (typeof v === 'string') {
-    if (!DECIMAL.test(v)) return Number.NaN;
-    const n = Number(v);
-    return Number.isSafeInteger(n) ? n : Number.NaN;
-  }
+  if (typeof v === 'string') return readDecimal(v);
   if (typeof v === 'bigint') {
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.NaN;
   }
@@ -24,4 +18,27 @@ export function readInteger(v: unknown): number {
 export function readPositive(v: unknown): number {
   const n = readInteger(v);
   return n > 0 ? n : Number.NaN;
+}
+
+/**
+ * The strict decimal form /^-?(0|[1-9][0-9]{0,15})$/ read digit by digit (the canonical wire
+ * form of every price and quantity: one pass, no regex, no Number(string)), NaN when the text
+ * is not of that form or its value is not a safe integer. A value above 2^53 - 1 accumulates
+ * to 2^53 or more (rounding is monotonic), so the final check catches it.
+ */
+function readDecimal(v: string): number {
+  const n = v.length;
+  let i = 0;
+  const neg = n > 1 && v.charCodeAt(0) === 45; // '-'
+  if (neg) i = 1;
+  if (n - i < 1 || n - i > 16) return Number.NaN;
+  if (v.charCodeAt(i) === 48) return n - i === 1 ? (neg ? -0 : 0) : Number.NaN; // '0', no leading zeros
+  let x = 0;
+  for (; i < n; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    x = x * 10 + d;
+  }
+  if (x > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  return neg ? -x : x;
 }
