@@ -1,4 +1,5 @@
 import { I32, I64, op, wasmModule, type WasmFunction } from './wasm-asm.ts';
+import { crcTables } from './crc-tables.ts';
 
 /**
  * CRC-32 (slice-by-16) and the folded Internet checksum as a small WebAssembly module, built
@@ -166,22 +167,6 @@ interface WasmGlobal {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
-function crcTable(): Int32Array {
-  const t = new Int32Array(16 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = t[n]!;
-    for (let s = 1; s < 16; s++) {
-      c = t[c & 255]! ^ (c >>> 8);
-      t[s * 256 + n] = c;
-    }
-  }
-  return t;
-}
 
 function instantiate(): Kernel | null {
   const W = (globalThis as { WebAssembly?: WasmGlobal }).WebAssembly;
@@ -190,7 +175,7 @@ function instantiate(): Kernel | null {
   const memory = exports['memory'] as { buffer: ArrayBuffer };
   const mem = new Uint8Array(memory.buffer);
   // Wasm memory is little-endian, as is every platform Node runs on; a byte copy keeps it exact anyway.
-  const t = crcTable();
+  const t = crcTables(16);
   mem.set(new Uint8Array(t.buffer, 0, TABLES_BYTES), 0);
   if (new Int32Array(memory.buffer, 0, 1)[0] !== t[0] || new DataView(memory.buffer).getInt32(4, true) !== t[1]) return null;
   return { mem, crc: exports['crc'] as Kernel['crc'], sum: exports['sum'] as Kernel['sum'], fcs: exports['fcs'] as Kernel['fcs'] };

@@ -1,4 +1,5 @@
 import { kernelCrc32 } from './checksum-kernel.ts';
+import { crcTables } from './crc-tables.ts';
 
 /**
  * CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF). The
@@ -7,24 +8,7 @@ import { kernelCrc32 } from './checksum-kernel.ts';
  * bytes into wasm memory, else slice-by-8 in JS: eight 256-entry tables let the loop consume
  * 8 bytes per iteration with table look-ups only, no per-byte branching.
  */
-const TABLES = makeTables();
-
-function makeTables(): Int32Array {
-  const t = new Int32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = t[n]!;
-    for (let s = 1; s < 8; s++) {
-      c = t[c & 255]! ^ (c >>> 8);
-      t[s * 256 + n] = c;
-    }
-  }
-  return t;
-}
+const TABLES = crcTables(8);
 
 /** CRC-32 of bytes[start, end) as an unsigned 32-bit number. */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
