@@ -51,6 +51,9 @@ interface Dialect {
   sync(call: string, pm?: boolean): string;
   /** Statement: jump from `pc` to `target`. */
   jump(pc: number, target: number | null): string;
+  /** Sequence counters in locals (`sn<h>`, `sk<h>` for the head at h) instead of the runtime's
+   * loop stack: only where the `len` instruction directly precedes its head (compiled code). */
+  readonly localLoops?: boolean;
 }
 
 /**
@@ -229,9 +232,11 @@ export function generateStructured(program: Program, entry: number): string | nu
       if (t === null) throw new Error('jump without a target');
       return t <= pc ? `continue L${t};` : `break ${breakLabel.get(t)};`;
     },
+    localLoops: true,
   };
   const out = [...PROLOGUE, 'let o0 = rt.pmOff, l0 = rt.pmLen, i0 = rt.pmIdx;'];
   for (let d = 1; d <= maxDepth; d++) out.push(`let o${d} = 0, l${d} = 0, i${d} = 0;`);
+  for (let pc = entry + 1; pc <= end; pc++) if (ins[pc]!.op === 'seq' && ins[pc - 1]!.op.endsWith('.len')) out.push(`let sn${pc} = 0, sk${pc} = 0;`);
   const stack: Span[] = [];
   for (let pc = entry; pc <= end; pc++) {
     while (stack.length > 0 && stack[stack.length - 1]!.to === pc) {
@@ -368,6 +373,9 @@ function genInstr(program: Program, i: Instr, pc: number, D: Dialect): string[] 
     case 'group':
       return [...(i.field?.optional ? [`if (!${D.bit()}) ${jump(i.target)}`] : []), `rt.pos = P; rt.deep(${depth});`, ...(i.fid !== null ? [slot(fid, '0', '0')] : [])];
     case 'seq':
+      if (D.localLoops && program.instrs[pc - 1]?.op.endsWith('.len')) {
+        return [`if (sn${pc} === 0) ${jump(i.target)}`, `sn${pc}--;`, ...(fid !== 0 ? [slot(fid, `sk${pc}`, '0')] : []), `sk${pc}++;`];
+      }
       return [`if (rt.seqNext(${fid})) ${jump(i.target)}`];
     case 'jmp':
       return [jump(i.target)];
@@ -442,10 +450,12 @@ function genInstr(program: Program, i: Instr, pc: number, D: Dialect): string[] 
   }
   switch (type) {
     case 'len':
-      body.push(`if (v === null) ${jump(i.target)}`, `rt.pos = P; rt.seqStart(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start);`);
+      body.push(`if (v === null) ${jump(i.target)}`);
+      if (D.localLoops && program.instrs[pc + 1]?.op === 'seq') body.push(`rt.pos = P; rt.seqOpen(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start); sn${pc + 1} = v; sk${pc + 1} = 0;`);
+      else body.push(`rt.pos = P; rt.seqStart(${fid}, v, ${depth}, ${i.zeroWidth ?? false}, start);`);
       break;
     case 'exp':
-      body.push(`if (v === null) ${jump(i.target)}`, `rt.expCheck(v, start);`);
+      body.push(`if (v === null) ${jump(i.target)}`, `if (v < -63 || v > 63) rt.expCheck(v, start);`, 'rt.expReg = v;');
       break;
     case 'mant':
       if (i.fid !== null) body.push(`a = rt.expReg; ${slot(fid, 'a', 'a >> 31')}`, bigSlot(FID.continuation));

@@ -489,6 +489,16 @@ export class JitEngine extends MicrocodeEngine {
   }
 
   seqStart(fid: number, n: number, depth: number, zeroWidth: boolean, start: number): void {
+    this.seqOpen(fid, n, depth, zeroWidth, start);
+    const l = this.loops;
+    l[this.loopTop] = n;
+    l[this.loopTop + 1] = 0;
+    this.loopTop += 2;
+  }
+
+  /** A sequence's checks (depth, length against the bytes left or the zero-width budget) and its
+   * length slot; the element counters are the caller's (structured routines keep them in locals). */
+  seqOpen(fid: number, n: number, depth: number, zeroWidth: boolean, start: number): void {
     this.enter(depth, start);
     if (!zeroWidth) {
       const remaining = this.bytesLen - this.pos;
@@ -497,10 +507,6 @@ export class JitEngine extends MicrocodeEngine {
       throw new FastError('D1', `more than ${MAX_ZERO_WIDTH_ELEMENTS} zero-width sequence elements in one message (implementation limit)`, start);
     }
     if (fid !== 0) this.dma.slot(fid, n >>> 0, 0);
-    const l = this.loops;
-    l[this.loopTop] = n;
-    l[this.loopTop + 1] = 0;
-    this.loopTop += 2;
   }
 
   /** Element head: true when the sequence is done. */

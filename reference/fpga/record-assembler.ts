@@ -1,4 +1,5 @@
 import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue } from '../fast/canonical.ts';
+import { setField } from '../fast/store-sites.ts';
 import { STATUS } from './dma-ring.ts';
 import { errorBody } from './error-codes.ts';
 import { FID } from './isa.ts';
@@ -9,6 +10,7 @@ import type { NodeMeta, ProgramMeta, TemplateMeta } from './metadata.ts';
  * using the compiled program's metadata to map field ids to names (spec/fpga/dma-record.md).
  * Malformed record streams (an id the metadata does not know, a continuation with nothing to
  * continue) raise RecordFormatError: a vendor's ring output is checked, not trusted.
+ * Fields are stored with setField, so a field named `__proto__` becomes an own property.
  */
 export class RecordFormatError extends Error {
   override readonly name = 'RecordFormatError';
@@ -34,7 +36,7 @@ function init(meta: TemplateMeta, children: readonly number[]): CanonicalFields 
   const o: CanonicalFields = {};
   for (const id of children) {
     const n = meta.nodes[id];
-    if (n !== undefined && !n.dropped) o[n.name] = null;
+    if (n !== undefined && !n.dropped) setField(o, n.name, null);
   }
   return o;
 }
@@ -139,7 +141,7 @@ export class RecordAssembler {
       case 'int': {
         const w = this.word(lo, hi);
         const signed = node.intType === 'int32' || node.intType === 'int64';
-        container(node.parent)[node.name] = (signed ? BigInt.asIntN(64, w) : w).toString();
+        setField(container(node.parent), node.name, (signed ? BigInt.asIntN(64, w) : w).toString());
         return;
       }
       case 'dec':
@@ -157,7 +159,7 @@ export class RecordAssembler {
       }
       case 'group': {
         const g = init(scope.meta, node.children);
-        container(node.parent)[node.name] = g;
+        setField(container(node.parent), node.name, g);
         scope.open.set(id, g);
         return;
       }
@@ -165,7 +167,7 @@ export class RecordAssembler {
         const seq = scope.meta.nodes[node.parent];
         if (seq === undefined) throw new RecordFormatError(`length id ${id} without its sequence`);
         const arr: CanonicalFields[] = [];
-        container(seq.parent)[seq.name] = arr;
+        setField<CanonicalValue>(container(seq.parent), seq.name, arr);
         scope.arrays.set(seq.id, arr);
         scope.open.delete(seq.id);
         return;
@@ -181,7 +183,7 @@ export class RecordAssembler {
       case 'dyn': {
         const meta = this.template(lo);
         const nested = { templateId: lo, fields: init(meta, meta.children) };
-        container(node.parent)[node.name] = nested as unknown as CanonicalValue;
+        setField(container(node.parent), node.name, nested as unknown as CanonicalValue);
         this.scopes.push({ meta, fields: nested.fields, open: new Map(), arrays: new Map() });
         return;
       }
@@ -197,7 +199,7 @@ export class RecordAssembler {
   private continuation(lo: number, hi: number): void {
     const p = this.pending!;
     if (p.kind === 'dec') {
-      p.into[p.name] = { exponent: p.exponent, mantissa: BigInt.asIntN(64, this.word(lo, hi)).toString() };
+      setField(p.into, p.name, { exponent: p.exponent, mantissa: BigInt.asIntN(64, this.word(lo, hi)).toString() });
       this.pending = null;
       return;
     }
@@ -224,6 +226,6 @@ export class RecordAssembler {
       for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
       v = { hex: s };
     }
-    p.into[p.node.name] = v;
+    setField(p.into, p.node.name, v);
   }
 }
