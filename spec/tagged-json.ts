@@ -25,7 +25,7 @@ export function encode(v: unknown): unknown {
   if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encode(k), encode(x)]) };
   if (v instanceof Set) return { $set: [...v].map(encode) };
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = encode(x);
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, encode(x));
   const keys = Object.keys(out);
   return keys.length === 1 && keys[0]!.startsWith('$') ? { $object: out } : out;
 }
@@ -53,12 +53,18 @@ export function decode(v: unknown): unknown {
         return new Set((x as unknown[]).map(decode));
       case '$object': {
         const out: Record<string, unknown> = {};
-        for (const [k, y] of Object.entries(x as object)) out[k] = decode(y);
+        for (const [k, y] of Object.entries(x as object)) setOwn(out, k, decode(y));
         return out;
       }
     }
   }
   const out: Record<string, unknown> = {};
-  for (const [k, y] of Object.entries(o)) out[k] = decode(y);
+  for (const [k, y] of Object.entries(o)) setOwn(out, k, decode(y));
   return out;
+}
+
+/** `o[k] = v` as an own property even for `__proto__` (assignment would set the prototype). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }

@@ -1,5 +1,6 @@
 import type { CanonicalFields, CanonicalMessage, CanonicalValue } from '../../reference/fast/canonical.ts';
 import type { Field, IntegerType, Operator, Template } from '../../reference/fast/template-model.ts';
+import { setField } from '../../reference/fast/store-sites.ts';
 import { INTEGER_RANGE } from './fast-integer-value.ts';
 import { refTarget, templatesByName } from './fast-template-lookup.ts';
 import type { FieldValueSpec, LeafSpec, MessageSpec, StreamSpec } from './fast-value-spec.ts';
@@ -49,14 +50,14 @@ function resolveFields(
     switch (f.kind) {
       case 'integer': {
         const v = leafValue(s as LeafSpec<bigint>, f.op, f.presence === 'optional', dict, (b) => succ(b as bigint, f.type), f.type) as bigint | null;
-        out[f.name] = v === null ? null : v.toString();
+        setField(out, f.name, v === null ? null : v.toString());
         return;
       }
       case 'decimal': {
         const optional = f.presence === 'optional';
         if (f.operators.form === 'single') {
           const v = leafValue(s as LeafSpec<Value>, f.operators.op, optional, dict, (b) => decSucc(b as { exponent: number; mantissa: bigint }), 'decimal');
-          out[f.name] = v === null ? null : decimal(v as { exponent: number; mantissa: bigint });
+          setField(out, f.name, v === null ? null : decimal(v as { exponent: number; mantissa: bigint }));
           return;
         }
         const { exponent: eop, mantissa: mop } = f.operators;
@@ -64,34 +65,34 @@ function resolveFields(
         if ('k' in pair) {
           // NULL is carried by the exponent; the mantissa is not on the wire (its entry untouched).
           leafValue({ k: 'null', v: 0n }, eop, true, dict, (b) => b, 'int32');
-          out[f.name] = null;
+          setField(out, f.name, null);
           return;
         }
         const e = leafValue({ k: pair.exponent.k, v: BigInt(pair.exponent.v) }, eop, false, dict, (b) => clampExp((b as bigint) + 1n), 'int32') as bigint | null;
         if (e === null) {
-          out[f.name] = null;
+          setField(out, f.name, null);
           return;
         }
         const m = leafValue(pair.mantissa, mop, false, dict, (b) => succ(b as bigint, 'int64'), 'int64') as bigint;
-        out[f.name] = { exponent: Number(e), mantissa: m.toString() };
+        setField(out, f.name, { exponent: Number(e), mantissa: m.toString() });
         return;
       }
       case 'string':
       case 'byteVector': {
         const flavour = f.kind === 'byteVector' ? 'bytes' : f.charset;
         const v = leafValue(s as LeafSpec<string>, f.op, f.presence === 'optional', dict, (b) => stepString(b as string, flavour), flavour) as string | null;
-        out[f.name] = v === null ? null : f.kind === 'byteVector' ? { hex: v } : v;
+        setField(out, f.name, v === null ? null : f.kind === 'byteVector' ? { hex: v } : v);
         return;
       }
       case 'group': {
         const g = s as { k: 'group'; fields: readonly FieldValueSpec[] | null };
         if (g.fields === null && f.presence === 'optional') {
-          out[f.name] = null;
+          setField(out, f.name, null);
           return;
         }
         const inner: CanonicalFields = {};
         resolveFields(f.fields, g.fields ?? [], inner, templates, byName, dict);
-        out[f.name] = inner;
+        setField(out, f.name, inner);
         return;
       }
       case 'sequence': {
@@ -107,14 +108,18 @@ function resolveFields(
         const lengthValue = elements === null && optional ? null : BigInt((elements ?? []).length);
         leafValue({ k: lengthValue === null ? 'null' : 'fresh', v: lengthValue ?? 0n }, lop, optional, dict, (b) => b, 'uInt32');
         if (lengthValue === null) {
-          out[f.name] = null;
+          setField(out, f.name, null);
           return;
         }
-        out[f.name] = (elements ?? []).map((el) => {
-          const inner: CanonicalFields = {};
-          resolveFields(f.fields, el, inner, templates, byName, dict);
-          return inner;
-        });
+        setField<CanonicalValue>(
+          out,
+          f.name,
+          (elements ?? []).map((el) => {
+            const inner: CanonicalFields = {};
+            resolveFields(f.fields, el, inner, templates, byName, dict);
+            return inner;
+          }),
+        );
         return;
       }
       case 'templateRef': {
@@ -122,7 +127,7 @@ function resolveFields(
           const target = refTarget(byName, f.template);
           resolveFields(target.fields, (s as { fields: readonly FieldValueSpec[] }).fields, out, templates, byName, dict);
         } else {
-          out[f.name] = resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict) as unknown as CanonicalValue;
+          setField(out, f.name, resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict) as unknown as CanonicalValue);
         }
         return;
       }

@@ -191,10 +191,21 @@ function strInit(flavour: StringFlavour, s: string): InitialValue {
 
 const LOC = { line: 0, column: 0 } as const;
 
+/**
+ * Names that are also Object.prototype's (`__proto__`'s setter swallows `o[name] = v`): a few
+ * counter values take them, so every set with enough fields checks that implementations keep
+ * fields as own properties. Generated names (`i1`, ...) never equal them.
+ */
+const PROTOTYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [2, '__proto__'],
+  [4, 'constructor'],
+  [6, 'toString'],
+]);
+
 /** Deterministic spec → model: unique names, legal references, resolved dictionaries. */
 function buildTemplates(specs: readonly TemplateSpec[]): Template[] {
   let counter = 0;
-  const name = (prefix: string) => `${prefix}${++counter}`;
+  const name = (prefix: string) => PROTOTYPE_NAMES.get(++counter) ?? `${prefix}${counter}`;
   const usedIds = new Set<number>();
   const templates: Template[] = [];
   // Which templates (transitively) hold a templateRef: static targets must hold none, so that

@@ -74,3 +74,20 @@ describe('JIT routine forms and end-of-input reads', () => {
     expect(generateStructured(crossing, 0)).toBeNull();
   });
 });
+
+describe('JIT source safety', () => {
+  it('keeps template field names inside comments (U+2028 / U+2029 are line terminators in JavaScript)', () => {
+    for (const sep of ['\u2028', '\u2029']) {
+      const name = `a${sep}globalThis.fairwireInjected = true;${sep}//`;
+      const xml = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><template name="T" id="1"><uInt32 name="${name}"/></template></templates>`;
+      const feed = new FpgaFeed(parseTemplates(xml), { keepRecords: true }, structured);
+      const out = feed.decode(Uint8Array.from([0xc0, 0x81, 0x85]), 'none');
+      expect(out.result.messages[0]?.fields[name]).toBe('5');
+      expect((globalThis as Record<string, unknown>)['fairwireInjected']).toBeUndefined();
+      for (const form of ['structured', 'switch'] as const) {
+        const src = [...new JitEngine(feed.compiled.program, { form }).sources.values()].join('\n');
+        expect(src).not.toContain(sep);
+      }
+    }
+  });
+});

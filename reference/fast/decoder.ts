@@ -38,7 +38,7 @@ import type {
 } from './template-model.ts';
 import { EOF_CODE, PresenceMap, WireReader } from './wire-reader.ts';
 import { integerText } from './integer-text.ts';
-import { STORE_SITES, storeField } from './store-sites.ts';
+import { DEFINE_SITE, STORE_SITES, needsDefineSite, setField, storeField } from './store-sites.ts';
 
 export interface DecoderOptions {
   /** 'message': every dictionary is reset before each message. Default 'none'. */
@@ -351,7 +351,7 @@ export class FastDecoder {
   private templateRef(f: TemplateRefField, pmap: PresenceMap, out: CanonicalFields, start: number): void {
     this.enter(start);
     if (f.template === undefined) {
-      out[f.name] = this.segmentWithTemplateId();
+      setField(out, f.name, this.segmentWithTemplateId());
     } else {
       const t = this.resolve(f);
       if (t === undefined) throw new FastError('D8', `static templateRef to unknown template "${f.template.name}"`, start);
@@ -676,7 +676,7 @@ export class FastDecoder {
       slot,
       slot2,
       child,
-      site: nextStoreSite < STORE_SITES ? nextStoreSite++ : STORE_SITES,
+      site: needsDefineSite(f.name) ? DEFINE_SITE : nextStoreSite < STORE_SITES ? nextStoreSite++ : STORE_SITES,
     });
     switch (f.kind) {
       case 'integer':
@@ -726,8 +726,9 @@ export class FastDecoder {
     for (const f of fields) {
       if (f.kind === 'templateRef' && f.template !== undefined) {
         const t = this.resolve(f);
-        if (t !== undefined) Object.assign(out, this.skeleton(t.fields, depth + 1));
-      } else out[f.name] = null;
+        // Not Object.assign: it would set `__proto__` through the inherited setter.
+        if (t !== undefined) for (const k of Object.keys(this.skeleton(t.fields, depth + 1))) setField(out, k, null);
+      } else setField(out, f.name, null);
     }
     return out;
   }

@@ -7,13 +7,36 @@
  * much as decoding the field. So the decoder gives each field of its plans its own site, an
  * index into the identical `case`s below, while they last; later fields share the generic
  * `default`. Every case does the same thing: correctness does not depend on the site.
+ *
+ * Field names are arbitrary template strings. `out['__proto__'] = v` would call the inherited
+ * setter (changing or ignoring the prototype) instead of creating the field, so a field named
+ * `__proto__` gets DEFINE_SITE, chosen once per plan, which defines an own property instead.
+ * Other Object.prototype names (`constructor`, `toString`, ...) are plain data properties there,
+ * so assignment already creates own properties for them.
  */
 import type { CanonicalFields, CanonicalValue } from './canonical.ts';
 
 /** Number of distinct store sites (`storeField` cases). */
 export const STORE_SITES = 64;
 
-/** `out[name] = v`, at the store site `site` (any integer; beyond the sites, the shared one). */
+/** The store site for the name `__proto__`: `setField`'s own-property definition (`case -1`). */
+export const DEFINE_SITE = -1;
+
+/** True when `out[name] = v` cannot create the field `name`: it must be stored at DEFINE_SITE. */
+export function needsDefineSite(name: string): boolean {
+  return name === '__proto__';
+}
+
+/**
+ * `o[name] = v` as an own, enumerable, writable data property whatever the name (`__proto__`
+ * included): for code that builds canonical objects by name off the hot path.
+ */
+export function setField<T>(o: Record<string, T>, name: string, v: T): void {
+  if (needsDefineSite(name)) Object.defineProperty(o, name, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[name] = v;
+}
+
+/** `out[name] = v`, at the store site `site` (any integer; beyond the sites, the shared one; DEFINE_SITE for `__proto__`). */
 export function storeField(site: number, out: CanonicalFields, name: string, v: CanonicalValue): void {
   switch (site) {
     case 0: out[name] = v; return;
@@ -80,6 +103,8 @@ export function storeField(site: number, out: CanonicalFields, name: string, v: 
     case 61: out[name] = v; return;
     case 62: out[name] = v; return;
     case 63: out[name] = v; return;
+    // DEFINE_SITE, as a literal: V8 builds the jump table only from literal cases before any other.
+    case -1: setField(out, name, v); return;
     default: out[name] = v;
   }
 }

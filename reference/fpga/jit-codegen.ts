@@ -127,6 +127,15 @@ function matchParen(s: string, open: number): number {
   throw new Error(`unbalanced call in generated code: ${s}`);
 }
 
+/**
+ * A field name for a `//` comment of generated code. Names come from template XML: JSON.stringify
+ * escapes quotes and control characters but not U+2028 / U+2029, which end a line in JavaScript —
+ * a name holding one would end the comment and put the rest of the name into the code.
+ */
+export function commentText(name: string): string {
+  return JSON.stringify(name).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
 /** The source of one routine: structured when its jumps nest (unless `form` says switch), else a
  * switch over instruction indices. */
 export function generateRoutine(program: Program, entry: number, form: 'structured' | 'switch' = 'structured'): string {
@@ -146,7 +155,7 @@ export function generateSwitch(program: Program, entry: number): string {
   const out = [...PROLOGUE, `let pc = ${entry};`, 'for (;;) switch (pc) {'];
   for (let pc = entry; pc < ins.length; pc++) {
     const i = ins[pc]!;
-    out.push(`case ${pc}: // ${i.op}${i.field ? ` ${JSON.stringify(i.field.name)}` : ''}`);
+    out.push(`case ${pc}: // ${i.op}${i.field ? ` ${commentText(i.field.name)}` : ''}`);
     if (i.op === 'ret') {
       out.push('rt.pos = P; W.slotN = wn; return;');
       break;
@@ -252,7 +261,7 @@ export function generateStructured(program: Program, entry: number): string | nu
     }
     const i = ins[pc]!;
     cur = seg(pc);
-    out.push(`// ${pc}: ${i.op}${i.field ? ` ${JSON.stringify(i.field.name)}` : ''}`);
+    out.push(`// ${pc}: ${i.op}${i.field ? ` ${commentText(i.field.name)}` : ''}`);
     switch (i.op) {
       case 'ret':
         out.push('rt.pos = P; rt.pmOff = o0; rt.pmLen = l0; rt.pmIdx = i0; W.slotN = wn; return;');
