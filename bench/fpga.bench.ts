@@ -3,10 +3,11 @@
  * 5–10 entries a message; bench/fast-decoder.bench.ts): the microcode interpreter, the JIT fast
  * path (both writing records into the DMA ring) and the reference decoder (canonical JSON), per
  * message, with latency percentiles (nearest rank over batch means; jitter = p99.9 / p50), plus
- * whole-stream throughput and ~60-byte message streams for the fast path's target (a quote
- * stream, and the mFAST corpus: 66.5 B/msg, when present). Every row also has the CPU time per
- * message (process.cpuUsage over the whole measure(), warm-up included) and the load average:
- * on a shared machine wall-clock figures include time spent waiting to run.
+ * ~60-byte message streams (a quote stream, and the mFAST corpus: 66.5 B/msg, when present) and
+ * the JIT with a polling host. Every row also has the CPU time per message (measure()'s timed
+ * batches) and the load average: on a shared machine wall-clock figures include time spent
+ * waiting to run. The whole-stream throughput targets are bench/fpga-jit.bench.ts (a process
+ * of their own).
  *
  *   npx tsx bench/fpga.bench.ts
  */
@@ -102,7 +103,6 @@ function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offs
   const writer = new DmaWriter(new DmaRing(4096));
   const opts = { reset: 'none' as const };
   let records0 = writer.written;
-  const c0 = process.cpuUsage();
   const r = measure(name, (i) => {
     const k = i % n;
     if (k === 0) engine.reset();
@@ -116,71 +116,28 @@ function perMessage(name: string, xml: string, stream: { bytes: Uint8Array; offs
       MBps: ((r.opsPerSec * bytes.length) / n / 1e6).toFixed(1),
       recordsPerMsg: (records0 / ((3000 + 300) * 100)).toFixed(1),
       jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1),
-      ...cpuExtra(c0, (3000 + 300) * 100, bytes.length / n),
+      ...cpuFigures(r.cpuNsPerOp!, bytes.length / n),
     },
   };
 }
 
-/** CPU-time figures: ns/msg (user + system), the msgs/s and MB/s they imply, the load average. */
-function cpuExtra(since: NodeJS.CpuUsage, msgs: number, bytesPerMsg: number): Record<string, string | number> {
-  const c = process.cpuUsage(since);
-  const ns = ((c.user + c.system) * 1000) / msgs;
+/** CPU-time figures from measure()'s CPU ns per message (timed batches only): the msgs/s and MB/s
+ * they imply, and the load average. */
+export function cpuFigures(ns: number, bytesPerMsg: number): Record<string, string | number> {
   return { cpuNsPerMsg: Math.round(ns), cpuMsgsPerSec: Math.round(1e9 / ns), cpuMBps: ((1e3 * bytesPerMsg) / ns).toFixed(1), load1: loadavg()[0]!.toFixed(1) };
 }
 
-function wholeStream(name: string, xml: string, bytes: Uint8Array, msgs: number, make: (p: ReturnType<typeof compile>['program']) => Engine, batches = 300): BenchResult {
+export function wholeStream(name: string, xml: string, bytes: Uint8Array, msgs: number, make: (p: ReturnType<typeof compile>['program']) => Engine, batches = 300): BenchResult {
   const engine = make(compile(parseTemplates(xml)).program);
   const writer = new DmaWriter(new DmaRing(4096));
   const warmupBatches = Math.ceil(batches / 10);
-  const c0 = process.cpuUsage();
   const r = measure(name, () => {
     engine.reset();
     engine.run(bytes, writer, { reset: 'none' });
   }, { batch: 1, batches, warmupBatches });
   const msgsPerSec = r.opsPerSec * msgs;
-  return { ...r, extra: { msgsPerSec: Math.round(msgsPerSec), MBps: ((r.opsPerSec * bytes.length) / 1e6).toFixed(1), ...cpuExtra(c0, (batches + warmupBatches) * msgs, bytes.length / msgs) } };
-}
-
-/**
- * A lower bound for JavaScript on this machine, not a decoder: scans a stream's stop-bit items
- * (presence maps, template ids, values, string bytes) and writes each as a slot of a 64-byte
- * record (7 slots, ids, status), with no checks, operators, dictionary or errors. Any fast path
- * must at least read every byte and write its slots; the fast path does all the rest on the
- * same bytes, so the ratio of the two is what decoding correctly costs over touching the data.
- */
-function floorSketch(bytes: Uint8Array, ring: Uint32Array, ring8: Uint8Array): number {
-  let p = 0;
-  let rec = 1;
-  let n = 0;
-  let items = 0;
-  const end = bytes.length;
-  while (p < end) {
-    let v = 0;
-    let x = 0;
-    do {
-      x = bytes[p++]!;
-      v = v * 128 + (x & 127);
-    } while (x < 128 && p < end);
-    if (n === 7) {
-      ring8[(rec << 6) + 63] = 1;
-      rec = rec === 4096 ? 1 : rec + 1;
-      n = 0;
-    }
-    const b = rec << 4;
-    ring[b + 2 * n] = v;
-    ring[b + 2 * n + 1] = Math.floor(v / 4294967296);
-    ring8[(b << 2) + 56 + n] = 1 + (items++ & 127);
-    n++;
-  }
-  return items;
-}
-
-function floorRow(name: string, bytes: Uint8Array, msgs: number): BenchResult {
-  const ring = new Uint32Array(16 * 4097);
-  const ring8 = new Uint8Array(ring.buffer);
-  const c0 = process.cpuUsage();
-  const r = measure(name, () => void floorSketch(bytes, ring, ring8), { batch: 1, batches: 300, warmupBatches: 30 });
-  return { ...r, extra: { msgsPerSec: Math.round(r.opsPerSec * msgs), ...cpuExtra(c0, 330 * msgs, bytes.length / msgs) } };
+  const cpuNs = r.cpuNsPerOp! / msgs; // timed runs only: the warm-up (unoptimised code) left out
+  return { ...r, extra: { msgsPerSec: Math.round(msgsPerSec), MBps: ((r.opsPerSec * bytes.length) / 1e6).toFixed(1), ...cpuFigures(cpuNs, bytes.length / msgs) } };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -191,7 +148,6 @@ export async function run(): Promise<BenchResult[]> {
   results.push(perMessage('fpga interpreter: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, interp));
   results.push(perMessage('fpga jit: incremental refresh / msg', INCREMENTAL_REFRESH_XML, md, jit));
   const ref = new FastDecoder(parseTemplates(INCREMENTAL_REFRESH_XML));
-  const cr = process.cpuUsage();
   const r = measure('reference decoder: incremental refresh / msg', (i) => {
     const k = i % md.offsets.length;
     if (k === 0) ref.reset();
@@ -199,18 +155,12 @@ export async function run(): Promise<BenchResult[]> {
   }, { batch: 100, batches: 3000, warmupBatches: 300 });
   results.push({
     ...r,
-    extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1), jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1), ...cpuExtra(cr, 3300 * 100, md.bytes.length / md.offsets.length) },
+    extra: { bytesPerMsg: (md.bytes.length / md.offsets.length).toFixed(1), MBps: ((r.opsPerSec * md.bytes.length) / md.offsets.length / 1e6).toFixed(1), jitter: (r.nsPerOp.p999 / r.nsPerOp.p50).toFixed(1), ...cpuFigures(r.cpuNsPerOp!, md.bytes.length / md.offsets.length) },
   });
-  results.push(wholeStream('fpga jit: incremental refresh, 2000-msg stream', INCREMENTAL_REFRESH_XML, md.bytes, md.offsets.length, jit));
-  results.push(wholeStream('fpga interpreter: incremental refresh, 2000-msg stream', INCREMENTAL_REFRESH_XML, md.bytes, md.offsets.length, interp, 20));
-  results.push(floorRow('floor sketch (no checks): incremental refresh, 2000-msg stream', md.bytes, md.offsets.length));
 
   const q = quoteStream(4000);
   results.push(perMessage('fpga interpreter: quote / msg', QUOTE_XML, q, interp));
   results.push(perMessage('fpga jit: quote / msg', QUOTE_XML, q, jit));
-  results.push(wholeStream('fpga jit: quote, 4000-msg stream', QUOTE_XML, q.bytes, q.offsets.length, jit));
-  results.push(wholeStream('fpga interpreter: quote, 4000-msg stream', QUOTE_XML, q.bytes, q.offsets.length, interp, 20));
-  results.push(floorRow('floor sketch (no checks): quote, 4000-msg stream', q.bytes, q.offsets.length));
 
   // The mFAST corpus (66.5 B/msg, the target's size), one length-prefixed frame per run, the
   // dictionaries reset per message (corpora/mfast-complex/README.md).
@@ -233,11 +183,10 @@ export async function run(): Promise<BenchResult[]> {
       const writer = new DmaWriter(new DmaRing(4096));
       const opts = { reset: 'message' as const };
       const ops = label === 'jit' ? { batch: 100, batches: 3000, warmupBatches: 300 } : { batch: 100, batches: 600, warmupBatches: 60 };
-      const c0 = process.cpuUsage();
-      const r = measure(`fpga ${label}: mFAST complex30000 / msg`, (i) => void engine.run(frames[i % frames.length]!, writer, opts), ops);
+          const r = measure(`fpga ${label}: mFAST complex30000 / msg`, (i) => void engine.run(frames[i % frames.length]!, writer, opts), ops);
       results.push({
         ...r,
-        extra: { bytesPerMsg: fastBytes.toFixed(1), MBps: ((r.opsPerSec * fastBytes) / 1e6).toFixed(1), ...cpuExtra(c0, (ops.batches + ops.warmupBatches) * ops.batch, fastBytes) },
+        extra: { bytesPerMsg: fastBytes.toFixed(1), MBps: ((r.opsPerSec * fastBytes) / 1e6).toFixed(1), ...cpuFigures(r.cpuNsPerOp!, fastBytes) },
       });
     }
   }
@@ -264,11 +213,9 @@ export async function run(): Promise<BenchResult[]> {
   const cpu = (name: string) => Number(results.find((r) => r.name === name)?.extra?.['cpuNsPerMsg'] ?? NaN);
   const ratio = (a: string, b: string) => (cpu(b) / cpu(a)).toFixed(1);
   console.log(
-    `cpu-time speed-up, jit / microcode interpreter: per message: refresh ${ratio('fpga jit: incremental refresh / msg', 'fpga interpreter: incremental refresh / msg')}×, quote ${ratio('fpga jit: quote / msg', 'fpga interpreter: quote / msg')}×, mFAST ${ratio('fpga jit: mFAST complex30000 / msg', 'fpga interpreter: mFAST complex30000 / msg')}×; whole stream: refresh ${ratio('fpga jit: incremental refresh, 2000-msg stream', 'fpga interpreter: incremental refresh, 2000-msg stream')}×, quote ${ratio('fpga jit: quote, 4000-msg stream', 'fpga interpreter: quote, 4000-msg stream')}×`,
+    `cpu-time speed-up, jit / microcode interpreter: per message: refresh ${ratio('fpga jit: incremental refresh / msg', 'fpga interpreter: incremental refresh / msg')}×, quote ${ratio('fpga jit: quote / msg', 'fpga interpreter: quote / msg')}×, mFAST ${ratio('fpga jit: mFAST complex30000 / msg', 'fpga interpreter: mFAST complex30000 / msg')}×`,
   );
   console.log(`cpu-time speed-up, jit / reference decoder (refresh, per message): ${ratio('fpga jit: incremental refresh / msg', 'reference decoder: incremental refresh / msg')}×`);
-  const floor = (a: string, b: string) => (cpu(a) / cpu(b)).toFixed(2);
-  console.log(`cpu time over the floor sketch (which only touches the bytes and writes slots): jit quote ${floor('fpga jit: quote, 4000-msg stream', 'floor sketch (no checks): quote, 4000-msg stream')}×, jit refresh ${floor('fpga jit: incremental refresh, 2000-msg stream', 'floor sketch (no checks): incremental refresh, 2000-msg stream')}×, reference decoder refresh ${floor('reference decoder: incremental refresh / msg', 'floor sketch (no checks): incremental refresh, 2000-msg stream')}×`);
   return results;
 }
 

@@ -11,6 +11,9 @@ export interface BenchResult {
   readonly opsPerSec: number;
   readonly nsPerOp: LatencySummary;
   readonly batch: number;
+  /** CPU time (user + system, process.cpuUsage) per operation over the timed batches only (not
+   * the warm-up): the figure to trust on a shared machine. */
+  readonly cpuNsPerOp?: number;
   readonly extra?: Record<string, string | number>;
 }
 
@@ -22,6 +25,7 @@ export function measure(
   let i = 0;
   for (let b = 0; b < warmupBatches; b++) for (let k = 0; k < batch; k++) op(i++);
   const samples = new Float64Array(batches);
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let b = 0; b < batches; b++) {
     const s = process.hrtime.bigint();
@@ -29,7 +33,9 @@ export function measure(
     samples[b] = Number(process.hrtime.bigint() - s) / batch;
   }
   const total = Number(process.hrtime.bigint() - t0);
-  return { name, opsPerSec: (batches * batch * 1e9) / total, nsPerOp: summarize(samples), batch };
+  const cpu = process.cpuUsage(c0);
+  const cpuNsPerOp = ((cpu.user + cpu.system) * 1000) / (batches * batch);
+  return { name, opsPerSec: (batches * batch * 1e9) / total, nsPerOp: summarize(samples), batch, cpuNsPerOp };
 }
 
 /**
