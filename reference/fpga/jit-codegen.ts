@@ -320,7 +320,8 @@ let labelSeq = 0;
  * the stop bit's position picks a one- to four-byte decoding in int32 arithmetic. A longer value
  * continues a byte at a time in doubles: exact for 32-bit types until it passes 2^53, by which
  * time it has failed every 32-bit range; 64-bit types stop while the accumulator is below 2^46
- * before a step (`bail`: the runtime re-reads it from `start`, number or bigint).
+ * before a step (`bail`: `P` is after the bytes read so far, `v` their exact value; the callers
+ * either re-read from `start` in the runtime, number or bigint, or go on in (hi, lo) halves).
  *
  * `one`: code when it was one byte (in `x`); `many`: after a longer value was read into `v`
  * (exact, signed when `signed`, not yet NULL-adjusted).
@@ -339,7 +340,7 @@ function readStop(signed: boolean, big: boolean, one: string, many: string, bail
     `if ((w & 32768) !== 0) { P += 2; v = ((w & 127) << 7) | ((w >> 8) & 127);${sgn(2)} }`,
     `else if ((w & 8388608) !== 0) { P += 3; v = ((w & 127) << 14) | ((w >> 1) & 16256) | ((w >> 16) & 127);${sgn(3)} }`,
     `else { P += 4; v = ((w & 127) << 21) | ((w << 6) & 2080768) | ((w >> 9) & 16256) | ((w >>> 24) & 127);${sgn(4)}`,
-    `if (w >= 0) { do { if (P >= E) ${eof} x = B[P++]; v = v * 128 + (x & 127); } while (${more});${big ? ` if (x < 128) { P = start; ${bail} break ${L}; }` : ''} } }`,
+    `if (w >= 0) { do { if (P >= E) ${eof} x = B[P++]; v = v * 128 + (x & 127); } while (${more});${big ? ` if (x < 128) { ${bail} break ${L}; }` : ''} } }`,
     many,
     '}',
   ];
@@ -362,7 +363,7 @@ function readInt(signed: boolean, big: boolean, nullable: boolean, check: string
   const oneN = !nullable ? one : signed ? '(x === 128 ? null : x & 64 ? x - 256 : x - 129)' : '(x === 128 ? null : x - 129)';
   const adjust = !nullable ? '' : signed ? 'v = v === 0 ? null : v > 0 ? v - 1 : v;' : 'v = v === 0 ? null : v - 1;';
   const fn = `rt.${signed ? 'S' : 'U'}${nullable ? 'N' : ''}()`;
-  return readStop(signed, big, `v = ${oneN};`, `${overlongCheck(signed)} ${adjust} ${check}`, `v = ${D.sync(fn)}; ${check}`);
+  return readStop(signed, big, `v = ${oneN};`, `${overlongCheck(signed)} ${adjust} ${check}`, `P = start; v = ${D.sync(fn)}; ${check}`);
 }
 
 /** The code of one field or control instruction (not pmap / endpmap / ret: the routine form's). */
@@ -486,7 +487,17 @@ function genPlainU64(fid: number, nullable: boolean, D: Dialect): string[] {
   const write = slot(fid, 'v', HI_WORD);
   const one = nullable ? `if (x !== 128) { v = x - 129; ${write} }` : `v = x - 128; ${write}`;
   const many = `${overlongCheck(false)} ${nullable ? `if (v !== 0) { v = v - 1; ${write} }` : write}`;
-  return ['start = P;', ...readStop(false, true, one, many, `${D.sync(`rt.u64slot(${fid}, ${nullable})`)};`)];
+  // Past 2^46 the value goes on in halves a (high) and y (low): y * 128 + 127 < 2^39 and the
+  // scaling by 2^-32 are exact. Out of range (a > 2^32 - 1 after the NULL adjustment), the
+  // runtime re-reads it from `start` and reports it (R6, then D2) as the interpreter does.
+  const halves = [
+    `a = Math.floor(v * 2.3283064365386963e-10); y = v - a * 4294967296;`,
+    `do { if (P >= E) throw rt.eof(start, 'unsigned integer'); x = B[P++]; t = y * 128 + (x & 127); d = Math.floor(t * 2.3283064365386963e-10); y = t - d * 4294967296; a = a * 128 + d; } while (x < 128);`,
+    nullable ? `if (y === 0) { a -= 1; y = 4294967295; } else y -= 1;` : '',
+    `if (a > 4294967295) { P = start; ${D.sync(`rt.u64slot(${fid}, ${nullable})`)}; }`,
+    `else { ${overlongCheck(false)} ${slot(fid, 'y', 'a')} }`,
+  ].join(' ');
+  return ['start = P;', ...readStop(false, true, one, many, halves)];
 }
 
 /** Any other string or byte-vector field: the JIT runtime's operator code (never the interpreter's). */
@@ -561,7 +572,7 @@ function genDecimal(i: Instr, D: Dialect): string[] {
   const emit = i.fid !== null;
   const head = emit ? slot(i.fid!, 'a', 'a >> 31') : '';
   const num = emit ? `${head} ${slot(FID.continuation, 'v', HI_WORD)}` : '';
-  const bail = `y = ${D.sync('rt.S()')}; if (typeof y !== 'number' && (y < ${RANGE.i64[0]} || y > ${RANGE.i64[1]})) rt.range("D2", y, "i64", start); ${emit ? `${head} rt.big(${FID.continuation}, y);` : ''}`;
+  const bail = `P = start; y = ${D.sync('rt.S()')}; if (typeof y !== 'number' && (y < ${RANGE.i64[0]} || y > ${RANGE.i64[1]})) rt.range("D2", y, "i64", start); ${emit ? `${head} rt.big(${FID.continuation}, y);` : ''}`;
   return [
     'start = P;',
     ...readInt(true, false, optional, '', D),
