@@ -36,7 +36,7 @@ export const fpgaCompileCommand: Command = {
       const { program } = compile(set);
       if (values.jit) {
         const jit = new JitEngine(program);
-        for (const [tid, src] of jit.sources) io.stdout.write(`// template id ${tid}\nfunction routine_${tid}(rt, base) {\n${src}\n}\n\n`);
+        for (const [tid, src] of jit.sources) io.stdout.write(`// template id ${tid}: the body of a factory that returns the routine\n${src}\n\n`);
       } else io.stdout.write(printListing(program));
       return EXIT.ok;
     } catch (err) {

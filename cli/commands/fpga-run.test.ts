@@ -38,7 +38,7 @@ describe('fairwire fpga', () => {
     expect(r.out).toContain('.jt 1 Q');
     expect(r.out).toMatch(/\+seq\s+1\s+incr\.u32,d1\s+-/);
     const jit = await run(['fpga', 'compile', '--templates', templates(), '--jit']);
-    expect(jit.out).toContain('function routine_1(rt, base)');
+    expect(jit.out).toContain('// template id 1: the body of a factory that returns the routine\nreturn function routine(rt, base)');
   });
 
   it('compile refuses a template the model cannot hold, naming it', async () => {

@@ -19,6 +19,8 @@ import { encodeStream, templateSetOf } from '../fast/fast-codec.ts';
 const hex = (rs: Uint8Array[]) => rs.map((r) => Buffer.from(r).toString('hex'));
 const switchForm: EngineFactory = (c, o) => new JitEngine(c.program, { ...o, form: 'switch' });
 const structured: EngineFactory = (c, o) => new JitEngine(c.program, { ...o, form: 'structured' });
+// Routines cut into parts of ~1.5 kB of source: every part boundary is exercised on small templates.
+const chunked: EngineFactory = (c, o) => new JitEngine(c.program, { ...o, form: 'structured', chunkChars: 1500 });
 
 const cases = fc.tuple(fastCase(FPGA_CAPABILITIES), fastStreamMutations(), fc.boolean(), fc.nat(), fc.constantFrom(0x00, 0x80, 0xff)).map(([c, muts, mutate, cut, fill]) => {
   const clean = encodeStream(c.templates, c.stream);
@@ -31,12 +33,13 @@ function records(xml: string, bytes: Uint8Array, reset: 'none' | 'message', fact
 }
 
 describe('JIT routine forms and end-of-input reads', () => {
-  it('structured and switch forms write the interpreter’s records, also for input followed by other bytes in its buffer', () => {
+  it('structured, cut-into-parts and switch forms write the interpreter’s records, also for input followed by other bytes in its buffer', () => {
     fc.assert(
       fc.property(cases, ({ xml, bytes, reset, cut, fill }) => {
         const want = records(xml, bytes, reset, interpreterFactory);
         expect(records(xml, bytes, reset, structured)).toEqual(want);
         expect(records(xml, bytes, reset, switchForm)).toEqual(want);
+        expect(records(xml, bytes, reset, chunked)).toEqual(want);
         // The input as a view into a larger buffer: a truncated prefix followed by bytes that
         // would read as stop bits (0x80, 0xff) or zeros if the four-byte loads did not mask them.
         const prefix = bytes.subarray(0, cut);
@@ -72,6 +75,19 @@ describe('JIT routine forms and end-of-input reads', () => {
       ],
     } as unknown as typeof program;
     expect(generateStructured(crossing, 0)).toBeNull();
+  });
+});
+
+describe('JIT routines past V8\'s optimisation limit', () => {
+  it('cuts a large flat template into parts that together write the interpreter\'s records', () => {
+    const xml = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1"><template name="Big" id="3">${Array.from({ length: 150 }, (_, k) => `<${k % 3 === 0 ? 'int64' : 'uInt32'} name="f${k}"${k % 5 === 0 ? ' presence="optional"' : ''}/>`).join('')}</template></templates>`;
+    const feed = new FpgaFeed(parseTemplates(xml), { keepRecords: true }, structured);
+    const src = [...new JitEngine(feed.compiled.program).sources.values()][0]!;
+    expect(src).toContain('function part1(rt, base)');
+    const bytes = Uint8Array.from([0xc0, 0x83, ...Array.from({ length: 150 }, (_, k) => (k % 7 === 0 ? [0x01, 0x80 + (k & 63)] : [0x80 + (k & 63)])).flat()]);
+    const want = records(xml, bytes, 'none', interpreterFactory);
+    expect(want.length).toBeGreaterThan(20);
+    expect(records(xml, bytes, 'none', structured)).toEqual(want);
   });
 });
 

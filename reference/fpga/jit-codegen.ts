@@ -107,7 +107,10 @@ function wrapCalls(s: string): string {
     if (RING_PURE.has(m[2]!)) continue;
     const open = m.index + m[0].length - 1;
     const close = matchParen(s, open);
-    out += s.slice(last, m.index) + `(W.slotN = wn, t = ${s.slice(m.index, open + 1)}${wrapCalls(s.slice(open + 1, close))}), wn = W.slotN, wb = W.base, t)`;
+    const call = `${s.slice(m.index, open + 1)}${wrapCalls(s.slice(open + 1, close))})`;
+    // A thrown call's value is the error: nothing to take back after it.
+    const thrown = s.slice(Math.max(0, m.index - 6), m.index) === 'throw ';
+    out += s.slice(last, m.index) + (thrown ? `(W.slotN = wn, ${call})` : `(W.slotN = wn, t = ${call}, wn = W.slotN, wb = W.base, t)`);
     last = close + 1;
     re.lastIndex = last;
   }
@@ -138,10 +141,18 @@ export function commentText(name: string): string {
 
 /** The source of one routine: structured when its jumps nest (unless `form` says switch), else a
  * switch over instruction indices. */
-export function generateRoutine(program: Program, entry: number, form: 'structured' | 'switch' = 'structured'): string {
-  const structured = form === 'structured' ? generateStructured(program, entry) : null;
-  return ringCalls(structured ?? generateSwitch(program, entry));
+export function generateRoutine(program: Program, entry: number, form: 'structured' | 'switch' = 'structured', chunkChars = CHUNK_CHARS): string {
+  const structured = form === 'structured' ? generateStructured(program, entry, chunkChars) : null;
+  return ringCalls(structured ?? `return function routine(rt, base) {\n${generateSwitch(program, entry)}\n};`);
 }
+
+/**
+ * Source characters per generated function. V8 optimises no function whose bytecode passes
+ * 60 KB: a routine that outgrows it (a flat template of ~70 integer fields, here) would run
+ * unoptimised, ~40x slower. Structured routines are cut between top-level fields into parts
+ * of about this size, called one after the other.
+ */
+export const CHUNK_CHARS = 40_000;
 
 /** The routine as `for (;;) switch (pc)`, falling through in order (any jump pattern). */
 export function generateSwitch(program: Program, entry: number): string {
@@ -184,7 +195,7 @@ interface Span {
  * length, next bit) by nesting depth; depth 0 is the caller's segment, taken from and handed
  * back to the runtime.
  */
-export function generateStructured(program: Program, entry: number): string | null {
+export function generateStructured(program: Program, entry: number, chunkChars = CHUNK_CHARS): string | null {
   labelSeq = 0;
   const ins = program.instrs;
   let end = entry;
@@ -243,9 +254,13 @@ export function generateStructured(program: Program, entry: number): string | nu
     },
     localLoops: true,
   };
-  const out = [...PROLOGUE, 'let o0 = rt.pmOff, l0 = rt.pmLen, i0 = rt.pmIdx;'];
-  for (let d = 1; d <= maxDepth; d++) out.push(`let o${d} = 0, l${d} = 0, i${d} = 0;`);
-  for (let pc = entry + 1; pc <= end; pc++) if (ins[pc]!.op === 'seq' && ins[pc - 1]!.op.endsWith('.len')) out.push(`let sn${pc} = 0, sk${pc} = 0;`);
+  const head = [...PROLOGUE, 'let o0 = rt.pmOff, l0 = rt.pmLen, i0 = rt.pmIdx;'];
+  for (let d = 1; d <= maxDepth; d++) head.push(`let o${d} = 0, l${d} = 0, i${d} = 0;`);
+  for (let pc = entry + 1; pc <= end; pc++) if (ins[pc]!.op === 'seq' && ins[pc - 1]!.op.endsWith('.len')) head.push(`let sn${pc} = 0, sk${pc} = 0;`);
+  const out: string[] = [];
+  // Where the routine may be cut into parts: between top-level instructions (no open span, in
+  // the routine's own presence-map segment), where all state is P, i0 and the ring registers.
+  const cuts: number[] = [];
   const stack: Span[] = [];
   for (let pc = entry; pc <= end; pc++) {
     while (stack.length > 0 && stack[stack.length - 1]!.to === pc) {
@@ -253,6 +268,7 @@ export function generateStructured(program: Program, entry: number): string | nu
       out.push('}');
     }
     if (stack.some((s) => s.to === pc)) return null; // spans overlap without nesting
+    if (stack.length === 0 && depthAt[pc] === 0 && pc > entry) cuts.push(out.length);
     for (const s of opens.get(pc) ?? []) {
       const top = stack[stack.length - 1];
       if (top !== undefined && s.to > top.to) return null;
@@ -284,7 +300,31 @@ export function generateStructured(program: Program, entry: number): string | nu
     }
   }
   if (stack.length > 0) return null;
-  return out.join('\n');
+  return assembleParts(head.join('\n'), out, cuts, chunkChars);
+}
+
+/** The routine's factory source: one function, or parts of about `chunkChars` characters cut at
+ * `cuts`, each taking its state from the runtime and handing it back. */
+function assembleParts(head: string, body: string[], cuts: number[], chunkChars: number): string {
+  const size = body.reduce((n, l) => n + l.length + 1, head.length);
+  if (size <= chunkChars) return `return function routine(rt, base) {\n${head}\n${body.join('\n')}\n};`;
+  const parts: string[][] = [];
+  let from = 0;
+  let chars = 0;
+  let next = 0;
+  for (let k = 0; k < body.length; k++) {
+    while (next < cuts.length && cuts[next]! < k) next++;
+    if (cuts[next] === k && k > from && chars + body[k]!.length > chunkChars - head.length) {
+      parts.push(body.slice(from, k));
+      from = k;
+      chars = 0;
+    }
+    chars += body[k]!.length + 1;
+  }
+  parts.push(body.slice(from));
+  const handBack = 'rt.pos = P; rt.pmOff = o0; rt.pmLen = l0; rt.pmIdx = i0; W.slotN = wn;';
+  const fns = parts.map((p, k) => `function part${k}(rt, base) {\n${head}\n${p.join('\n')}\n${k < parts.length - 1 ? handBack : ''}\n}`);
+  return `${fns.join('\n')}\nreturn function routine(rt, base) { ${parts.map((_, k) => `part${k}(rt, base);`).join(' ')} };`;
 }
 
 function jumps(i: Instr): boolean {

@@ -53,6 +53,8 @@ export interface JitOptions extends EngineOptions {
   /** Rewrites each generated routine before it is compiled: only for mutants (a JIT with a
    * planted code-generation bug, adapters/mutants/fpga-jit-sign-dropped.ts). */
   readonly rewrite?: (source: string) => string;
+  /** Source characters per generated function before a routine is cut into parts (tests). */
+  readonly chunkChars?: number;
 }
 
 export class JitEngine extends MicrocodeEngine {
@@ -100,10 +102,10 @@ export class JitEngine extends MicrocodeEngine {
     for (const [tid, entry] of program.jumpTable) {
       let fn = this.fns[entry];
       if (fn === undefined) {
-        const generated = generateRoutine(program, entry, options.form ?? 'structured');
+        const generated = generateRoutine(program, entry, options.form ?? 'structured', options.chunkChars);
         const src = options.rewrite ? options.rewrite(generated) : generated;
         this.sources.set(tid, src);
-        fn = new Function('rt', 'base', src) as RoutineFn;
+        fn = (new Function(src) as () => RoutineFn)();
         this.fns[entry] = fn;
       }
       this.fnByTid.set(tid, fn);
