@@ -39,8 +39,9 @@ export class DmaRing {
   }
 
   set writeSeq(n: number) {
+    // Set once per record: no division while the count fits 32 bits.
     this.u32[0] = n >>> 0;
-    this.u32[1] = Math.floor(n / 0x1_0000_0000);
+    this.u32[1] = n > 0xffff_ffff ? Math.floor(n / 0x1_0000_0000) : 0;
   }
 
   /** Byte offset of the line holding record `seq`. */
@@ -137,9 +138,7 @@ export class DmaWriter {
       this.line = 1;
       this.lapToggle ^= 1;
     }
-    // writeSeq (DmaRing.writeSeq) without a division while it fits 32 bits.
-    this.u32[0] = seq >>> 0;
-    this.u32[1] = seq > 0xffff_ffff ? Math.floor(seq / 0x1_0000_0000) : 0;
+    this.ring.writeSeq = seq;
     this.base = -1;
     this.slotN = SLOTS_PER_RECORD;
     this.onRecord?.();

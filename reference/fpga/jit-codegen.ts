@@ -67,8 +67,28 @@ function slot(id: number | string, lo: string, hi: string): string {
   return `if (wn === 7) { W.slotN = 7; W.spill(); wn = 0; wb = W.base; } U32[wb + 2 * wn] = ${lo}; U32[wb + 2 * wn + 1] = ${hi}; U8[(wb << 2) + 56 + wn] = ${id}; wn++;`;
 }
 
-/** The high word of a 64-bit number `v` (|v| <= 2^53): scaling by 2^-32 is exact, unlike a division it is one multiply. */
-const HI_WORD = 'Math.floor(v * 2.3283064365386963e-10)';
+/** 2^-32: scaling by a power of two is exact, and unlike a division it is one multiply. */
+const TWO_TO_MINUS_32 = '2.3283064365386963e-10';
+/** The high word of a 64-bit number `v` (|v| <= 2^53). */
+const HI_WORD = `Math.floor(v * ${TWO_TO_MINUS_32})`;
+
+/** §10.2 presence map at P into offset `o` and length `l` (overlong, R7, when its last byte is empty). */
+function readPmap(o: string, l: string): string[] {
+  return [
+    `${o} = P; do { if (P >= E) throw rt.eof(${o}, 'presence map'); } while (B[P++] < 128);`,
+    `${l} = P - ${o}; if (${l} > 1 && B[P - 1] === 128) rt.report('R7', ${o}, 'overlong presence map (' + ${l} + ' bytes, trailing byte empty)');`,
+  ];
+}
+
+/** Scans an ascii value from `start` to its stop bit (P after it); `common` runs when its first byte
+ * is neither 0x00 nor a lone 0x80 (the value is then the input range), `rare` otherwise. */
+function scanAscii(common: string, rare: string): string[] {
+  return [
+    `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
+    `if ((x = B[start]) !== 0 && x !== 128) { ${common} }`,
+    `else { P = start; ${rare} }`,
+  ];
+}
 
 /** A 64-bit slot from `v` in the normalised form (exact number, else bigint). The typed-array
  * store takes each half modulo 2^32, so a negative number needs no `>>> 0`. */
@@ -285,10 +305,7 @@ export function generateStructured(program: Program, entry: number, chunkChars =
       case 'pmap': {
         const d = cur + 1;
         // §10.2 presence map: the stop-bit bytes, overlong (R7) when the last byte is empty.
-        out.push(
-          `o${d} = P; do { if (P >= E) throw rt.eof(o${d}, 'presence map'); } while (B[P++] < 128);`,
-          `l${d} = P - o${d}; i${d} = 0; if (l${d} > 1 && B[P - 1] === 128) rt.report('R7', o${d}, 'overlong presence map (' + l${d} + ' bytes, trailing byte empty)');`,
-        );
+        out.push(...readPmap(`o${d}`, `l${d}`), `i${d} = 0;`);
         break;
       }
       case 'endpmap':
@@ -531,8 +548,8 @@ function genPlainU64(fid: number, nullable: boolean, D: Dialect): string[] {
   // scaling by 2^-32 are exact. Out of range (a > 2^32 - 1 after the NULL adjustment), the
   // runtime re-reads it from `start` and reports it (R6, then D2) as the interpreter does.
   const halves = [
-    `a = Math.floor(v * 2.3283064365386963e-10); y = v - a * 4294967296;`,
-    `do { if (P >= E) throw rt.eof(start, 'unsigned integer'); x = B[P++]; t = y * 128 + (x & 127); d = Math.floor(t * 2.3283064365386963e-10); y = t - d * 4294967296; a = a * 128 + d; } while (x < 128);`,
+    `a = Math.floor(v * ${TWO_TO_MINUS_32}); y = v - a * 4294967296;`,
+    `do { if (P >= E) throw rt.eof(start, 'unsigned integer'); x = B[P++]; t = y * 128 + (x & 127); d = Math.floor(t * ${TWO_TO_MINUS_32}); y = t - d * 4294967296; a = a * 128 + d; } while (x < 128);`,
     nullable ? `if (y === 0) { a -= 1; y = 4294967295; } else y -= 1;` : '',
     `if (a > 4294967295) { P = start; ${D.sync(`rt.u64slot(${fid}, ${nullable})`)}; }`,
     `else { ${overlongCheck(false)} ${slot(fid, 'y', 'a')} }`,
@@ -577,11 +594,7 @@ function genAscii(program: Program, i: Instr, op: string, D: Dialect): string[] 
   const optional = i.field?.optional ?? false;
   const emit = i.fid !== null;
   const fid = i.fid ?? 0;
-  const read = [
-    `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
-    `if ((x = B[start]) !== 0 && x !== 128) { ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} }`,
-    `else { P = start; if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} } }`,
-  ];
+  const read = scanAscii(emit ? `W.asciiRange(${fid}, B, start, P);` : '', `if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} }`);
   if (op === 'none') return ['start = P;', ...read];
   if (op === 'default') {
     const c = i.k === undefined ? undefined : program.consts[i.k];
@@ -594,9 +607,10 @@ function genAscii(program: Program, i: Instr, op: string, D: Dialect): string[] 
   return [
     'start = P;',
     `if (${D.bit()}) {`,
-    `do { if (P >= E) throw rt.eof(start, 'ascii string'); } while (B[P++] < 128);`,
-    `if ((x = B[start]) !== 0 && x !== 128) { rt.sa = start; rt.sb = P; ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} rt.ascStore(${slotN}); }`,
-    `else { P = start; if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slotN}); } else D.setEmpty(${slotN}); }`,
+    ...scanAscii(
+      `rt.sa = start; rt.sb = P; ${emit ? `W.asciiRange(${fid}, B, start, P);` : ''} rt.ascStore(${slotN});`,
+      `if (${D.sync(`rt.asc(${optional})`)}) { ${emit ? `rt.ascEmit(${fid});` : ''} rt.ascStore(${slotN}); } else D.setEmpty(${slotN});`,
+    ),
     `} else if (st[${slotN}] === ${ASSIGNED} && tg[${slotN}] === "ascii") { ${emit ? `W.bytes(${fid}, D.value[${slotN}]);` : ''} }`,
     `else { v = rt.prev(${slotN}, "ascii", ${k}, ${optional}, false, start); ${emit ? `if (v !== null) W.bytes(${fid}, v);` : ''} }`,
   ];
@@ -680,8 +694,7 @@ export function generateDispatcher(): string {
     'while (P < E) {',
     'if (perMessage) rt.onResetPerMessage();',
     'rt.zeroWidth = 0; rt.pmTop = 0; rt.loopTop = 0;',
-    `o = P; do { if (P >= E) throw rt.eof(o, 'presence map'); } while (B[P++] < 128);`,
-    `l = P - o; if (l > 1 && B[P - 1] === 128) rt.report('R7', o, 'overlong presence map (' + l + ' bytes, trailing byte empty)');`,
+    ...readPmap('o', 'l'),
     'start = P;',
     // Bit 0 of the map: the template id (copy operator, dictionary slot 0).
     'if ((B[o] & 64) !== 0) {',

@@ -229,10 +229,6 @@ export class JitEngine extends MicrocodeEngine {
     return (this.bytes[this.pmOff + byte]! & (0x40 >> i % 7)) !== 0;
   }
 
-  b(): boolean {
-    return this.bit();
-  }
-
   tid(): number {
     const start = this.pos;
     if (this.bit()) {
