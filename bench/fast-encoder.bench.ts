@@ -17,7 +17,7 @@ import { parseTemplates } from '../reference/fast/template-parser.ts';
 import type { CanonicalMessage } from '../reference/fast/canonical.ts';
 
 function corpusDir(): string | undefined {
-  return [process.env['FAIRWIRE_CORPORA'], fileURLToPath(new URL('../corpora', import.meta.url)), '/work/shared/corpora']
+  return [process.env['FAIRWIRE_CORPORA'], fileURLToPath(new URL('../corpora', import.meta.url)), fileURLToPath(new URL('../../shared/corpora', import.meta.url))]
     .filter((p): p is string => !!p)
     .map((p) => join(p, 'mfast-complex'))
     .find((p) => existsSync(join(p, 'complex30000.dat')));

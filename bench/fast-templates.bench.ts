@@ -3,7 +3,7 @@
  * and mFAST's example, and printing a parsed set back to XML. Load time matters for vendors
  * that receive templates per session, not per message, so these are for regressions only.
  */
-import { readCorpus } from '../reference/fast/template-test-support.ts';
+import { readCorpus } from '../reference/fast/testing/template-support.ts';
 import { parseTemplates } from '../reference/fast/template-parser.ts';
 import { writeTemplatesXml } from '../reference/fast/template-writer.ts';
 import { formatResult, machine, measure } from './lib/harness.ts';

@@ -164,7 +164,7 @@ export async function run(): Promise<BenchResult[]> {
 
   // The mFAST corpus (66.5 B/msg, the target's size), one length-prefixed frame per run, the
   // dictionaries reset per message (corpora/mfast-complex/README.md).
-  const dir = [process.env['FAIRWIRE_CORPORA'], fileURLToPath(new URL('../corpora', import.meta.url)), '/work/shared/corpora']
+  const dir = [process.env['FAIRWIRE_CORPORA'], fileURLToPath(new URL('../corpora', import.meta.url)), fileURLToPath(new URL('../../shared/corpora', import.meta.url))]
     .filter((p): p is string => !!p)
     .map((p) => join(p, 'mfast-complex'))
     .find((p) => existsSync(join(p, 'complex30000.dat')));

@@ -30,7 +30,7 @@ if(o.length)process.stdout.write(o.join('\\n')+'\\n')});process.stdin.on('end',(
 
 const PY_ECHO: VendorCommand = { command: 'python3', args: [fileURLToPath(new URL('../adapters/examples/python/fast_decoder.py', import.meta.url))] };
 const NODE_VENDOR: VendorCommand = { command: process.execPath, args: ['-e', NODE_ECHO] };
-const REFERENCE_VENDOR = `${process.execPath} --import tsx ${fileURLToPath(new URL('../adapters/process/fixtures/reference-vendor.ts', import.meta.url))}`;
+const REFERENCE_VENDOR = `${process.execPath} --import tsx ${fileURLToPath(new URL('../adapters/process/testing/reference-vendor.ts', import.meta.url))}`;
 
 /** utime + stime of a process in clock ticks (Linux /proc), 0 elsewhere. */
 function cpuTicks(pid: number | undefined): number {

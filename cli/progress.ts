@@ -30,10 +30,11 @@ export class Progress {
     switch (e.type) {
       case 'property-start':
         this.current = e.id;
-        this.runs = 0;
         this.status();
         break;
       case 'unit-done':
+        // Units of all properties interleave (a shared time budget), so show the latest one.
+        this.current = e.id;
         this.unitsDone++;
         this.runs += e.runs;
         if (e.failed) this.failures++;
@@ -41,7 +42,8 @@ export class Progress {
         break;
       case 'property-done': {
         const r = e.result;
-        this.line(`[${component}] ${r.status.padEnd(16)} ${r.id} (${r.runs} runs, ${(r.durationMs / 1000).toFixed(1)} s)`);
+        const runs = r.runs < r.runsAsked ? `${r.runs}/${r.runsAsked}` : String(r.runs);
+        this.line(`[${component}] ${r.status.padEnd(16)} ${r.id} (${runs} runs, ${(r.durationMs / 1000).toFixed(1)} s)`);
         break;
       }
     }

@@ -2,6 +2,9 @@ Feature: FAST 1.1 decoding
   A FAST decoder turns bytes into canonical messages, keeping dictionary state across
   messages, and answers bad input with a typed error. The scenarios run against the reference
   decoder, or against any adapter named by FAIRWIRE_ADAPTER (e.g. a vendor module or a mutant).
+  A scenario whose templates use a feature the adapter does not declare is skipped (the reason is
+  logged), and so is strict mode on any adapter but the reference: the FAST adapter contract has
+  no strict option.
 
   Background:
     Given the templates in "features/fast/templates.xml"
@@ -39,6 +42,7 @@ Feature: FAST 1.1 decoding
     And message 3 field "Code" is "12345"
 
   Scenario: An optional decimal with a NULL exponent has no mantissa on the wire
+    Given the templates in "features/fast/decimal-templates.xml"
     When I decode the hex "f0 84 fe 83  80 81  a0 80  a0 81 80"
     Then 4 messages are decoded
     And message 1 field "Bid" is {"exponent":-2,"mantissa":"3"}

@@ -9,3 +9,4 @@ import './loq/register.ts';
 import './net/register.ts';
 import './fpga/register.ts';
 import './fast/register.ts';
+import './multicast/register.ts';

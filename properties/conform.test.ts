@@ -46,6 +46,28 @@ registerComponent<Doubler>({
   ],
 });
 
+// A second toy whose one property records every input it checks: what a shard really ran.
+interface Recorder extends Adapter<{}> {
+  seen: number[];
+}
+const recorder: Recorder = { name: 'toy-recorder', component: 'toy-recorder', capabilities: {}, seen: [] };
+registerComponent<Recorder>({
+  component: 'toy-recorder',
+  title: 'records its inputs',
+  reference: () => recorder,
+  mutants: [],
+  catalog: [
+    defineProperty<Recorder, number>({
+      id: 'toy-recorder.inputs.recorded',
+      component: 'toy-recorder',
+      title: 'records every input',
+      requires: [],
+      arbitrary: () => fc.integer(),
+      check: (s, _o, x) => void s.seen.push(x),
+    }),
+  ],
+});
+
 const tmp = () => mkdtempSync(join(tmpdir(), 'fairwire-conform-'));
 
 describe('conform', () => {
@@ -72,10 +94,37 @@ describe('conform', () => {
     expect(failed.counterexample).toBe(101);
     expect(failed.replay).toContain('--replay');
     expect(first.savedCounterexamples).toHaveLength(1);
-    // One run only, a seed that alone would likely miss: the corpus entry still kills it.
-    const second = await conform({ components: ['toy-doubler'], adapter: 'mutant:toy-off-by-one', seed: 6, runs: 1, corpusDir: corpus, propertyIds: [failed.id] });
-    expect(second.report.results[0]!.status).toBe('failed');
+    // One run only, with a seed that alone misses the bug (checked: without the corpus it
+    // passes), so only the corpus entry can make it fail.
+    const once = (seed: number, corpusDir: string | null) =>
+      conform({ components: ['toy-doubler'], adapter: 'mutant:toy-off-by-one', seed, runs: 1, corpusDir, propertyIds: [failed.id] });
+    let seed = 6;
+    while ((await once(seed, null)).report.results[0]!.status !== 'passed') seed++;
+    expect(seed).toBeLessThan(100);
+    const second = await once(seed, corpus);
+    expect(second.report.results[0]!.status, `seed ${seed}`).toBe('failed');
+    expect(second.report.results[0]!.counterexample).toBe(101);
     expect(readdirSync(join(corpus, 'mutant-toy-off-by-one', failed.id))).toHaveLength(1);
+    // ... and an empty corpus folder does not: the failure came from the saved entry.
+    expect((await once(seed, tmp())).report.results[0]!.status).toBe('passed');
+  });
+
+  it('shards partition the work: together they check exactly the inputs of the full run, none twice', async () => {
+    const inputsOf = async (shard?: { index: number; count: number }): Promise<number[]> => {
+      recorder.seen = [];
+      const { report } = await conform({ components: ['toy-recorder'], adapter: 'reference', seed: 9, runs: 400, corpusDir: null, ...(shard ? { shard } : {}) });
+      expect(report.results.every((r) => r.status === 'passed' || r.status === 'not-run')).toBe(true);
+      return [...recorder.seen];
+    };
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const full = await inputsOf();
+    expect(full.length).toBe(400);
+    for (const count of [2, 3]) {
+      const parts: number[][] = [];
+      for (let index = 1; index <= count; index++) parts.push(await inputsOf({ index, count }));
+      expect(parts.filter((p) => p.length > 0).length, `${count} shards each got work`).toBe(count);
+      expect(sorted(parts.flat()), `${count} shards`).toEqual(sorted(full));
+    }
   });
 
   it('gates on expectations: unexpected failure, unexpected pass, stale entry, and --fix', async () => {

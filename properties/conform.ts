@@ -3,7 +3,7 @@ import { allComponents, componentEntry } from './catalogs.ts';
 import { loadCorpus, saveCounterexample } from './corpus.ts';
 import { fixExpectations, gate, gatingFailed, loadExpectations, saveExpectations } from './expectations.ts';
 import { summarize, TOOL_VERSION, validateReport, writeReports, type RunReport } from './report.ts';
-import { exitCodeOf, runCatalog, type PropertyResult, type RunEvent, type Shard } from './runner.ts';
+import { allSkipped, closeIds, exitCodeOf, matchesIds, runCatalog, unmatchedFilters, type PropertyResult, type RunEvent, type Shard } from './runner.ts';
 import { loadSubject } from './subject.ts';
 
 /** Everything `fairwire conform` does, as a function the CLI, tests and cucumber share. */
@@ -48,6 +48,16 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     if (!e) throw new ConformUsageError(`unknown component '${c}' (known: ${allComponents().map((x) => x.component).join(', ')})`);
     return e;
   });
+  // A filter that selects nothing is a typo, not an empty (green) run.
+  const selectable = entries.flatMap((e) => e.catalog.map((p) => p.id));
+  const unmatched = unmatchedFilters(selectable, o.propertyIds);
+  if (unmatched.length > 0) {
+    throw new ConformUsageError(
+      unmatched
+        .map((f) => `--property ${f} matches no property of ${o.components.join(', ')}; close ids: ${closeIds(f, selectable).join(', ') || 'none'}`)
+        .join('\n'),
+    );
+  }
   const corpus = o.corpusDir ? loadCorpus(o.corpusDir, o.adapter, log) : new Map<string, unknown[]>();
   const replayCommand = [
     'npx fairwire conform',
@@ -56,11 +66,17 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     `--seed ${o.seed}`,
   ].join(' ');
 
+  // The time budget is shared by every selected property of every component: each component gets
+  // the share of what remains that its selected properties are of those still to run.
+  const weights = entries.map((e) => e.catalog.filter((p) => matchesIds(p.id, o.propertyIds)).length);
   const results: PropertyResult[] = [];
   let adapterName = o.adapter;
   let error: string | undefined;
   let loadFault = false;
-  for (const entry of entries) {
+  for (const [k, entry] of entries.entries()) {
+    const left = o.timeBudgetMs === undefined ? undefined : Math.max(0, o.timeBudgetMs - (Date.now() - started));
+    const weightLeft = weights.slice(k).reduce((a, b) => a + b, 0);
+    const budget = left === undefined ? undefined : weightLeft === 0 ? 0 : (left * weights[k]!) / weightLeft;
     let subject: Adapter<object> | undefined;
     let oracle: Adapter<object> | undefined;
     try {
@@ -81,7 +97,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
         replayCommand: replayCommand.replace('<component>', component),
         ...(o.runs !== undefined ? { runs: o.runs } : {}),
         ...(o.propertyIds ? { propertyIds: o.propertyIds } : {}),
-        ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: Math.max(0, o.timeBudgetMs - (Date.now() - started)) } : {}),
+        ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
         ...(o.shard ? { shard: o.shard } : {}),
         ...(o.replay ? { replay: o.replay } : {}),
         examples: (id) => [...(o.extraExamples?.get(id) ?? []), ...(corpus.get(id) ?? [])],
@@ -107,7 +123,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     const expectations = loadExpectations(o.expectFile, o.adapter);
     gating = gate(o.expectFile, expectations, results, knownIds);
     if (o.fix) {
-      const { next, changes } = fixExpectations(expectations, gating, results);
+      const { next, changes } = fixExpectations(expectations, gating, results, knownIds);
       expectationChanges = changes;
       if (changes.length > 0) saveExpectations(o.expectFile, next);
     }
@@ -118,10 +134,16 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   let exitCode: 0 | 1 | 2 | 3 = error ? (loadFault ? 3 : 2) : exitCodeOf(results);
   if (!error && gating) {
     const faults = results.some((r) => r.status === 'fault');
-    const other = results.some((r) => r.status === 'unexpected-pass');
+    // Not a pass whatever the list says: nothing ran, most cases discarded, an unexpected pass
+    // of a documented expected failure, or every property skipped.
+    const other = results.some((r) => r.status === 'unexpected-pass' || r.status === 'not-run' || r.status === 'vacuous') || allSkipped(results);
     // With --fix the list now says what is true, so list problems no longer fail the run.
     exitCode = faults ? 3 : (gatingFailed(gating) && !o.fix) || other ? 1 : 0;
   }
+  const note =
+    !error && allSkipped(results)
+      ? `not a pass: every selected property was skipped, so nothing was checked (${[...new Set(results.map((r) => r.reason ?? 'skipped'))].join('; ')})`
+      : undefined;
 
   const savedCounterexamples: string[] = [];
   if (o.corpusDir) {
@@ -149,6 +171,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     summary: summarize(results),
     exitCode,
     ...(error ? { error } : {}),
+    ...(note ? { note } : {}),
   };
   validateReport(report);
   const reportFiles = o.reportDir ? writeReports(o.reportDir, report) : [];

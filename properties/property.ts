@@ -13,8 +13,12 @@ export interface Property<Subject extends Adapter<object> = Adapter<object>, Inp
   readonly id: string;
   readonly component: string;
   readonly title: string;
-  /** Capability flags the subject must declare for this property to run at all (else: skipped). */
-  readonly requires: readonly string[];
+  /**
+   * Capability flags the subject must declare for this property to run at all (else: skipped).
+   * Typed as the subject's capability keys, so a misspelled capability does not compile (it
+   * would silently skip the property for every subject).
+   */
+  readonly requires: readonly CapabilityKey<Subject>[];
   /** Inputs, generated within the subject's capabilities. Must shrink well. */
   readonly arbitrary: (capabilities: Subject['capabilities']) => fc.Arbitrary<Input>;
   readonly check: (subject: Subject, oracle: Subject, input: Input) => void | Promise<void>;
@@ -29,6 +33,9 @@ export interface Property<Subject extends Adapter<object> = Adapter<object>, Inp
   /** Renders an input for the report (canonical JSON-able). Default: the input itself. */
   readonly describe?: (input: Input) => unknown;
 }
+
+/** The capability flags a subject of this type declares. */
+export type CapabilityKey<Subject extends Adapter<object>> = keyof Subject['capabilities'] & string;
 
 /** A catalog is an ordered list of properties of one component. */
 export type Catalog<Subject extends Adapter<object> = Adapter<object>> = readonly Property<Subject, any>[];

@@ -22,6 +22,8 @@ export interface RunReport {
   readonly summary: Summary;
   readonly exitCode: 0 | 1 | 2 | 3;
   readonly error?: string;
+  /** Why a run with no failing property still fails (e.g. every property was skipped). */
+  readonly note?: string;
 }
 
 export interface Summary {
@@ -32,6 +34,10 @@ export interface Summary {
   readonly faults: number;
   readonly expectedFailures: number;
   readonly unexpectedPasses: number;
+  /** Properties that ran no case (time budget): never passes. */
+  readonly notRun: number;
+  /** Properties whose generated cases were mostly discarded: never passes. */
+  readonly vacuous: number;
 }
 
 export const TOOL_VERSION = '0.1.0';
@@ -46,6 +52,8 @@ export function summarize(results: readonly PropertyResult[]): Summary {
     faults: count('fault'),
     expectedFailures: count('expected-failure'),
     unexpectedPasses: count('unexpected-pass'),
+    notRun: count('not-run'),
+    vacuous: count('vacuous'),
   };
 }
 
@@ -84,6 +92,7 @@ const xmlEscape = (s: string) =>
 
 function failureText(r: PropertyResult): string {
   const lines = [r.message ?? ''];
+  if (r.signature) lines.push(`signature: ${r.signature}`);
   if (r.counterexample !== undefined) lines.push(`counterexample: ${toCanonicalJson(r.counterexample)}`);
   if (r.replay) lines.push(`replay: ${r.replay}`);
   return lines.filter(Boolean).join('\n');
@@ -94,14 +103,14 @@ export function toJUnitXml(report: RunReport): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
   out.push(
-    `<testsuites name="fairwire" tests="${s.total}" failures="${s.failed + s.unexpectedPasses}" errors="${s.faults}" skipped="${s.skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="fairwire" tests="${s.total}" failures="${notPassing(s)}" errors="${s.faults}" skipped="${s.skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
   );
   for (const component of report.components) {
     const rs = report.results.filter((r) => r.component === component);
     const sum = summarize(rs);
     const time = rs.reduce((t, r) => t + r.durationMs, 0) / 1000;
     out.push(
-      `  <testsuite name="${xmlEscape(component)}" tests="${sum.total}" failures="${sum.failed + sum.unexpectedPasses}" errors="${sum.faults}" skipped="${sum.skipped}" time="${time.toFixed(3)}">`,
+      `  <testsuite name="${xmlEscape(component)}" tests="${sum.total}" failures="${notPassing(sum)}" errors="${sum.faults}" skipped="${sum.skipped}" time="${time.toFixed(3)}">`,
       `    <properties><property name="seed" value="${report.seed}"/><property name="adapter" value="${xmlEscape(report.adapter.spec)}"/></properties>`,
     );
     for (const r of rs) {
@@ -130,6 +139,16 @@ export function toJUnitXml(report: RunReport): string {
         case 'unexpected-pass':
           out.push(`${open}><failure message="unexpected pass" type="UnexpectedPass">${xmlEscape(r.reason ?? '')}</failure></testcase>`);
           break;
+        case 'not-run':
+          out.push(
+            `${open}><failure message="${xmlEscape(`not run: ${runsText(r)} cases ran`)}" type="NotRun">${xmlEscape(`not a pass: ${r.reason ?? 'no case ran'}`)}</failure></testcase>`,
+          );
+          break;
+        case 'vacuous':
+          out.push(
+            `${open}><failure message="${xmlEscape(`vacuous: ${runsText(r)} cases ran, most were discarded`)}" type="Vacuous">${xmlEscape(`not a pass: ${r.reason ?? ''}`)}</failure></testcase>`,
+          );
+          break;
       }
     }
     out.push('  </testsuite>');
@@ -147,7 +166,34 @@ const STATUS_COLOR: Record<PropertyResult['status'], string> = {
   fault: '#9a6700',
   'expected-failure': '#8250df',
   'unexpected-pass': '#cf222e',
+  'not-run': '#cf222e',
+  vacuous: '#cf222e',
 };
+
+/** Failures as a CI system counts them: everything that is not a pass, a skip or a fault. */
+function notPassing(s: Summary): number {
+  return s.failed + s.unexpectedPasses + s.notRun + s.vacuous;
+}
+
+/** `37/100` when fewer cases ran than were asked, else `100`. */
+export function runsText(r: PropertyResult): string {
+  return r.runs < r.runsAsked ? `${r.runs}/${r.runsAsked}` : String(r.runs);
+}
+
+/** One line of counts, e.g. "41 properties: 37 passed, 1 failed, 3 not run, ...". */
+export function summaryLine(s: Summary): string {
+  const parts = [
+    `${s.passed} passed`,
+    `${s.failed} failed`,
+    `${s.faults} faults`,
+    `${s.skipped} skipped`,
+    `${s.notRun} not run`,
+    `${s.vacuous} vacuous`,
+    `${s.expectedFailures} expected failures`,
+    `${s.unexpectedPasses} unexpected passes`,
+  ];
+  return `${s.total} properties: ${parts.join(', ')}`;
+}
 
 /**
  * The counterexample as indented JSON; multi-line string members (template XML, listings) are
@@ -175,7 +221,7 @@ export function toHtml(report: RunReport): string {
   const rows = report.results
     .map(
       (r) =>
-        `<tr><td><code>${htmlEscape(r.id)}</code></td><td>${htmlEscape(r.title)}</td><td style="color:${STATUS_COLOR[r.status]};font-weight:600">${r.status}${r.known ? ' (known)' : ''}</td><td>${r.runs}</td><td>${(r.durationMs / 1000).toFixed(2)} s</td></tr>`,
+        `<tr><td><code>${htmlEscape(r.id)}</code></td><td>${htmlEscape(r.title)}</td><td style="color:${STATUS_COLOR[r.status]};font-weight:600">${r.status}${r.known ? ' (known)' : ''}</td><td>${runsText(r)}</td><td>${(r.durationMs / 1000).toFixed(2)} s</td></tr>`,
     )
     .join('\n');
   const details = report.results
@@ -186,7 +232,8 @@ export function toHtml(report: RunReport): string {
 ${r.message ? `<h4>What went wrong</h4><pre>${htmlEscape(r.message)}</pre>` : ''}
 ${r.counterexample !== undefined ? counterexampleHtml(r.counterexample) : ''}
 ${r.replay ? `<h4>Replay</h4><pre>${htmlEscape(r.replay)}</pre>` : ''}
-<p class="meta">seed ${r.seed}${r.path ? ` · path ${htmlEscape(r.path)}` : ''} · ${r.runs} runs</p></section>`,
+${r.signature ? `<p>Signature: <code>${htmlEscape(r.signature)}</code></p>` : ''}
+<p class="meta">seed ${r.seed}${r.path ? ` · path ${htmlEscape(r.path)}` : ''} · ${runsText(r)} runs</p></section>`,
     )
     .join('\n');
   const g = report.gating;
@@ -195,7 +242,8 @@ ${r.replay ? `<h4>Replay</h4><pre>${htmlEscape(r.replay)}</pre>` : ''}
 <li>unexpected failures: ${g.unexpectedFailures.map(htmlEscape).join(', ') || 'none'}</li>
 <li>unexpected passes: ${g.unexpectedPasses.map(htmlEscape).join(', ') || 'none'}</li>
 <li>stale entries: ${g.staleEntries.map(htmlEscape).join(', ') || 'none'}</li>
-<li>known failures: ${g.knownFailures.map(htmlEscape).join(', ') || 'none'}</li></ul>`
+<li>known failures: ${g.knownFailures.map(htmlEscape).join(', ') || 'none'}</li></ul>
+${g.notes.length ? `<pre>${htmlEscape(g.notes.join('\n'))}</pre>` : ''}`
     : '';
   const verdict = report.exitCode === 0 ? ['PASS', '#1a7f37'] : report.exitCode === 3 ? ['ADAPTER FAULT', '#9a6700'] : ['FAIL', '#cf222e'];
   return `<!doctype html>
@@ -210,7 +258,8 @@ pre{background:#f6f8fa;padding:.75rem;overflow:auto;border-radius:6px;white-spac
 <p class="verdict" style="color:${verdict[1]}">${verdict[0]} (exit ${report.exitCode})</p>
 <p>Adapter <code>${htmlEscape(report.adapter.spec)}</code> (${htmlEscape(report.adapter.name)}) · components ${report.components.map(htmlEscape).join(', ')} ·
 seed <code>${report.seed}</code>${report.shard ? ` · shard ${report.shard.index}/${report.shard.count}` : ''} · started ${htmlEscape(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s</p>
-<p>${s.total} properties: ${s.passed} passed, ${s.failed} failed, ${s.faults} adapter faults, ${s.skipped} skipped, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes.</p>
+<p>${htmlEscape(summaryLine(s))}.</p>
+${report.note ? `<p style="color:#cf222e">${htmlEscape(report.note)}</p>` : ''}
 ${report.command ? `<p>Command: <code>${htmlEscape(report.command)}</code></p>` : ''}
 ${report.error ? `<p style="color:#cf222e">Run stopped early: ${htmlEscape(report.error)}</p>` : ''}
 ${gating}
@@ -218,7 +267,7 @@ ${gating}
 <table><thead><tr><th>id</th><th>title</th><th>status</th><th>runs</th><th>time</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-${details ? `<h2>Failures, faults and expected failures</h2>\n${details}` : ''}
+${details ? `<h2>Failures, faults, runs that are not a pass, expected failures</h2>\n${details}` : ''}
 </body></html>
 `;
 }

@@ -12,23 +12,43 @@ import type { Catalog, Property } from './property.ts';
  *
  * Work is cut into units so that sharding is exact: each property's runs are split into at most
  * UNITS_PER_PROPERTY units, each an independent fast-check run with its own seed derived from
- * (run seed, property id, unit index). A shard K/N takes every N-th unit of the global ordered
- * list, so the union of the N shards is exactly the unsharded run, whatever N is.
+ * (run seed, property id, unit index). Units are ordered round-robin — unit 0 of every property,
+ * then unit 1, ... — and a shard K/N takes every N-th unit of that list, so the union of the N
+ * shards is exactly the unsharded run, whatever N is.
+ *
+ * A time budget is shared by all selected properties: units run in that round-robin order and
+ * each gets an equal share of the time that remains, so a slow property cannot starve the
+ * others. A property that ran no case is `not-run`, never `passed`.
  */
 export const DEFAULT_RUNS = 100;
 const UNITS_PER_PROPERTY = 4;
 /** Hard cap on one unit (generation + shrinking), whatever the budget. */
 const UNIT_TIME_LIMIT_MS = 300_000;
 
-export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'fault' | 'expected-failure' | 'unexpected-pass';
+export type PropertyStatus =
+  | 'passed'
+  | 'failed'
+  | 'skipped'
+  | 'fault'
+  | 'expected-failure'
+  | 'unexpected-pass'
+  | 'not-run'
+  | 'vacuous';
+
+/** Statuses that are not a pass and make a run fail (fault: exit 3, the others: exit 1). */
+export const FAILING_STATUSES: ReadonlySet<PropertyStatus> = new Set(['failed', 'fault', 'unexpected-pass', 'not-run', 'vacuous']);
 
 export interface PropertyResult {
   readonly id: string;
   readonly component: string;
   readonly title: string;
   readonly status: PropertyStatus;
-  /** Runs executed (over the units this shard ran). */
+  /** Cases executed (over the units this shard ran); discarded cases not included. */
   readonly runs: number;
+  /** Cases this shard was asked to run. */
+  readonly runsAsked: number;
+  /** Cases discarded (fc.pre, or a vendor answering `skipped`). */
+  readonly skips?: number;
   /** Seed of the failing unit (or of unit 0), as fast-check takes it. */
   readonly seed: number;
   /** fast-check shrink path of the counterexample. */
@@ -38,6 +58,8 @@ export interface PropertyResult {
   /** The same input in tagged JSON, exact, for the corpus and replay. */
   readonly counterexampleData?: string;
   readonly message?: string;
+  /** What the failure is, stable across seeds (Mismatch.signature()); set on failures. */
+  readonly signature?: string;
   /** A command that reruns exactly this counterexample. */
   readonly replay?: string;
   readonly reason?: string;
@@ -99,7 +121,41 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
 
 export function matchesIds(id: string, filters: readonly string[] | undefined): boolean {
   if (!filters || filters.length === 0) return true;
-  return filters.some((f) => (f.endsWith('*') ? id.startsWith(f.slice(0, -1)) : f.endsWith('.') ? id.startsWith(f) : id === f));
+  return filters.some((f) => matchesFilter(id, f));
+}
+
+function matchesFilter(id: string, f: string): boolean {
+  return f.endsWith('*') ? id.startsWith(f.slice(0, -1)) : f.endsWith('.') ? id.startsWith(f) : id === f;
+}
+
+/** The filters that select none of `ids` (a misspelled `--property` is a usage error, not an empty run). */
+export function unmatchedFilters(ids: readonly string[], filters: readonly string[] | undefined): string[] {
+  return (filters ?? []).filter((f) => !ids.some((id) => matchesFilter(id, f)));
+}
+
+/** Up to `max` ids closest to `wanted` (edit distance, then shared prefix), for "did you mean". */
+export function closeIds(wanted: string, ids: readonly string[], max = 3): string[] {
+  const w = wanted.replace(/[.*]+$/, '');
+  const prefix = (id: string) => {
+    let i = 0;
+    while (i < id.length && i < w.length && id[i] === w[i]) i++;
+    return i;
+  };
+  return [...ids]
+    .map((id) => ({ id, d: editDistance(w, id), p: prefix(id) }))
+    .sort((a, b) => a.d - b.d || b.p - a.p || a.id.localeCompare(b.id))
+    .slice(0, max)
+    .map((x) => x.id);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 interface Unit {
@@ -114,6 +170,17 @@ function unitsOf(totalRuns: number): Unit[] {
   return Array.from({ length: n }, (_, i) => ({ index: i, runs: base + (i < extra ? 1 : 0) }));
 }
 
+/**
+ * The round-robin unit list (unit 0 of every property in catalog order, then unit 1, ...), and
+ * the shard's share of it: every N-th entry. Exported for the shard tests.
+ */
+export function planUnits(unitCounts: readonly number[], shard?: Shard): { property: number; unit: number }[] {
+  const order: { property: number; unit: number }[] = [];
+  const rounds = Math.max(0, ...unitCounts);
+  for (let u = 0; u < rounds; u++) for (let p = 0; p < unitCounts.length; p++) if (u < unitCounts[p]!) order.push({ property: p, unit: u });
+  return shard ? order.filter((_, g) => g % shard.count === shard.index - 1) : order;
+}
+
 function missingCapabilities(p: Property<any, any>, caps: object): string[] {
   const c = caps as Record<string, unknown>;
   return p.requires.filter((r) => c[r] !== true);
@@ -126,142 +193,249 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
+/** A stable signature for any failure: the Mismatch's own, else what was thrown. */
+export function signatureOf(err: unknown): string {
+  if (err instanceof Mismatch) return err.signature();
+  const name = err instanceof Error ? err.name : typeof err;
+  return `uncaught-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+}
+
+/** One property's state while its units run. */
+interface Running<A extends Adapter<object>> {
+  readonly p: Property<A, any>;
+  readonly units: Unit[];
+  readonly runsAsked: number;
+  readonly predicate: fc.IAsyncProperty<[unknown]> | undefined;
+  readonly fault: { err?: AdapterFault };
+  started?: number;
+  elapsed: number;
+  runs: number;
+  skips: number;
+  unitsDone: number;
+  /** The budget left units of this property unrun, or stopped one early. */
+  interrupted: boolean;
+  /** fast-check gave up: too many discarded cases. */
+  gaveUp: boolean;
+  done?: PropertyResult;
+}
+
 /** Runs a catalog against a subject with the oracle beside it; never throws for a subject's fault. */
 export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>): Promise<PropertyResult[]> {
   const selected = opts.catalog.filter((p) => matchesIds(p.id, opts.propertyIds));
-  // Global unit list, in catalog order, then the shard's share of it.
-  const plan = selected.map((p) => ({ p, units: unitsOf(opts.replay ? 1 : (opts.runs ?? p.defaultRuns ?? DEFAULT_RUNS)) }));
-  let globalIndex = 0;
-  const mine = plan.map(({ p, units }) => ({
-    p,
-    units: units.filter(() => {
-      const g = globalIndex++;
-      return !opts.shard || g % opts.shard.count === opts.shard.index - 1;
-    }),
-  }));
-  opts.onPlan?.(mine.reduce((n, m) => n + m.units.length, 0));
+  const allUnits = selected.map((p) => unitsOf(opts.replay ? 1 : (opts.runs ?? p.defaultRuns ?? DEFAULT_RUNS)));
+  const order = planUnits(
+    allUnits.map((u) => u.length),
+    opts.shard,
+  );
+  const mine = selected.map((p, i) => ({ p, units: order.filter((o) => o.property === i).map((o) => allUnits[i]![o.unit]!) }));
+
+  const results = new Map<number, PropertyResult>();
+  const running = new Map<number, Running<A>>();
+  const finish = (i: number, r: PropertyResult) => {
+    results.set(i, r);
+    opts.onEvent?.({ type: 'property-done', result: r });
+  };
+  mine.forEach(({ p, units }, i) => {
+    if (units.length === 0) return;
+    const runsAsked = units.reduce((n, u) => n + u.runs, 0);
+    const base = { id: p.id, component: p.component, title: p.title, runsAsked };
+    const missing = missingCapabilities(p, opts.subject.capabilities);
+    if (missing.length > 0) {
+      finish(i, { ...base, status: 'skipped', runs: 0, seed: opts.seed, reason: `subject lacks capabilities: ${missing.join(', ')}`, durationMs: 0 });
+      return;
+    }
+    const fault: { err?: AdapterFault } = {};
+    let predicate: fc.IAsyncProperty<[unknown]> | undefined;
+    try {
+      predicate = makePredicate(p, opts, fault);
+    } catch (err) {
+      finish(i, { ...base, status: 'failed', runs: 0, seed: opts.seed, message: `could not build the generator: ${describeError(err)}`, signature: 'generator-error', durationMs: 0 });
+      return;
+    }
+    running.set(i, { p, units, runsAsked, predicate, fault, elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
+  });
+  const queue = order.filter((o) => running.has(o.property));
+  opts.onPlan?.(queue.length);
 
   const deadline = opts.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.timeBudgetMs;
-  const results: PropertyResult[] = [];
-  for (const { p, units } of mine) {
-    if (units.length === 0) continue;
-    const result = await runProperty(p, units, opts, deadline);
-    results.push(result);
-    opts.onEvent?.({ type: 'property-done', result });
+  for (let q = 0; q < queue.length; q++) {
+    const { property: i, unit: u } = queue[q]!;
+    const r = running.get(i)!;
+    if (r.done) continue;
+    const unit = allUnits[i]![u]!;
+    // An equal share of what remains for every unit still to run (finished properties free theirs).
+    let pending = 0;
+    for (let k = q; k < queue.length; k++) if (!running.get(queue[k]!.property)!.done) pending++;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      r.interrupted = true;
+      continue;
+    }
+    if (r.started === undefined) {
+      r.started = Date.now();
+      opts.onEvent?.({ type: 'property-start', id: r.p.id, units: r.units.length });
+    }
+    const unitStarted = Date.now();
+    const outcome = await runUnit(r, unit, opts, Math.min(remaining / pending, UNIT_TIME_LIMIT_MS));
+    r.elapsed += Date.now() - unitStarted;
+    r.unitsDone++;
+    if (outcome) r.done = { ...outcome, durationMs: r.elapsed };
+    else if (r.unitsDone === r.units.length) r.done = verdictWithoutFailure(r, opts.seed);
+    if (r.done) finish(i, r.done);
   }
-  return results;
+  // Properties the budget stopped before their last unit.
+  for (const [i, r] of running) {
+    if (r.done) continue;
+    r.interrupted = true;
+    r.done = verdictWithoutFailure(r, opts.seed);
+    finish(i, r.done);
+  }
+  return [...results.keys()].sort((a, b) => a - b).map((i) => results.get(i)!);
 }
 
-async function runProperty<A extends Adapter<object>>(
-  p: Property<A, any>,
-  units: Unit[],
-  opts: RunOptions<A>,
-  deadline: number,
-): Promise<PropertyResult> {
-  const started = Date.now();
-  const base = { id: p.id, component: p.component, title: p.title };
-  const missing = missingCapabilities(p, opts.subject.capabilities);
-  if (missing.length > 0) {
-    return { ...base, status: 'skipped', runs: 0, seed: opts.seed, reason: `subject lacks capabilities: ${missing.join(', ')}`, durationMs: 0 };
-  }
-  opts.onEvent?.({ type: 'property-start', id: p.id, units: units.length });
-
-  let arbitrary: fc.Arbitrary<unknown>;
-  try {
-    arbitrary = p.arbitrary(opts.subject.capabilities);
-  } catch (err) {
-    return { ...base, status: 'failed', runs: 0, seed: opts.seed, message: `could not build the generator: ${describeError(err)}`, durationMs: Date.now() - started };
-  }
-
-  let fault: AdapterFault | undefined;
-  const predicate = fc.asyncProperty(arbitrary, async (input) => {
-    if (fault) return; // the subject is broken; finish the unit quickly, report the fault
+function makePredicate<A extends Adapter<object>>(p: Property<A, any>, opts: RunOptions<A>, fault: { err?: AdapterFault }): fc.IAsyncProperty<[unknown]> {
+  const arbitrary = p.arbitrary(opts.subject.capabilities) as fc.Arbitrary<unknown>;
+  return fc.asyncProperty(arbitrary, async (input) => {
+    if (fault.err) return; // the subject is broken; finish the unit quickly, report the fault
     try {
       await p.check(opts.subject, opts.oracle, input);
     } catch (err) {
       if (err instanceof AdapterFault) {
-        fault = err;
+        fault.err = err;
         return;
       }
-      // A vendor may decline an input ("skipped"): discard it. A vendor that declines
-      // everything makes fast-check give up, which is reported as a failure.
+      // A vendor may decline an input ("skipped"): discard it. Mostly discarded is `vacuous`.
       if (err instanceof VendorSkipped) fc.pre(false);
       throw err;
     }
   });
+}
 
-  let runs = 0;
-  let interrupted = false;
-  const examples = (opts.examples?.(p.id) ?? []).map((e) => [e] as [unknown]);
-  for (const unit of units) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      interrupted = true;
-      break;
-    }
-    const seed = opts.replay ? opts.replay.seed : deriveSeed(opts.seed, p.id, unit.index);
-    const details = await fc.check(predicate, {
+/** Runs one unit; returns the property's final result when the unit decided it (failure, fault). */
+async function runUnit<A extends Adapter<object>>(
+  r: Running<A>,
+  unit: Unit,
+  opts: RunOptions<A>,
+  timeLimitMs: number,
+): Promise<Omit<PropertyResult, 'durationMs'> | undefined> {
+  const { p } = r;
+  const base = { id: p.id, component: p.component, title: p.title, runsAsked: r.runsAsked };
+  const examples = unit.index === 0 ? (opts.examples?.(p.id) ?? []).map((e) => [e] as [unknown]) : [];
+  const seed = opts.replay ? opts.replay.seed : deriveSeed(opts.seed, p.id, unit.index);
+  const details = await fc.check(r.predicate!, {
+    seed,
+    numRuns: unit.runs,
+    ...(opts.replay ? { path: opts.replay.path } : {}),
+    ...(examples.length > 0 ? { examples } : {}),
+    // Bounded even without a budget: a generator that shrinks badly must not stall the run.
+    interruptAfterTimeLimit: Math.max(1, Math.floor(timeLimitMs)),
+    markInterruptAsFailure: false,
+  });
+  r.runs += details.numRuns;
+  r.skips += details.numSkips;
+  if (details.interrupted) r.interrupted = true;
+  opts.onEvent?.({ type: 'unit-done', id: p.id, unit: unit.index, runs: details.numRuns, failed: details.failed });
+  const counts = { runs: r.runs, ...(r.skips > 0 ? { skips: r.skips } : {}) };
+  const fault = r.fault.err;
+  if (fault) {
+    return {
+      ...base,
+      ...counts,
+      status: 'fault',
       seed,
-      numRuns: unit.runs,
-      ...(opts.replay ? { path: opts.replay.path } : {}),
-      ...(unit.index === 0 && examples.length > 0 ? { examples } : {}),
-      // Bounded even without a budget: a generator that shrinks badly must not stall the run.
-      interruptAfterTimeLimit: Math.min(remaining, UNIT_TIME_LIMIT_MS),
-      markInterruptAsFailure: false,
-    });
-    runs += details.numRuns;
-    if (details.interrupted) interrupted = true;
-    opts.onEvent?.({ type: 'unit-done', id: p.id, unit: unit.index, runs: details.numRuns, failed: details.failed });
-    if (fault) {
+      message: describeError(fault) + (fault.stderrTail ? `\nstderr tail:\n${fault.stderrTail}` : ''),
+      signature: 'adapter-fault',
+      ...(fault.sent !== undefined ? { counterexample: JSON.parse(toCanonicalJson(fault.sent)) as unknown } : {}),
+    };
+  }
+  if (details.failed && details.counterexample === null) {
+    // No counterexample: either the time share ran out before any case of this unit succeeded
+    // (fast-check counts that as failed), or fast-check gave up on too many discarded cases.
+    // Neither is a failure of the subject; the second is not a pass either.
+    if (!details.interrupted) r.gaveUp = true;
+    return undefined;
+  }
+  if (details.failed) {
+    const input = details.counterexample[0];
+    const shown = p.describe ? p.describe(input) : input;
+    const replay = opts.replayCommand
+      ? `${opts.replayCommand} --property ${p.id} --replay ${seed}:${details.counterexamplePath ?? ''}`
+      : undefined;
+    const failure = {
+      ...base,
+      ...counts,
+      seed,
+      ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
+      counterexample: JSON.parse(toCanonicalJson(shown)) as unknown,
+      counterexampleData: toTaggedJson(input),
+      message: details.errorInstance !== undefined ? describeError(details.errorInstance) : 'property failed',
+      signature: signatureOf(details.errorInstance),
+      ...(replay ? { replay } : {}),
+    };
+    return p.expectedFailure
+      ? { ...failure, status: 'expected-failure', reason: p.expectedFailure.reason }
+      : { ...failure, status: 'failed' };
+  }
+  return undefined;
+}
+
+/** The verdict of a property none of whose units failed: passed, not-run, vacuous or unexpected-pass. */
+function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed: number): PropertyResult {
+  const { p } = r;
+  const seed = deriveSeed(runSeed, p.id, r.units[0]!.index);
+  const base = {
+    id: p.id,
+    component: p.component,
+    title: p.title,
+    runs: r.runs,
+    runsAsked: r.runsAsked,
+    ...(r.skips > 0 ? { skips: r.skips } : {}),
+    seed,
+    durationMs: r.elapsed,
+    ...(r.interrupted ? { interrupted: true } : {}),
+  };
+  // Most generated cases discarded: the property said nothing about the subject.
+  if (r.gaveUp || (r.skips > 0 && r.skips > r.runs)) {
+    return {
+      ...base,
+      status: 'vacuous',
+      reason: `${r.skips} of ${r.runs + r.skips} generated cases were discarded (fc.pre or the subject answered 'skipped'); ${r.runs} of ${r.runsAsked} asked ran`,
+    };
+  }
+  if (r.runs === 0) {
+    return {
+      ...base,
+      status: 'not-run',
+      reason: r.interrupted ? `the time budget ran out before any of its ${r.runsAsked} cases ran` : 'no case ran',
+    };
+  }
+  if (p.expectedFailure) {
+    if (r.runs < r.runsAsked) {
       return {
         ...base,
-        status: 'fault',
-        runs,
-        seed,
-        message: describeError(fault) + (fault.stderrTail ? `\nstderr tail:\n${fault.stderrTail}` : ''),
-        ...(fault.sent !== undefined ? { counterexample: JSON.parse(toCanonicalJson(fault.sent)) as unknown } : {}),
-        durationMs: Date.now() - started,
+        status: 'not-run',
+        reason: `expected to fail (${p.expectedFailure.reason}); the time budget stopped it after ${r.runs}/${r.runsAsked} runs, before a counterexample`,
       };
     }
-    if (details.failed) {
-      const input = details.counterexample?.[0];
-      const shown = p.describe ? p.describe(input) : input;
-      const replay = opts.replayCommand
-        ? `${opts.replayCommand} --property ${p.id} --replay ${seed}:${details.counterexamplePath ?? ''}`
-        : undefined;
-      const failure = {
-        ...base,
-        runs,
-        seed,
-        ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
-        ...(details.counterexample ? { counterexample: JSON.parse(toCanonicalJson(shown)) as unknown, counterexampleData: toTaggedJson(input) } : {}),
-        message: details.errorInstance !== undefined ? describeError(details.errorInstance) : 'property failed',
-        ...(replay ? { replay } : {}),
-        durationMs: Date.now() - started,
-      };
-      return p.expectedFailure
-        ? { ...failure, status: 'expected-failure', reason: p.expectedFailure.reason }
-        : { ...failure, status: 'failed' };
-    }
-  }
-  const durationMs = Date.now() - started;
-  const seed = deriveSeed(opts.seed, p.id, units[0]!.index);
-  if (p.expectedFailure && !interrupted) {
     return {
       ...base,
       status: 'unexpected-pass',
-      runs,
-      seed,
-      reason: `expected to fail (${p.expectedFailure.reason}) but no counterexample was found in ${runs} runs`,
-      durationMs,
+      reason: `expected to fail (${p.expectedFailure.reason}) but no counterexample was found in ${r.runs} runs`,
     };
   }
-  return { ...base, status: 'passed', runs, seed, durationMs, ...(interrupted ? { interrupted: true } : {}) };
+  return { ...base, status: 'passed' };
 }
 
-/** Exit code for a set of results: 3 on any adapter fault, 1 on a failure, else 0. */
+/** Exit code for a set of results: 3 on any adapter fault; 1 on a failure, an unexpected pass, a
+ * property that did not run or was vacuous, or when every property was skipped; else 0. */
 export function exitCodeOf(results: readonly PropertyResult[]): 0 | 1 | 3 {
   if (results.some((r) => r.status === 'fault')) return 3;
-  if (results.some((r) => r.status === 'failed' || r.status === 'unexpected-pass')) return 1;
+  if (results.some((r) => FAILING_STATUSES.has(r.status))) return 1;
+  if (allSkipped(results)) return 1;
   return 0;
+}
+
+/** True when there were properties and every one was skipped: nothing was checked. */
+export function allSkipped(results: readonly PropertyResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.status === 'skipped');
 }

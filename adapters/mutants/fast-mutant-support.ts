@@ -1,7 +1,7 @@
 import type { CanonicalValue } from '../../reference/fast/canonical.ts';
 import type { Dictionary, DictionaryValueType, Payload } from '../../reference/fast/dictionary.ts';
 import { FastDecoder } from '../../reference/fast/decoder.ts';
-import { FastError } from '../../reference/fast/errors.ts';
+import { FastError, type ReportableCode } from '../../reference/fast/errors.ts';
 import type { DecimalField, Field, Operator, Template, TemplateSet } from '../../reference/fast/template-model.ts';
 import type { PresenceMap, WireReader } from '../../reference/fast/wire-reader.ts';
 import { createFastDecoderAdapter, type FastDecoderAdapterOptions } from '../reference/fast.ts';
@@ -58,6 +58,25 @@ export function fastMutant(
   alteration: Omit<FastDecoderAdapterOptions, 'name'>,
 ): Mutant<FastDecoderAdapter> {
   return { name, component: 'fast', bug, killedBy, create: () => createFastDecoderAdapter({ name: `mutant:${name}`, ...alteration }) };
+}
+
+/**
+ * A FastDecoder that stops with an error on the reportable conditions `codes` (as strict mode
+ * would) and only records the others. Replaces the instance's report sink, named by string like
+ * patchDecoder's steps, failing loudly if it is gone.
+ */
+export function rejectingReportable(codes: readonly ReportableCode[]): (set: TemplateSet, strict: boolean) => FastDecoder {
+  return (set, strict) => {
+    const decoder = new FastDecoder(set, { strict });
+    const self = decoder as unknown as { sink?: (code: ReportableCode, offset: number, message: string) => void };
+    const original = self.sink;
+    if (typeof original !== 'function') throw new Error("FAST mutant: the reference decoder has no report 'sink' any more; update adapters/mutants");
+    self.sink = (code, offset, message) => {
+      if (codes.includes(code)) throw new FastError(code, message, offset);
+      original(code, offset, message);
+    };
+    return decoder;
+  };
 }
 
 /** A FastDecoder over `set` with one step replaced. */

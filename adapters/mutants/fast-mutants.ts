@@ -8,6 +8,9 @@ import { fastTailAppended } from './fast-tail-appended.ts';
 import { fastOptionalConstantNoBit } from './fast-optional-constant-no-bit.ts';
 import { fastIncrementAsCopy } from './fast-increment-as-copy.ts';
 import { fastResetIgnored } from './fast-reset-ignored.ts';
+import { fastOverlongIntegerRejected } from './fast-overlong-integer-rejected.ts';
+import { fastOverlongPmapRejected } from './fast-overlong-pmap-rejected.ts';
+import { fastPrefixDroppedOnError } from './fast-prefix-dropped-on-error.ts';
 
 /** Every FAST mutant, one known bug each (the kill matrix runs them all). */
 export const FAST_MUTANTS: readonly Mutant<FastDecoderAdapter>[] = [
@@ -19,4 +22,7 @@ export const FAST_MUTANTS: readonly Mutant<FastDecoderAdapter>[] = [
   fastOptionalConstantNoBit,
   fastIncrementAsCopy,
   fastResetIgnored,
+  fastOverlongIntegerRejected,
+  fastOverlongPmapRejected,
+  fastPrefixDroppedOnError,
 ];

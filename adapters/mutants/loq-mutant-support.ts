@@ -11,6 +11,10 @@ export interface LoqBugs {
   readonly noEpoch?: boolean;
   /** Asks are critical iff price >= M + A (the bid test mirrored the wrong way). */
   readonly askTestReversed?: boolean;
+  /** SimplePQ: equal (timestamp, participant) leave newest first (LIFO on ties). */
+  readonly simplePqLifoTies?: boolean;
+  /** pushTagged orders leave FIFO within their (epoch, class), ignoring timestamp and participant. */
+  readonly taggedFifoWithinClass?: boolean;
 }
 
 interface Entry {
@@ -34,8 +38,11 @@ function createInstance(config: LoqConfig, bugs: LoqBugs): LoqInstance {
   return {
     push: (order) => {
       const critical = classify(order);
-      const e = bugs.noEpoch ? 0 : epoch;
-      entries.push({ order, epoch: e, critical, key: [config.kind === 'loq' ? e : 0, critical ? 0 : 1, order.timestamp, order.participant, arrivals++] });
+      // SimplePQ has one epoch whatever the mid.
+      const e = bugs.noEpoch || config.kind !== 'loq' ? 0 : epoch;
+      const arrival = arrivals++;
+      const tie = config.kind !== 'loq' && bugs.simplePqLifoTies ? -arrival : arrival;
+      entries.push({ order, epoch: e, critical, key: [e, critical ? 0 : 1, order.timestamp, order.participant, tie] });
     },
     pop: () => {
       let best = -1;
@@ -55,7 +62,8 @@ function createInstance(config: LoqConfig, bugs: LoqBugs): LoqInstance {
     },
     pushTagged: (order, tagEpoch, critical) => {
       const e = bugs.noEpoch ? 0 : tagEpoch;
-      entries.push({ order, epoch: e, critical, key: [e, critical ? 0 : 1, order.timestamp, order.participant, arrivals++] });
+      const [ts, pid] = bugs.taggedFifoWithinClass ? [-Infinity, 0] : [order.timestamp, order.participant];
+      entries.push({ order, epoch: e, critical, key: [e, critical ? 0 : 1, ts, pid, arrivals++] });
     },
     setMid: (m) => {
       if (m !== mid && !bugs.noEpoch) epoch++;

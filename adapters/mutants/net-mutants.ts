@@ -13,6 +13,7 @@ import { netSteeringDropsCountedTwice } from './net-steering-drops-counted-twice
 import { netCodecVlanDeiLost } from './net-codec-vlan-dei-lost.ts';
 import { netIgmpQueryAnsweredV2 } from './net-igmp-query-answered-v2.ts';
 import { netCodecIpChecksum20Bytes } from './net-codec-ip-checksum-20-bytes.ts';
+import { netDropReasonMiscounted } from './net-drop-reason-miscounted.ts';
 
 /** Every network-stack mutant, one known bug each (the kill matrix runs them all). */
 export const NET_MUTANTS: readonly Mutant<NetStackAdapter>[] = [
@@ -29,4 +30,5 @@ export const NET_MUTANTS: readonly Mutant<NetStackAdapter>[] = [
   netIgmpQueryAnsweredV2,
   netCodecVlanDeiLost,
   netCodecIpChecksum20Bytes,
+  netDropReasonMiscounted,
 ];

@@ -28,11 +28,11 @@ export const FAST_PROCESS_MUTANTS: readonly Mutant<FastDecoderAdapter>[] = [
     create: () => python('fast_nullable_not_decremented.py', 'fast') as Promise<FastDecoderAdapter>,
   },
   {
-    name: 'process-fast-crash-on-500',
+    name: 'process-fast-crash-on-150',
     component: 'fast',
-    bug: 'Python vendor: the process dies at its 500th request (adapter fault, with the stderr tail)',
+    bug: 'Python vendor: the process dies at its 150th request (adapter fault, with the stderr tail)',
     killedBy: ['fast.decode.equivalence', 'fast.decode.overlong'],
-    create: () => python('fast_crash_on_500.py', 'fast') as Promise<FastDecoderAdapter>,
+    create: () => python('fast_crash_on_150.py', 'fast') as Promise<FastDecoderAdapter>,
   },
   {
     name: 'process-fast-hang-on-200',

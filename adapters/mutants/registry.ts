@@ -2,7 +2,7 @@ import type { Adapter } from '../adapter.ts';
 
 /**
  * A deliberately wrong implementation with exactly one known bug. The suite's self-test:
- * the component's catalog must kill every mutant (the kill matrix, see properties/kill-matrix.test.ts).
+ * every mutant is run against every property of its component (the kill matrix, properties/kill-matrix.ts).
  */
 export interface Mutant<A extends Adapter<object> = Adapter<object>> {
   /** Unique, kebab-case, e.g. "fast-nullable-not-decremented". */
@@ -10,7 +10,7 @@ export interface Mutant<A extends Adapter<object> = Adapter<object>> {
   readonly component: string;
   /** The one bug, in a sentence. */
   readonly bug: string;
-  /** Property ids expected to catch it (documentation; the kill matrix checks at least one fails). */
+  /** Property ids that catch it: the kill matrix fails unless each of them kills it (at its default runs). */
   readonly killedBy?: readonly string[];
   readonly create: () => A | Promise<A>;
 }

@@ -1,4 +1,4 @@
-import { ALL_SEQUENCER_CAPABILITIES, type ReleasedMessage, type SequencerAdapter, type SequencerConfig, type SequencerInstance } from '../sequencer.ts';
+import { ALL_SEQUENCER_CAPABILITIES, type ReleasedMessage, type SequencerCapabilities, type SequencerAdapter, type SequencerConfig, type SequencerInstance } from '../sequencer.ts';
 import type { Mutant } from './registry.ts';
 
 /**
@@ -17,6 +17,19 @@ export interface SequencerBugs {
   readonly proxyDummyStampsClock?: boolean;
   /** CloudEx waits `timeout` from an order's arrival instead of from its timestamp. */
   readonly cloudexTimeoutFromArrival?: boolean;
+  /** A dummy sorts after every order with its timestamp (its promise read as "nothing at this time follows"). */
+  readonly dummyAfterEqualStamp?: boolean;
+}
+
+/** Correct variations of the family (not bugs). */
+export interface SequencerOptions {
+  /**
+   * Tree proxies send their low-water mark at most once per this many time units (and declare
+   * it as `proxyHeartbeatPeriod`); absent: on every tick.
+   */
+  readonly proxyHeartbeatPeriod?: number;
+  /** What the adapter declares (default: everything). */
+  readonly capabilities?: SequencerCapabilities;
 }
 
 interface Entry {
@@ -45,6 +58,7 @@ class NaiveSequencer {
 
   private less(a: Entry, b: Entry): boolean {
     if (a.ts !== b.ts) return a.ts < b.ts;
+    if (this.bugs.dummyAfterEqualStamp && a.dummy !== b.dummy) return b.dummy;
     if (this.bugs.tieByArrival) return a.arrival < b.arrival;
     return a.pid < b.pid;
   }
@@ -86,9 +100,10 @@ interface Node {
   readonly seq: NaiveSequencer;
   parent?: { node: Node; link: number };
   sent?: { ts: number; pid: number };
+  sentAt?: number;
 }
 
-function createInstance(config: SequencerConfig, bugs: SequencerBugs): SequencerInstance {
+function createInstance(config: SequencerConfig, bugs: SequencerBugs, options: SequencerOptions): SequencerInstance {
   let out: ReleasedMessage[] = [];
   const emit: Release = (e) => out.push({ participant: e.pid, timestamp: e.ts, id: e.id });
   const drain = () => {
@@ -152,7 +167,9 @@ function createInstance(config: SequencerConfig, bugs: SequencerBugs): Sequencer
     if (!e) throw new RangeError(`participant ${p} outside 0..${n - 1}`);
     return e;
   };
+  const every = config.kind === 'tree' ? options.proxyHeartbeatPeriod : undefined;
   return {
+    ...(every === undefined ? {} : { proxyHeartbeatPeriod: every }),
     enqueue: (_now, p, ts, id) => at(p).node.seq.put(at(p).link, ts, p, false, id),
     heartbeat: (_now, p, ts) => at(p).node.seq.put(at(p).link, ts, p, true, -1),
     tick: (now) => {
@@ -162,7 +179,9 @@ function createInstance(config: SequencerConfig, bugs: SequencerBugs): Sequencer
         const stamp = bugs.proxyDummyStampsClock ? { ts: now, pid: 0 } : { ts: mark.ts, pid: mark.pid };
         const s = proxy.sent;
         if (s && (stamp.ts < s.ts || (stamp.ts === s.ts && stamp.pid <= s.pid))) continue;
+        if (every !== undefined && proxy.sentAt !== undefined && now - proxy.sentAt < every) continue;
         proxy.sent = stamp;
+        proxy.sentAt = now;
         proxy.parent!.node.seq.put(proxy.parent!.link, stamp.ts, stamp.pid, true, -1);
       }
     },
@@ -171,10 +190,10 @@ function createInstance(config: SequencerConfig, bugs: SequencerBugs): Sequencer
 }
 
 /** The naive family as an adapter, with the given bugs switched on. */
-export function naiveSequencerAdapter(name: string, bugs: SequencerBugs): SequencerAdapter {
-  return { name, component: 'sequencer', capabilities: ALL_SEQUENCER_CAPABILITIES, create: (c) => createInstance(c, bugs) };
+export function naiveSequencerAdapter(name: string, bugs: SequencerBugs, options: SequencerOptions = {}): SequencerAdapter {
+  return { name, component: 'sequencer', capabilities: options.capabilities ?? ALL_SEQUENCER_CAPABILITIES, create: (c) => createInstance(c, bugs, options) };
 }
 
-export function sequencerMutant(name: string, bug: string, killedBy: readonly string[], bugs: SequencerBugs): Mutant<SequencerAdapter> {
-  return { name, component: 'sequencer', bug, killedBy, create: () => naiveSequencerAdapter(`mutant:${name}`, bugs) };
+export function sequencerMutant(name: string, bug: string, killedBy: readonly string[], bugs: SequencerBugs, options: SequencerOptions = {}): Mutant<SequencerAdapter> {
+  return { name, component: 'sequencer', bug, killedBy, create: () => naiveSequencerAdapter(`mutant:${name}`, bugs, options) };
 }

@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapter.ts';
 import { splitCommandLine } from './command-line.ts';
 import { loadManifest, parseManifest, type Manifest } from './manifest.ts';
+import { createProcessMulticast } from '../multicast/process-multicast.ts';
 import { createProcessFastDecoder } from './process-fast.ts';
 import { createProcessFpga } from './process-fpga.ts';
 import { createProcessLoq } from './process-loq.ts';
@@ -16,7 +17,7 @@ export class ProcessAdapterError extends Error {
 }
 
 /** Components with a protocol wrapper. */
-export const PROCESS_COMPONENTS = ['fast', 'sequencer', 'matching', 'loq', 'net', 'fpga'] as const;
+export const PROCESS_COMPONENTS = ['fast', 'sequencer', 'matching', 'loq', 'net', 'fpga', 'multicast'] as const;
 
 /**
  * An out-of-process adapter for `component`. `spec` is `cmd:<command line>` (split into argv
@@ -61,6 +62,8 @@ export async function loadProcessAdapter(spec: string | Manifest, component: str
       return createProcessNet(session, name, override);
     case 'fpga':
       return createProcessFpga(session, name, override);
+    case 'multicast':
+      return createProcessMulticast(session, name, override);
     default:
       return createProcessSequencer(session, name, override);
   }

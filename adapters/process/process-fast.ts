@@ -1,12 +1,15 @@
 import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy } from '../fast.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { capabilitiesFor } from './capabilities.ts';
+import { fastResultCheck } from './fast-canonical-schema.ts';
 import type { VendorSession } from './vendor-session.ts';
 
 /**
  * FastDecoderAdapter over the vendor protocol: fast.loadTemplates / fast.reset / fast.decode
  * (bytes as lowercase hex). After a fault the session restarts the vendor and this wrapper
  * re-sends the last templates, so the next property starts from loaded, reset dictionaries.
+ * Every decoded message is checked against the canonical form of the loaded templates
+ * (fast-canonical-schema.ts): a value off that form is a ProtocolFault, not a comparison crash.
  */
 export function createProcessFastDecoder(
   session: VendorSession,
@@ -31,7 +34,8 @@ export function createProcessFastDecoder(
     },
     decode(bytes: Uint8Array, options: { readonly reset: FastResetPolicy }): Promise<StreamDecodeResult> {
       const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-      return session.request<StreamDecodeResult>('fast.decode', { hex, reset: options.reset });
+      const check = templates === undefined ? undefined : fastResultCheck(templates);
+      return session.request<StreamDecodeResult>('fast.decode', { hex, reset: options.reset }, check);
     },
     close: () => session.close(),
   };

@@ -26,13 +26,14 @@ export function createProcessSequencer(
     capabilities: capabilitiesFor<SequencerCapabilities>(ALL_SEQUENCER_CAPABILITIES, session.ready, 'sequencer', override),
     async create(config: SequencerConfig): Promise<SequencerInstance> {
       const owner = await session.process();
-      const { instance } = await owner.request<{ instance: number }>('sequencer.create', { config });
+      const { instance, proxyHeartbeatPeriod } = await owner.request<{ instance: number; proxyHeartbeatPeriod?: number }>('sequencer.create', { config });
       const call = async <T>(op: 'sequencer.enqueue' | 'sequencer.heartbeat' | 'sequencer.tick' | 'sequencer.drain', params: Record<string, unknown>) => {
         const live = await session.process();
         if (live !== owner) throw new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params });
         return live.request<T>(op, { instance, ...params });
       };
       return {
+        ...(proxyHeartbeatPeriod === undefined ? {} : { proxyHeartbeatPeriod }),
         enqueue: async (now, participant, timestamp, id) => void (await call('sequencer.enqueue', { now, participant, timestamp, id })),
         heartbeat: async (now, participant, timestamp) => void (await call('sequencer.heartbeat', { now, participant, timestamp })),
         tick: async (now) => void (await call('sequencer.tick', { now })),

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { formatSchemaErrors, schemaValidator, sharedAjv } from '../../spec/schemas.ts';
+import { violationsOf, type Violation } from './violation.ts';
 
 /**
  * The vendor protocol's messages (spec/protocol/README.md) and their validators, compiled once
@@ -38,7 +39,11 @@ export type Op =
   | 'fpga.reset'
   | 'fpga.decode'
   | 'fpga.listing'
-  | 'fpga.assemble';
+  | 'fpga.assemble'
+  | 'multicast.configure'
+  | 'multicast.packet'
+  | 'multicast.timer'
+  | 'multicast.report';
 
 export interface HelloMessage {
   readonly type: 'hello';
@@ -100,15 +105,33 @@ const RESULT_SCHEMA: Readonly<Record<Op, string>> = {
   'fpga.decode': 'fpga.decode',
   'fpga.listing': 'fpga.listing',
   'fpga.assemble': 'fpga.listing',
+  'multicast.configure': 'none',
+  'multicast.packet': 'multicast.actions',
+  'multicast.timer': 'multicast.actions',
+  'multicast.report': 'multicast.actions',
 };
 
 const REPLY_ID = 'https://fairwire.dev/protocol/reply.schema.json';
 const results = new Map<Op, ValidateFunction>();
 
+/** The reply schema, after the schemas it refers to by $id (matching events) are registered. */
+function replyValidator(): ValidateFunction {
+  schemaValidator('exchange/matching-event.schema.json');
+  schemaValidator('protocol/multicast-request.schema.json');
+  schemaValidator('protocol/multicast-reply.schema.json');
+  return schemaValidator('protocol/reply.schema.json');
+}
+
+/** The request schema, after the multicast node schemas it refers to by $id. */
+function requestValidator(): ValidateFunction {
+  schemaValidator('protocol/multicast-request.schema.json');
+  return schemaValidator('protocol/request.schema.json');
+}
+
 function resultValidator(op: Op): ValidateFunction {
   let v = results.get(op);
   if (!v) {
-    schemaValidator('protocol/reply.schema.json'); // registers the schema and its $id
+    replyValidator(); // registers the schema and its $id
     const found = sharedAjv().getSchema(`${REPLY_ID}#/definitions/results/${RESULT_SCHEMA[op]}`);
     if (!found) throw new Error(`no result schema for op ${op}`);
     v = found;
@@ -125,8 +148,13 @@ function check(v: ValidateFunction, value: unknown): string | undefined {
 export const validate = {
   hello: (m: unknown) => check(schemaValidator('protocol/hello.schema.json'), m),
   ready: (m: unknown) => check(schemaValidator('protocol/ready.schema.json'), m),
-  request: (m: unknown) => check(schemaValidator('protocol/request.schema.json'), m),
-  reply: (m: unknown) => check(schemaValidator('protocol/reply.schema.json'), m),
+  request: (m: unknown) => check(requestValidator(), m),
+  reply: (m: unknown) => check(replyValidator(), m),
   result: (op: Op, r: unknown) => check(resultValidator(op), r),
+  /** The result's violations of its op's schema, field by field (empty when valid). */
+  resultViolations: (op: Op, r: unknown): Violation[] => {
+    const v = resultValidator(op);
+    return v(r) ? [] : violationsOf(v.errors, r);
+  },
   manifest: (m: unknown) => check(schemaValidator('protocol/manifest.schema.json'), m),
 };

@@ -8,10 +8,10 @@ import { loadProcessAdapter, PROCESS_COMPONENTS } from './load.ts';
 
 /**
  * Every protocol wrapper end to end: the reference implementations run in a TypeScript vendor
- * process (fixtures/reference-vendor.ts) and must pass their own catalogs over the protocol,
+ * process (testing/reference-vendor.ts) and must pass their own catalogs over the protocol,
  * in strict validation (every message checked against the schemas, both ways).
  */
-const VENDOR = `${process.execPath} --import tsx ${fileURLToPath(new URL('./fixtures/reference-vendor.ts', import.meta.url))}`;
+const VENDOR = `${process.execPath} --import tsx ${fileURLToPath(new URL('./testing/reference-vendor.ts', import.meta.url))}`;
 
 describe('the reference behind the vendor protocol passes its own catalogs', () => {
   for (const component of PROCESS_COMPONENTS) {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AdapterFault } from '../fault.ts';
 import { PROTOCOL_VERSION, validate, type Op, type ReadyMessage, type ReplyMessage, type RequestMessage } from './protocol.ts';
+import { ProtocolFault } from './protocol-fault.ts';
+import { describeViolations, type Violation } from './violation.ts';
 
 /**
  * One running vendor program speaking the NDJSON protocol (spec/protocol/README.md): spawned
@@ -64,9 +66,14 @@ interface Pending {
   readonly request: RequestMessage;
   readonly deadline: number;
   readonly validateResult: boolean;
+  /** A check beyond the op's schema (e.g. FAST values against the loaded templates). */
+  readonly check: ResultCheck | undefined;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: Error) => void;
 }
+
+/** Extra result check for one request: the violations found (empty when the result is good). */
+export type ResultCheck = (result: unknown) => Violation[];
 
 type State = 'starting' | 'ready' | 'broken' | 'closing' | 'closed';
 
@@ -179,8 +186,12 @@ export class VendorProcess {
     return this.stderr;
   }
 
-  /** Sends one request; resolves with its result. Rejects with AdapterFault, VendorError or VendorSkipped. */
-  request<T = unknown>(op: Op, params: Record<string, unknown>): Promise<T> {
+  /**
+   * Sends one request; resolves with its result. Rejects with AdapterFault (ProtocolFault for a
+   * result that breaks its schema or `check`), VendorError or VendorSkipped. Results are checked
+   * whenever the request is validated (every one in strict mode).
+   */
+  request<T = unknown>(op: Op, params: Record<string, unknown>, check?: ResultCheck): Promise<T> {
     const request: RequestMessage = { seq: this.nextSeq++, op, params };
     if (this.state !== 'ready') {
       return Promise.reject(new AdapterFault(`vendor is not running (${this.brokenBy || this.state})`, request, this.stderr));
@@ -196,6 +207,7 @@ export class VendorProcess {
         request,
         deadline: Date.now() + this.timeoutMs,
         validateResult: sampled,
+        check,
         resolve: resolve as (v: unknown) => void,
         reject,
       });
@@ -293,9 +305,15 @@ export class VendorProcess {
       return;
     }
     if ('result' in m && p.validateResult) {
-      const badResult = validate.result(p.request.op, m.result);
-      if (badResult) {
-        this.fault(`result of ${p.request.op} (seq ${seq}) violates its schema: ${badResult}`, p);
+      const op = p.request.op;
+      let violations = validate.resultViolations(op, m.result);
+      let rule = `spec/protocol/reply.schema.json#/definitions/results/${op}`;
+      if (violations.length === 0 && p.check) {
+        violations = p.check(m.result);
+        rule = 'the canonical form for this request';
+      }
+      if (violations.length > 0) {
+        this.fault(`${describeViolations(op, `result (seq ${seq})`, violations)} — violates ${rule}`, p, violations);
         return;
       }
     }
@@ -343,7 +361,7 @@ export class VendorProcess {
   }
 
   /** Breaks the process: every pending request fails with an AdapterFault, the child is killed. */
-  private fault(message: string, culprit?: Pending): void {
+  private fault(message: string, culprit?: Pending, violations?: readonly Violation[]): void {
     if (this.state === 'broken' || this.state === 'closed') return;
     const starting = this.state === 'starting';
     this.state = 'broken';
@@ -358,7 +376,9 @@ export class VendorProcess {
       );
     if (culprit) {
       this.pending.delete(culprit.request.seq);
-      culprit.reject(make(culprit));
+      culprit.reject(
+        violations ? new ProtocolFault(`${name}: ${message}`, culprit.request.op, violations, culprit.request, this.stderr) : make(culprit),
+      );
     }
     this.rejectAll(make);
     if (starting) this.readyReject(make(undefined));

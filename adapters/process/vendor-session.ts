@@ -1,6 +1,6 @@
 import { AdapterFault } from '../fault.ts';
 import type { Op, ReadyMessage } from './protocol.ts';
-import { VendorProcess, type VendorCommand, type VendorOptions } from './vendor-process.ts';
+import { VendorProcess, type ResultCheck, type VendorCommand, type VendorOptions } from './vendor-process.ts';
 
 /**
  * A vendor that survives its own faults: the first request after an AdapterFault starts a fresh
@@ -40,9 +40,9 @@ export class VendorSession {
     return this.current?.pid;
   }
 
-  async request<T = unknown>(op: Op, params: Record<string, unknown>): Promise<T> {
+  async request<T = unknown>(op: Op, params: Record<string, unknown>, check?: ResultCheck): Promise<T> {
     const p = await this.process();
-    return p.request<T>(op, params);
+    return p.request<T>(op, params, check);
   }
 
   /** The live process, starting (or restarting) one when needed. */

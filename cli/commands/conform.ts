@@ -4,7 +4,7 @@ import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { allComponents } from '../../properties/catalogs.ts';
 import { conform, ConformUsageError, type ConformOptions } from '../../properties/conform.ts';
 import { ExpectationsError } from '../../properties/expectations.ts';
-import type { RunReport } from '../../properties/report.ts';
+import { runsText, summaryLine, type RunReport } from '../../properties/report.ts';
 import type { PropertyResult } from '../../properties/runner.ts';
 import { SubjectError } from '../../properties/subject.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
@@ -28,21 +28,27 @@ Options:
                        <module.ts|.js>      a module exporting createAdapter(component)
   --runs N           runs per property (default: each property's own, usually 100)
   --seed S           the run seed (default: $FAIRWIRE_SEED, else random; always printed)
-  --time-budget SEC  stop generating new cases after SEC seconds overall
+  --time-budget SEC  share SEC seconds among all selected properties (round-robin work units);
+                     a property that ran fewer cases shows runs as got/asked (passed 37/100),
+                     one that ran none is 'not run' and fails the run
   --shard K/N        run the K-th of N deterministic slices; the N slices together are one full run
-  --property ID      only this property (or prefix ending in '.' or '*'), repeatable
+  --property ID      only this property (or prefix ending in '.' or '*'), repeatable;
+                     a filter that matches no property is a usage error (exit 2)
   --replay SEED:PATH rerun one shrunk counterexample (printed with every failure)
-  --expect FILE      known failures for this vendor (spec/expectations.schema.json); the run
-                     fails on an unexpected failure, an unexpected pass or a stale entry
-  --fix              rewrite --expect FILE to match this run, and say what changed
+  --expect FILE      known failures for this vendor, each with its failure signature
+                     (spec/expectations.schema.json); the run fails on an unexpected failure
+                     (including a listed property failing with another signature), an
+                     unexpected pass or a stale entry
+  --fix              rewrite --expect FILE to match this run (records signatures), and say what changed
   --report DIR       write report.json, junit.xml and report.html into DIR
   --json FILE        write the JSON report to FILE
   --corpus DIR       saved counterexamples, replayed first (default: .fairwire/corpus)
   --no-corpus        neither replay nor save counterexamples
   --quiet            no progress on stderr
 
-Exit codes: 0 all properties hold · 1 a property failed (or gating failed) ·
-            2 usage or setup error · 3 the adapter faulted (crash, hang, protocol violation)
+Exit codes: 0 all properties hold · 1 a property failed, did not run, was vacuous, or every
+            property was skipped (or gating failed) · 2 usage or setup error ·
+            3 the adapter faulted (crash, hang, protocol violation)
 
 Examples:
   npx fairwire conform                                   # every component, reference adapter
@@ -138,36 +144,44 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
 }
 
 const STATUS_MARK: Record<PropertyResult['status'], string> = {
-  passed: 'ok',
-  failed: 'FAIL',
-  skipped: 'skip',
+  passed: 'passed',
+  failed: 'FAILED',
+  skipped: 'skipped',
   fault: 'FAULT',
   'expected-failure': 'xfail',
   'unexpected-pass': 'XPASS',
+  'not-run': 'NOT RUN',
+  vacuous: 'VACUOUS',
 };
 
 /** The end-of-run table and failure details, as printed on stdout. */
 export function formatSummary(report: RunReport): string {
   const out: string[] = [];
   const idWidth = Math.max(8, ...report.results.map((r) => r.id.length));
-  out.push(`${'property'.padEnd(idWidth)}  ${'status'.padEnd(6)}  ${'runs'.padStart(6)}  ${'time'.padStart(7)}`);
+  // Runs as got/asked when fewer ran than asked (a time budget): `passed 37/100`.
+  out.push(`${'property'.padEnd(idWidth)}  ${'status'.padEnd(7)}  ${'runs'.padEnd(11)}  ${'time'.padStart(7)}`);
   for (const r of report.results) {
     const mark = r.known ? 'known' : STATUS_MARK[r.status];
-    out.push(`${r.id.padEnd(idWidth)}  ${mark.padEnd(6)}  ${String(r.runs).padStart(6)}  ${(r.durationMs / 1000).toFixed(2).padStart(6)}s`);
+    out.push(`${r.id.padEnd(idWidth)}  ${mark.padEnd(7)}  ${runsText(r).padEnd(11)}  ${(r.durationMs / 1000).toFixed(2).padStart(6)}s`);
   }
   for (const r of report.results) {
     if (r.status === 'passed' || r.status === 'skipped') continue;
     out.push('', `── ${r.id} (${r.status}${r.known ? ', known' : ''}) ── ${r.title}`);
     if (r.reason) out.push(`reason: ${r.reason}`);
     if (r.message) out.push(r.message);
+    if (r.signature) out.push(`signature: ${r.signature}`);
     if (r.counterexample !== undefined) out.push(`counterexample: ${toCanonicalJson(r.counterexample)}`);
     if (r.replay) out.push(`replay: ${r.replay}`);
   }
   const s = report.summary;
   out.push(
     '',
-    `${s.total} properties: ${s.passed} passed, ${s.failed} failed, ${s.faults} faults, ${s.skipped} skipped, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
+    `${summaryLine(s)} (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
   );
+  if (s.notRun + s.vacuous > 0) {
+    out.push(`not a pass: ${s.notRun} not run, ${s.vacuous} vacuous (a property that ran no case, or whose cases were mostly discarded, proves nothing)`);
+  }
+  if (report.note) out.push(report.note);
   const g = report.gating;
   if (g) {
     out.push(
@@ -175,6 +189,7 @@ export function formatSummary(report: RunReport): string {
         `${g.unexpectedPasses.length} unexpected passes${g.unexpectedPasses.length ? ` [${g.unexpectedPasses.join(', ')}]` : ''}, ` +
         `${g.staleEntries.length} stale entries${g.staleEntries.length ? ` [${g.staleEntries.join(', ')}]` : ''}, ${g.knownFailures.length} known failures`,
     );
+    for (const n of g.notes) out.push(`  ${n}`);
   }
   if (report.error) out.push(`run stopped early: ${report.error}`);
   return `${out.join('\n')}\n`;

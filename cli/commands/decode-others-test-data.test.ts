@@ -1,8 +1,8 @@
 /**
- * `fairwire decode` on FAST test data written by others (reference/fast/testdata/, from
+ * `fairwire decode` on FAST test data written by others (reference/fast/testing/testdata/, from
  * mcsakoff/rs-fastlib): every vector through the CLI with each engine (reference, the FPGA
  * model's interpreter `fpga`, its `jit`), which must print the same canonical NDJSON, equal to
- * the expected values (known disagreements: reference/fast/others-test-data-support.ts).
+ * the expected values (known disagreements: reference/fast/testing/others-test-data.ts).
  */
 import { describe, it, expect } from 'vitest';
 import { PassThrough, Readable } from 'node:stream';
@@ -15,7 +15,7 @@ import {
   othersTemplatePath,
   othersTemplates,
   vectorBytes,
-} from '../../reference/fast/others-test-data-support.ts';
+} from '../../reference/fast/testing/others-test-data.ts';
 
 const ENGINES = ['reference', 'fpga', 'jit'] as const;
 

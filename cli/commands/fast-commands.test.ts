@@ -94,7 +94,7 @@ describe('fairwire fuzz fast', () => {
 
   it('detects a hang, kills the subject and reports it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'fw-'));
-    const r = await run(['fuzz', 'fast', '--runs', '1', '--seed', '1', '--case-timeout', '300', '--out', out, '--adapter', 'cli/commands/fast-fuzz-hanging-adapter.fixture.ts']);
+    const r = await run(['fuzz', 'fast', '--runs', '1', '--seed', '1', '--case-timeout', '300', '--out', out, '--adapter', 'cli/commands/testing/fast-fuzz-hanging-adapter.ts']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out.toString('utf8'))).toMatchObject({ cases: 1, hangs: 1 });
     expect(readdirSync(out)).toEqual(['hang-000000']);

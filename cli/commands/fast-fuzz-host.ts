@@ -1,12 +1,24 @@
 /**
  * Child process of `fairwire fuzz fast`: hosts the subject decoder so that a hang can be timed
  * out and killed, and a crash cannot take the fuzzer down. Argument: the --adapter spec.
- * Protocol (Node IPC, advanced serialization): {id, xml, bytes, reset} in; {id, result} or
- * {id, threw: {message, stack}} out; {ready, name} or {fatal} once at start.
+ * Protocol (Node IPC, advanced serialization): {id, xml, bytes, reset} in; {id, result},
+ * {id, unsupported: reason} or {id, threw: {message, stack}} out; {ready, name, capabilities}
+ * or {fatal} once at start.
  */
 import type { FastDecoderAdapter, FastResetPolicy } from '../../adapters/fast.ts';
 import { componentEntry } from '../../properties/catalogs.ts';
 import { loadSubject } from '../../properties/subject.ts';
+
+/** Error codes of the vendor protocol that decline an input rather than fail on it (spec/protocol/README.md). */
+const DECLINE_CODES = new Set(['unsupported', 'unsupported-op']);
+
+/** The reason when `err` is the subject declining the input (a `skipped` reply, an `unsupported` error). */
+function declined(err: unknown): string | undefined {
+  const e = err as { name?: string; code?: string; reason?: string; message?: string } | null;
+  if (e?.name === 'VendorSkipped') return `skipped: ${e.reason ?? e.message ?? ''}`;
+  if (e?.name === 'VendorError' && e.code !== undefined && DECLINE_CODES.has(e.code)) return `${e.code}: ${e.message ?? ''}`;
+  return undefined;
+}
 
 interface Request {
   readonly id: number;
@@ -39,12 +51,14 @@ async function main(): Promise<void> {
         send({ id: req.id, result });
       } catch (err) {
         loaded = undefined;
-        send({ id: req.id, threw: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } });
+        const reason = declined(err);
+        if (reason !== undefined) send({ id: req.id, unsupported: reason });
+        else send({ id: req.id, threw: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } });
       }
     })();
   });
   process.on('disconnect', () => void adapter.close?.().finally(() => process.exit(0)));
-  send({ ready: true, name: adapter.name });
+  send({ ready: true, name: adapter.name, capabilities: adapter.capabilities });
 }
 
 void main();

@@ -1,12 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FastResetPolicy } from '../../adapters/fast.ts';
+import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastResetPolicy } from '../../adapters/fast.ts';
 import type { SubjectOutcome } from '../../properties/fast/fuzz.ts';
 
 const HOST = fileURLToPath(new URL('./fast-fuzz-host.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-type Reply = { id: number; result?: unknown; threw?: { message: string; stack?: string } } | { ready: true; name: string } | { fatal: string };
+type Reply =
+  | { id: number; result?: unknown; unsupported?: string; threw?: { message: string; stack?: string } }
+  | { ready: true; name: string; capabilities?: FastCapabilities }
+  | { fatal: string };
 
 /**
  * The subject decoder of a fuzz session, in a child process: every call has a deadline, after
@@ -19,6 +22,8 @@ export class FuzzSubject {
   private pending: { id: number; resolve: (o: SubjectOutcome) => void } | undefined;
   private stderrTail = '';
   name = '';
+  /** What the subject declares (its `ready` line for a vendor); the fuzzer generates inside it. */
+  capabilities: FastCapabilities = ALL_FAST_CAPABILITIES;
 
   constructor(private readonly adapterSpec: string) {}
 
@@ -33,12 +38,15 @@ export class FuzzSubject {
       child.on('message', (m: Reply) => {
         if ('ready' in m) {
           this.name = m.name;
+          if (m.capabilities) this.capabilities = { ...m.capabilities };
           resolve();
         } else if ('fatal' in m) reject(new Error(m.fatal));
         else if (this.pending && m.id === this.pending.id) {
           const p = this.pending;
           this.pending = undefined;
-          p.resolve(m.threw ? { kind: 'threw', ...m.threw } : { kind: 'result', result: m.result as never });
+          p.resolve(
+            m.threw ? { kind: 'threw', ...m.threw } : m.unsupported !== undefined ? { kind: 'unsupported', reason: m.unsupported } : { kind: 'result', result: m.result as never },
+          );
         }
       });
       child.on('exit', (code, signal) => {

@@ -10,6 +10,7 @@ import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadTemplateFile, parseOptions } from './fast-cli-io.ts';
 import { FuzzSubject } from './fast-fuzz-subject.ts';
+import { capabilitiesUsed } from '../../properties/fast/template-capabilities.ts';
 
 const HELP = `fairwire fuzz fast — fuzz a FAST decoder with damaged streams, against the reference
 
@@ -20,10 +21,15 @@ Usage:
 
 Each case is a valid stream (random templates, or --templates), encoded by the reference and
 then damaged by one strategy, in turn: ${FUZZ_STRATEGIES.join(', ')} (overlong: a valid
-but overlong encoding). The subject runs in a child process. Reported:
-  crash         the subject threw (or its process died) instead of returning a result
+but overlong encoding). Random templates use only the features the subject declares in its
+capabilities (a vendor's ready line). The subject runs in a child process. Reported:
+  crash         the subject threw (or its process died, or broke the protocol) instead of
+                returning a result
   hang          no answer within --case-timeout (the child is killed and restarted)
   disagreement  decoded messages, verdict (error or not) or error class differ from the reference
+  unsupported   the subject declined the case (a skipped reply, error unsupported or
+                unsupported-op): counted apart, never a finding; given templates that use a
+                feature the subject lacks end up here
 Each finding is minimised (bytes removed while it still reproduces) and written to
 DIR/<kind>-<case>/: templates.xml, stream.hex, stream.bin, finding.json (what happened and the
 replay command). Progress goes to stderr every second. Cases are deterministic given --seed.
@@ -39,7 +45,8 @@ Options:
   --case-timeout MS   per-case deadline (default 2000)
   --replay DIR        rerun one reproducer against --adapter and print what happens
 
-Exit codes: 0 nothing found · 1 crash, hang or disagreement found · 2 usage error
+Exit codes: 0 nothing found · 1 crash, hang or disagreement found, or no case judged at all
+(every one unsupported or skipped) · 2 usage error
 
 Examples:
   npx fairwire fuzz fast --time 30 --seed 7
@@ -77,19 +84,26 @@ export const fuzzFastCommand: Command = {
     const runs = timeMs === undefined ? positiveInt('--runs', values.runs, 500) : undefined;
     const seed = values.seed === undefined ? randomInt(0, 2 ** 31 - 1) : integer('--seed', values.seed);
     const out = resolve(values.out ?? '.fairwire/fuzz');
-    let source: TemplateSource = { kind: 'random', caps: ALL_FAST_CAPABILITIES };
-    if (values.templates) {
-      const { xml, set } = await loadTemplateFile(values.templates);
-      source = { kind: 'given', set, xml };
-    }
+    const given = values.templates ? await loadTemplateFile(values.templates) : undefined;
     const subject = new FuzzSubject(adapter);
     try {
       await subject.open();
     } catch (err) {
       throw new UsageError(`cannot load adapter '${adapter}': ${(err as Error).message}`);
     }
-    io.stderr.write(`fuzz fast: seed ${seed}, adapter ${subject.name}, ${runs !== undefined ? `${runs} cases` : `${timeMs! / 1000} s`}, templates ${values.templates ?? 'random'}\n`);
-    const counts: Record<FindingKind | 'cases' | 'skipped', number> = { cases: 0, skipped: 0, crash: 0, hang: 0, disagreement: 0 };
+    // Random templates stay inside what the subject declares: a feature it says it lacks is not a finding.
+    const source: TemplateSource = given ? { kind: 'given', set: given.set, xml: given.xml } : { kind: 'random', caps: subject.capabilities };
+    const declared = Object.entries(subject.capabilities).filter(([, on]) => on).map(([k]) => k);
+    const lacking = Object.keys(ALL_FAST_CAPABILITIES).filter((k) => !declared.includes(k));
+    io.stderr.write(
+      `fuzz fast: seed ${seed}, adapter ${subject.name}, ${runs !== undefined ? `${runs} cases` : `${timeMs! / 1000} s`}, templates ${values.templates ?? 'random'}` +
+        `${!given && lacking.length > 0 ? `, without ${lacking.join(', ')} (not declared by the subject)` : ''}\n`,
+    );
+    if (given) {
+      const beyond = [...capabilitiesUsed(given.xml)].filter((c) => !subject.capabilities[c]);
+      if (beyond.length > 0) io.stderr.write(`fuzz fast: warning: ${values.templates} uses ${beyond.join(', ')}, not declared by the subject: expect its cases to come back unsupported\n`);
+    }
+    const counts: Record<FindingKind | 'cases' | 'skipped' | 'unsupported', number> = { cases: 0, skipped: 0, unsupported: 0, crash: 0, hang: 0, disagreement: 0 };
     const written: string[] = [];
     const started = Date.now();
     const progress = setInterval(() => io.stderr.write(`${line(counts, started)}\n`), 1000);
@@ -104,6 +118,11 @@ export const fuzzFastCommand: Command = {
         counts.cases++;
         const v = await judge(subject, c.xml, c.bytes, c.reset, caseTimeout);
         if (v.kind === 'ok') continue;
+        if (v.kind === 'unsupported') {
+          counts.unsupported++;
+          if (counts.unsupported === 1) io.stderr.write(`fuzz fast: case ${i} unsupported (counted apart, not a finding): ${v.message}\n`);
+          continue;
+        }
         counts[v.kind]++;
         if (counts[v.kind] > MAX_REPRODUCERS_PER_KIND) continue;
         const dir = await report(c, v, subject, caseTimeout, out, adapter, seed);
@@ -115,16 +134,23 @@ export const fuzzFastCommand: Command = {
       subject.close();
     }
     const found = counts.crash + counts.hang + counts.disagreement;
+    // Judged: the cases the subject answered (a result, a crash or a hang). None judged is no pass.
+    const judged = counts.cases - counts.unsupported;
     io.stdout.write(
-      `${toCanonicalJson({ seed, adapter, cases: counts.cases, skipped: counts.skipped, crashes: counts.crash, hangs: counts.hang, disagreements: counts.disagreement, seconds: Math.round((Date.now() - started) / 100) / 10, reproducers: written })}\n`,
+      `${toCanonicalJson({ seed, adapter, cases: counts.cases, judged, unsupported: counts.unsupported, skipped: counts.skipped, crashes: counts.crash, hangs: counts.hang, disagreements: counts.disagreement, seconds: Math.round((Date.now() - started) / 100) / 10, reproducers: written })}\n`,
     );
-    io.stderr.write(`${line(counts, started)} — ${found === 0 ? 'nothing found' : `found ${found}, reproducers in ${out}`}\n`);
-    return found === 0 ? EXIT.ok : EXIT.failure;
+    const outcome = found > 0 ? `found ${found}, reproducers in ${out}` : judged === 0 ? 'no case judged: the subject declined every one' : 'nothing found';
+    io.stderr.write(`${line(counts, started)} — ${outcome}\n`);
+    if (!given && counts.unsupported > 0) {
+      // Random templates stay inside the declared capabilities: declining them is worth a look.
+      io.stderr.write(`fuzz fast: warning: the subject declined ${counts.unsupported} case(s) generated inside the capabilities it declares\n`);
+    }
+    return found === 0 && judged > 0 ? EXIT.ok : EXIT.failure;
   },
 };
 
 function line(c: Record<string, number>, started: number): string {
-  return `fuzz fast: ${c.cases} cases · ${c.crash} crashes · ${c.hang} hangs · ${c.disagreement} disagreements · ${c.skipped} skipped · ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  return `fuzz fast: ${c.cases} cases · ${c.crash} crashes · ${c.hang} hangs · ${c.disagreement} disagreements · ${c.unsupported} unsupported · ${c.skipped} skipped · ${((Date.now() - started) / 1000).toFixed(0)} s`;
 }
 
 /** Reference in-process, subject in its child; a reference that throws is a bug of fairwire itself. */

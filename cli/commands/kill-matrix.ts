@@ -1,48 +1,106 @@
 import { parseArgs } from 'node:util';
 import { allComponents, componentEntry } from '../../properties/catalogs.ts';
-import { killMatrix, killMatrixMarkdown } from '../../properties/kill-matrix.ts';
+import { boundedRuns, killMatrix, matrixJson, matrixMarkdown, matrixProblems, matrixText, type RunsFor } from '../../properties/kill-matrix.ts';
 import { UsageError, type Command } from '../command.ts';
-import { parseSeed } from './conform.ts';
+import { parsePositiveInt, parseSeed } from './conform.ts';
 
-const HELP = `fairwire kill-matrix — the suite's self-test: is every mutant caught?
+const HELP = `fairwire kill-matrix — the suite's self-test: which property catches which known bug?
 
-Usage: fairwire kill-matrix [--component NAME ...] [--seed S] [--markdown]
+Usage: fairwire kill-matrix [--component NAME ...] [--mutant NAME ...] [--seed S]
+                            [--runs N | --bounded N] [--markdown | --json]
 
-Runs each deliberately wrong implementation (adapters/mutants/) through its
-component's catalog until a property fails (or the adapter is reported faulty).
-Exit 0 when every mutant is killed, 1 when one survives.
+Runs every deliberately wrong implementation (adapters/mutants/) against every
+property of its component — not stopping at the first kill — and the reference
+as row zero. Cells: K killed (failed, fault or unexpected pass), . survived,
+- n/a (the subject lacks a capability), ! error (the property did not run all
+its runs: never counted as survived). * marks a mutant's stated killer.
+
+Checks (any violation: exit 1, each printed to stderr):
+  every mutant is killed by at least one property;
+  every property in a mutant's killedBy really kills it;
+  every property (expected failures aside) kills at least one mutant;
+  the reference passes every property and skips none (a skip means a
+  misspelled capability in 'requires'); no cell is an error.
+
+Options:
+  --component NAME   only these components (repeat or comma-separate; default all)
+  --mutant NAME      only these mutants (the reference row always runs)
+  --seed S           run seed (default 20261121, the one npm test uses)
+  --runs N           runs per cell (default: each property's own, usually 100)
+  --bounded N        npm test's budget: stated killers and the reference at full
+                     runs, every other cell N runs (process mutants at most 5)
+  --markdown         the README's tables (mutants x properties, unique kills)
+  --json             the matrix, per-property kills and problems as JSON
+
+Exit: 0 every check holds · 1 a check fails · 2 usage.
 
 Examples:
   npx fairwire kill-matrix
-  npx fairwire kill-matrix --component fast --markdown > kill-matrix.md
+  npx fairwire kill-matrix --component matching --bounded 10
+  npx fairwire kill-matrix --markdown > kill-matrix.md
 `;
 
 export const killMatrixCommand: Command = {
   path: ['kill-matrix'],
-  summary: 'check that every mutant (known bug) is caught by its catalog',
+  summary: 'run every mutant against every property and check the suite can catch every bug',
   help: HELP,
   async run(argv, io) {
     let values;
     try {
       ({ values } = parseArgs({
         args: argv,
-        options: { component: { type: 'string', multiple: true }, seed: { type: 'string' }, markdown: { type: 'boolean', default: false } },
+        options: {
+          component: { type: 'string', multiple: true },
+          mutant: { type: 'string', multiple: true },
+          seed: { type: 'string' },
+          runs: { type: 'string' },
+          bounded: { type: 'string' },
+          markdown: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+        },
       }));
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
+    if (values.markdown && values.json) throw new UsageError('--markdown and --json are exclusive');
+    if (values.runs !== undefined && values.bounded !== undefined) throw new UsageError('--runs and --bounded are exclusive');
     const names = (values.component ?? allComponents().map((e) => e.component)).flatMap((c) => c.split(','));
     const entries = names.map((n) => {
       const e = componentEntry(n);
-      if (!e) throw new UsageError(`unknown component '${n}'`);
+      if (!e) throw new UsageError(`unknown component '${n}' (known: ${allComponents().map((x) => x.component).join(', ')})`);
       return e;
     });
+    const wanted = values.mutant?.flatMap((m) => m.split(','));
+    for (const w of wanted ?? []) {
+      if (!entries.some((e) => e.mutants.some((m) => m.name === w))) throw new UsageError(`unknown mutant '${w}' in the selected components`);
+    }
     const seed = parseSeed(values.seed, '--seed') ?? 20261121;
-    const rows = await killMatrix(entries, seed, (r) =>
-      io.stderr.write(`${r.killed ? 'killed  ' : 'SURVIVED'} ${r.component}/${r.mutant}${r.killed ? ` by ${r.by} (${r.runs} runs)` : ''}\n`),
-    );
-    if (values.markdown) io.stdout.write(killMatrixMarkdown(rows));
-    else io.stdout.write(`${rows.filter((r) => r.killed).length}/${rows.length} mutants killed (seed ${seed})\n`);
-    return rows.every((r) => r.killed) ? 0 : 1;
+    const runs = parsePositiveInt(values.runs, '--runs');
+    const bounded = parsePositiveInt(values.bounded, '--bounded');
+    let runsFor: RunsFor | undefined;
+    let runsPolicy = 'each property’s default runs';
+    if (runs !== undefined) {
+      runsFor = () => runs;
+      runsPolicy = `${runs}`;
+    } else if (bounded !== undefined) {
+      runsFor = boundedRuns(bounded, Math.min(bounded, 5));
+      runsPolicy = `stated killers and the reference at default runs, other cells ${bounded} (process mutants ${Math.min(bounded, 5)})`;
+    }
+    io.stderr.write(`kill matrix: seed ${seed}, runs per cell: ${runsPolicy}\n`);
+    const matrix = await killMatrix(entries, {
+      seed,
+      runsPolicy,
+      ...(runsFor ? { runsFor } : {}),
+      ...(wanted ? { mutantFilter: (m) => wanted.includes(m.name) } : {}),
+      onCell: (row, cell) => io.stderr.write(`  ${row.component}/${row.subject} × ${cell.property}: ${cell.verdict} (${cell.status}, ${cell.runs} runs, ${(cell.durationMs / 1000).toFixed(1)}s)\n`),
+    });
+    io.stdout.write(values.json ? matrixJson(matrix) : values.markdown ? matrixMarkdown(matrix) : matrixText(matrix));
+    // With only some mutants, a property may kill none of those selected: that check needs them all.
+    const problems = matrixProblems(matrix).filter((p) => !wanted || p.kind !== 'property-kills-nothing');
+    if (wanted) io.stderr.write('(--mutant: "every property kills a mutant" is not checked on a selection)\n');
+    for (const p of problems) io.stderr.write(`FAIL ${p.kind}: ${p.component}${p.subject ? `/${p.subject}` : ''}${p.property ? ` × ${p.property}` : ''}: ${p.detail}\n`);
+    const mutants = matrix.components.reduce((n, c) => n + c.mutants.length, 0);
+    io.stderr.write(`${mutants} mutants × ${matrix.components.reduce((n, c) => n + c.properties.length, 0)} properties, seed ${seed}: ${problems.length === 0 ? 'every check holds' : `${problems.length} problem(s)`}\n`);
+    return problems.length === 0 ? 0 : 1;
   },
 };

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { SequencerAdapter, SequencerConfig } from '../../adapters/sequencer.ts';
 import { drive, type TimedRelease } from '../../properties/sequencer/drive.ts';
+import { proxyHeartbeatPeriodOf, treeDepth, treeLivenessBound, treeQuiescence } from '../../properties/sequencer/tree-bound.ts';
 import { buildArrivals, participantIndex, participantName, type FlowOrder } from '../support/sequencer-flow.ts';
 import type { FairwireWorld } from '../support/world.ts';
 
@@ -39,9 +40,16 @@ function configOf(s: SeqState): SequencerConfig {
 
 async function run(adapter: SequencerAdapter, s: SeqState, config: SequencerConfig): Promise<TimedRelease[]> {
   const { arrivals, end, horizon } = buildArrivals({ delays: s.delays, period: s.period, orders: s.orders });
-  // Tree proxies need a tick per layer to flush; CloudEx needs its timeout after the last stamp.
-  const until = config.kind === 'tree' ? end + config.participants + 2 : config.kind === 'cloudex' ? Math.max(end, horizon + config.timeout) + 1 : end + 1;
-  return drive(await adapter.create(config), arrivals, until);
+  const instance = await adapter.create(config);
+  // A tree is judged once its liveness bound has passed for every order (its proxies may
+  // heartbeat slowly); CloudEx needs its timeout after the last stamp.
+  let until = end + 1;
+  if (config.kind === 'tree') {
+    const depth = treeDepth(config.participants, config.fanout);
+    const bound = treeLivenessBound({ period: s.period, maxDelay: Math.max(0, ...s.delays), depth, proxyPeriod: proxyHeartbeatPeriodOf(instance) });
+    until = treeQuiescence(s.orders.map((o) => o.stamp), end, bound);
+  } else if (config.kind === 'cloudex') until = Math.max(end, horizon + config.timeout) + 1;
+  return drive(instance, arrivals, until);
 }
 
 async function released(w: FairwireWorld): Promise<TimedRelease[]> {

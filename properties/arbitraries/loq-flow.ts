@@ -40,6 +40,15 @@ export interface FlowShape {
   readonly maxOrders?: number;
 }
 
+/**
+ * What it can generate: 2..4 gateways, window 0..3, minEpochs..maxEpochs epochs of 2..8 time
+ * units, up to maxOrders orders (mostly critical; non-critical ones up to 4 ticks past the
+ * window), mid picks anywhere in the spread (its edges included), pop capacities with zeros
+ * (backlogs that make LOQs reorder), link delays 0..6 with per-link FIFO. What it cannot, by
+ * design: irrational orders or a mid outside the spread (Appendix I assumes neither), skewed
+ * mids (`skew` is all zeros; the skewed-mid property builds its own), cancels, modifies or
+ * market orders, quantities above 3, more than 4 gateways, timestamps near 2^53.
+ */
 export function loqFlowArb(shape: FlowShape = {}): fc.Arbitrary<FlowSpec> {
   const { minEpochs = 1, maxEpochs = 5, maxOrders = 40 } = shape;
   return fc

@@ -6,6 +6,16 @@ import fc from 'fast-check';
  * for `period`, and each message reaches the sequencer after a delay in [minDelay, maxDelay],
  * never overtaking an earlier message of the same link (per-link FIFO, like TCP).
  * Clocks are perfect (ε = 0): a gateway's timestamp is the generation time.
+ *
+ * What it can generate: 2..maxParticipants links; timestamp ties across participants (coarse
+ * grid) and within one participant (repeated times); an order stamped exactly like a dummy of its
+ * own link, sent right after that dummy (`tieHeartbeatFirst`); delays from 0 to maxDelay with the
+ * extremes over-weighted, so arrivals reorder across links; links silent for a whole period
+ * (dummy only); no orders at all. What it cannot: a link that breaks its own promise (a key below
+ * a dummy already sent, or decreasing keys); a dummy right after an order with its stamp (a gateway
+ * heartbeats only after a silent period); clock error (ε = 0); lost or duplicated messages;
+ * timestamps beyond maxTime + 2·period (no values near 2^53: the reference's bad-input tests own
+ * those); heartbeat periods that vary within a link.
  */
 export interface SequencerScenario {
   readonly participants: number;
@@ -20,6 +30,12 @@ export interface SequencerScenario {
   readonly delays: readonly number[];
   /** Children per proxy when the property builds a tree. */
   readonly fanout: number;
+  /**
+   * Per participant: when an order is generated at the instant its gateway's heartbeat falls due,
+   * the heartbeat goes first (the order then carries the same stamp as the link's previous dummy,
+   * which the dummy's promise allows). Otherwise the order goes first and the heartbeat is moot.
+   */
+  readonly tieHeartbeatFirst: readonly boolean[];
 }
 
 /** One arrival at the sequencer. `id` is -1 for dummies. */
@@ -78,6 +94,7 @@ export function sequencerScenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<Se
         // Extremes are frequent: a big spread between min and max delay is what reorders arrivals.
         delays: fc.array(fc.oneof(fc.constant(minDelay), fc.constant(top), fc.integer({ min: minDelay, max: top })), { minLength: 1, maxLength: 12 }),
         fanout: fc.constant(fanout),
+        tieHeartbeatFirst: fc.array(fc.boolean(), { minLength: participants, maxLength: participants }),
       });
     });
 }
@@ -105,10 +122,11 @@ export function buildSchedule(s: SequencerScenario): Schedule {
       arrivals.push({ at: lastArrival, participant: p, timestamp: ts, dummy, id, seq: seq++ });
       lastSend = ts;
     };
+    const heartbeatFirst = s.tieHeartbeatFirst[p] === true;
     for (;;) {
       const o = mine[i];
       const due = lastSend + s.period;
-      if (o !== undefined && o <= due) {
+      if (o !== undefined && (o < due || (o === due && !heartbeatFirst))) {
         send(o, false);
         i++;
       } else if (due <= horizon + s.period) {

@@ -25,6 +25,24 @@ describe('FAST fuzz engine', () => {
     expect(verdict(expected, { kind: 'result', result: rejected }).kind).toBe('disagreement');
   });
 
+  it('a declined case is unsupported, never a crash', () => {
+    const c = makeFuzzCase(source, 3, 4)!;
+    const expected = referenceDecode(c.xml, c.bytes, c.reset);
+    expect(verdict(expected, { kind: 'unsupported', reason: 'unsupported: no decimals' })).toEqual({ kind: 'unsupported', message: 'the subject declined the input: unsupported: no decimals' });
+  });
+
+  it('random templates stay inside the declared capabilities', () => {
+    const none = Object.fromEntries(Object.keys(ALL_FAST_CAPABILITIES).map((k) => [k, false])) as unknown as typeof ALL_FAST_CAPABILITIES;
+    const narrow = { kind: 'random', caps: { ...none, int64: true, operatorDelta: true, operatorTail: true, operatorIncrement: true } } as const;
+    const xmls = Array.from({ length: 60 }, (_, i) => makeFuzzCase(narrow, 12, i)!.xml).join('\n');
+    for (const tag of ['<decimal', '<sequence', '<group', '<byteVector', '<templateRef', 'charset="unicode"', 'dictionary="template"', 'dictionary="type"']) {
+      expect(xmls).not.toContain(tag);
+    }
+    // ... while the full set does use them (the check above can fail).
+    const full = Array.from({ length: 60 }, (_, i) => makeFuzzCase(source, 12, i)!.xml).join('\n');
+    for (const tag of ['<decimal', '<sequence', '<group']) expect(full).toContain(tag);
+  });
+
   it('minimises bytes to what still fails', async () => {
     const bytes = Uint8Array.from([1, 2, 3, 0xaa, 4, 5, 0xbb, 6, 7, 8]);
     const min = await minimiseBytes(bytes, async (b) => b.includes(0xaa) && b.includes(0xbb));

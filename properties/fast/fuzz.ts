@@ -36,9 +36,14 @@ export interface FuzzCase {
   readonly detail: unknown;
 }
 
-/** What the subject did with one stream. */
+/**
+ * What the subject did with one stream. `unsupported`: it declined the input inside the protocol
+ * (a `skipped` reply, or error code `unsupported` / `unsupported-op`): a feature outside what it
+ * implements, counted apart and never judged as a crash.
+ */
 export type SubjectOutcome =
   | { readonly kind: 'result'; readonly result: StreamDecodeResult }
+  | { readonly kind: 'unsupported'; readonly reason: string }
   | { readonly kind: 'threw'; readonly message: string; readonly stack?: string }
   | { readonly kind: 'hang'; readonly afterMs: number }
   | { readonly kind: 'fault'; readonly message: string };
@@ -46,7 +51,7 @@ export type SubjectOutcome =
 export type FindingKind = 'crash' | 'hang' | 'disagreement';
 
 export interface Verdict {
-  readonly kind: FindingKind | 'ok';
+  readonly kind: FindingKind | 'ok' | 'unsupported';
   readonly message: string;
 }
 
@@ -125,6 +130,8 @@ export function verdict(expected: StreamDecodeResult, outcome: SubjectOutcome): 
       return { kind: 'crash', message: `the subject failed: ${outcome.message}` };
     case 'hang':
       return { kind: 'hang', message: `no answer within ${outcome.afterMs} ms` };
+    case 'unsupported':
+      return { kind: 'unsupported', message: `the subject declined the input: ${outcome.reason}` };
     case 'result':
       try {
         assertSameDecode(expected, outcome.result);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { runCatalog } from '../runner.ts';
-import { fpgaCatalog } from './catalog.ts';
+import fc from 'fast-check';
+import { fpgaCatalog, layoutArb, relayListing } from './catalog.ts';
 import { fpgaInterpreterAdapter, fpgaJitAdapter } from '../../adapters/reference/fpga.ts';
 import { fpgaToggleNoFlip } from '../../adapters/mutants/fpga-toggle-no-flip.ts';
 import { fpgaJitSignDropped } from '../../adapters/mutants/fpga-jit-sign-dropped.ts';
@@ -8,6 +9,14 @@ import { fpgaReaderAcceptsTorn } from '../../adapters/mutants/fpga-reader-accept
 import { fpgaTemplateDictNotReset } from '../../adapters/mutants/fpga-template-dict-not-reset.ts';
 import { fpgaNestedPmapOrder } from '../../adapters/mutants/fpga-nested-pmap-order.ts';
 import { fpgaAsmPresenceLost } from '../../adapters/mutants/fpga-asm-presence-lost.ts';
+import { fpgaAsmEchoesInput } from '../../adapters/mutants/fpga-asm-echoes-input.ts';
+import { fpgaRingStaleIdsAfterWrap } from '../../adapters/mutants/fpga-ring-stale-ids-after-wrap.ts';
+import { parseListing, printListing } from '../../reference/fpga/assembler.ts';
+import { compile } from '../../reference/fpga/compiler.ts';
+import { parseTemplates } from '../../reference/fast/template-parser.ts';
+import { fastCase } from '../arbitraries/fast-case.ts';
+import { templateSetOf } from '../fast/fast-codec.ts';
+import { FPGA_CAPABILITIES } from '../../adapters/reference/fpga.ts';
 
 describe('fpga catalog', () => {
   it('passes for the interpreter and the JIT', async () => {
@@ -17,7 +26,7 @@ describe('fpga catalog', () => {
     }
   });
 
-  for (const mutant of [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped]) {
+  for (const mutant of [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped, fpgaAsmEchoesInput, fpgaRingStaleIdsAfterWrap]) {
     it(`kills ${mutant.name} with its named property, for several seeds`, async () => {
       const id = mutant.killedBy![0]!;
       for (const seed of [1, 2, 3, 77]) {
@@ -26,4 +35,17 @@ describe('fpga catalog', () => {
       }
     });
   }
+
+  it('relays a listing into another text of the same program, never the canonical one', () => {
+    const SEED = Number(process.env.FAIRWIRE_SEED ?? 20261207);
+    fc.assert(
+      fc.property(fastCase(FPGA_CAPABILITIES), layoutArb, (c, l) => {
+        const listing = printListing(compile(parseTemplates(templateSetOf(c.templates).xml)).program);
+        const relaid = relayListing(listing, l);
+        expect(relaid).not.toBe(listing);
+        expect(printListing(parseListing(relaid))).toBe(listing);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
 });

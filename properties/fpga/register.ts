@@ -8,6 +8,9 @@ import { fpgaReaderAcceptsTorn } from '../../adapters/mutants/fpga-reader-accept
 import { fpgaTemplateDictNotReset } from '../../adapters/mutants/fpga-template-dict-not-reset.ts';
 import { fpgaNestedPmapOrder } from '../../adapters/mutants/fpga-nested-pmap-order.ts';
 import { fpgaAsmPresenceLost } from '../../adapters/mutants/fpga-asm-presence-lost.ts';
+import { fpgaAbsentCopyDecodesZero } from '../../adapters/mutants/fpga-absent-copy-decodes-zero.ts';
+import { fpgaAsmEchoesInput } from '../../adapters/mutants/fpga-asm-echoes-input.ts';
+import { fpgaRingStaleIdsAfterWrap } from '../../adapters/mutants/fpga-ring-stale-ids-after-wrap.ts';
 import { fpgaCatalog } from './catalog.ts';
 
 registerComponent<FpgaAdapter>({
@@ -15,7 +18,7 @@ registerComponent<FpgaAdapter>({
   title: 'FPGA FAST decoder model (microcode engine, JIT, DMA ring)',
   catalog: fpgaCatalog,
   reference: () => fpgaInterpreterAdapter(),
-  mutants: [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped],
+  mutants: [fpgaToggleNoFlip, fpgaReaderAcceptsTorn, fpgaTemplateDictNotReset, fpgaNestedPmapOrder, fpgaAsmPresenceLost, fpgaJitSignDropped, fpgaAbsentCopyDecodesZero, fpgaAsmEchoesInput, fpgaRingStaleIdsAfterWrap],
 });
 
 // `--adapter fpga|jit`: the model as an FPGA adapter, or as a FAST decoder for the fast catalog.

@@ -1,60 +1,16 @@
 import fc from 'fast-check';
-import type { LoqAdapter, LoqOrder } from '../../adapters/loq.ts';
+import type { LoqAdapter } from '../../adapters/loq.ts';
 import { referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
 import { referenceSequencerAdapter } from '../../adapters/reference/sequencer.ts';
-import { Mismatch, assertSameCanonical } from '../mismatch.ts';
+import { assertSameCanonical } from '../mismatch.ts';
 import { defineProperty, type Catalog } from '../property.ts';
 import { loqFlowArb, type FlowOrderSpec, type FlowSpec } from '../arbitraries/loq-flow.ts';
 import { loqOpsArb, type LoqOpsCase } from '../arbitraries/loq-ops.ts';
 import { buildFlow } from './build-flow.ts';
+import { checkPopOrder } from './pop-order.ts';
 import { runPipeline, type MergeKind, type Topology } from './pipeline.ts';
 
 const SPEC = 'spec/exchange/loq.md';
-
-/** Pop order: replay the ops against the subject and a sort-based model of the tuple. */
-async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase): Promise<void> {
-  const q = await subject.create({ kind: 'loq', mid: c.mid, window: c.window });
-  type Held = { order: LoqOrder; key: [number, number, number, number, number] };
-  const held: Held[] = [];
-  let mid = c.mid;
-  let epoch = 0;
-  let ts = 0;
-  let id = 0;
-  const popOne = async (step: number) => {
-    held.sort((a, b) => {
-      for (let i = 0; i < 5; i++) if (a.key[i] !== b.key[i]) return a.key[i]! - b.key[i]!;
-      return 0;
-    });
-    const want = held.shift();
-    const got = await q.pop();
-    const show = (o: { order: LoqOrder; epoch: number; critical: boolean } | null | undefined) =>
-      o ? { id: o.order.id, side: o.order.side, price: o.order.price, timestamp: o.order.timestamp, participant: o.order.participant, epoch: o.epoch, critical: o.critical } : null;
-    const expected = want ? { order: want.order, epoch: want.key[0], critical: want.key[1] === 0 } : null;
-    const e = show(expected);
-    const a = show(got);
-    if (JSON.stringify(e) !== JSON.stringify(a)) {
-      throw new Mismatch(`pop at step ${step} (mid ${mid}, window ${c.window}, epoch ${epoch}) is not the smallest (epoch, critical?, timestamp, participant)`, e, a);
-    }
-  };
-  for (let step = 0; step < c.ops.length; step++) {
-    const op = c.ops[step]!;
-    if (op.op === 'mid') {
-      if (op.move !== 0) epoch++;
-      mid += op.move;
-      await q.setMid(mid);
-    } else if (op.op === 'push') {
-      ts += op.dt;
-      const price = op.side === 'bid' ? mid + op.offset : mid - op.offset;
-      const critical = op.side === 'bid' ? price >= mid - c.window : price <= mid + c.window;
-      const order: LoqOrder = { id: id++, participant: op.participant, side: op.side, price, quantity: op.quantity, timestamp: ts };
-      held.push({ order, key: [epoch, critical ? 0 : 1, ts, op.participant, order.id] });
-      await q.push(order);
-    } else await popOne(step);
-  }
-  while (held.length > 0) await popOne(c.ops.length);
-  const left = await q.size();
-  if (left !== 0) throw new Mismatch('queue not empty after popping every order', 0, left);
-}
 
 /** Appendix I: trades from the pipeline equal the trades of timestamp-order processing. */
 async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind, topology: Topology = 'direct'): Promise<void> {
@@ -64,6 +20,7 @@ async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind,
     `trades after LOQs${topology === 'proxies' ? ' at gateways and proxies' : ''} + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
     flow.expected,
     got.trades,
+    { kind: 'trades-differ', path: 'trades[]' },
   );
 }
 
@@ -151,10 +108,21 @@ export const loqCatalog: Catalog<LoqAdapter> = [
   defineProperty<LoqAdapter, LoqOpsCase>({
     id: 'loq.pop.order',
     component: 'loq',
-    title: 'the LOQ pops by (epoch, critical?, timestamp, participant), epoch and class fixed at push',
+    title: 'the LOQ pops by (epoch, critical?, timestamp, participant), epoch and class fixed at push (or given by pushTagged)',
     requires: ['loq'],
+    // Tagged pushes only for proxies: behind a class-aware merge a proxy's LOQ never reorders,
+    // so the pipeline alone would never see a pushTagged that ignores its tags when ordering.
+    arbitrary: (caps) => loqOpsArb({ tagged: caps.proxy }),
+    check: (subject, _oracle, c) => checkPopOrder(subject, c, 'loq'),
+  }),
+
+  defineProperty<LoqAdapter, LoqOpsCase>({
+    id: 'loq.simple-pq.order',
+    component: 'loq',
+    title: 'the SimplePQ baseline pops by (timestamp, participant), FIFO on ties, every order epoch 0 and critical, whatever the mid',
+    requires: ['simplePq'],
     arbitrary: () => loqOpsArb(),
-    check: (subject, _oracle, c) => checkPopOrder(subject, c),
+    check: (subject, _oracle, c) => checkPopOrder(subject, c, 'simple-pq'),
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({

@@ -57,21 +57,44 @@ class Link {
   }
 }
 
-/** A queue node (gateway or proxy): an LOQ, its queued orders' tags, its uplink and last dummies. */
+/** What the harness pushed into a node's LOQ: the order itself and the tags it must come out with. */
+type Queued = Mark & { readonly critical: boolean; readonly order: LoqOrder };
+
+/** A queue node (gateway or proxy): an LOQ, its queued orders (the harness's record), its uplink and last dummies. */
 interface QueueNode {
+  readonly name: string;
   readonly loq: LoqInstance;
   readonly up: Link;
-  readonly queued: Map<number, Mark & { critical: boolean }>;
+  readonly queued: Map<number, Queued>;
   readonly sentMark: [Mark | undefined, Mark | undefined];
   closed: boolean;
 }
 
-async function popAndSend(node: QueueNode, now: number, cap: number): Promise<void> {
+/**
+ * Pops up to `cap` orders and forwards them. What goes on is the harness's own copy of the order,
+ * after checking the LOQ gave back an order it holds, unchanged, with the tags it was pushed
+ * with: the verdict never rests on the subject's account of an order (issue 10 point 7).
+ * `flush`: pop until empty; an order still held then was lost by the LOQ.
+ */
+async function popAndSend(node: QueueNode, now: number, cap: number, flush = false): Promise<void> {
   for (; cap > 0; cap--) {
     const popped = await node.loq.pop();
     if (!popped) break;
-    node.queued.delete(popped.order.id);
-    node.up.send(now, { kind: 'order', order: popped.order, epoch: popped.epoch, critical: popped.critical });
+    const id = popped.order?.id;
+    const mine = node.queued.get(id);
+    const at = `${node.name} at t=${now}`;
+    if (!mine) throw new Mismatch(`${at}: the LOQ popped order ${String(id)}, which it does not hold`, null, popped, { kind: 'unknown-order', path: 'popped.order.id' });
+    const o = popped.order;
+    if (o.side !== mine.order.side || o.price !== mine.order.price || o.quantity !== mine.order.quantity || o.timestamp !== mine.order.timestamp || o.participant !== mine.order.participant) {
+      throw new Mismatch(`${at}: order ${id} comes out of the LOQ with fields other than those pushed`, mine.order, o, { kind: 'altered', path: 'popped.order' });
+    }
+    if (popped.epoch !== mine.e) throw new Mismatch(`${at}: order ${id} tagged epoch ${String(popped.epoch)}, pushed in epoch ${mine.e}`, mine.e, popped.epoch, { kind: 'wrong-epoch', path: 'popped.epoch' });
+    if (popped.critical !== mine.critical) throw new Mismatch(`${at}: order ${id} tagged ${popped.critical ? 'critical' : 'non-critical'}`, mine.critical, popped.critical, { kind: 'misclassified', path: 'popped.critical' });
+    node.queued.delete(id);
+    node.up.send(now, { kind: 'order', order: mine.order, epoch: mine.e, critical: mine.critical });
+  }
+  if (flush && node.queued.size > 0) {
+    throw new Mismatch(`${node.name} at t=${now}: the LOQ is empty but holds ${node.queued.size} order(s) pushed into it: ${[...node.queued.keys()].slice(0, 5).join(', ')}`, node.queued.size, 0, { kind: 'order-lost', path: 'popped' });
   }
 }
 
@@ -114,7 +137,7 @@ export async function runPipeline(
 
   const gateways: (QueueNode & { mid: number; epoch: number })[] = [];
   for (let g = 0; g < G; g++) {
-    gateways.push({ loq: await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: A }), up: new Link(spec.delays, g), queued: new Map(), sentMark: [undefined, undefined], closed: false, mid: flow.mids[0]!, epoch: 0 });
+    gateways.push({ name: `gateway ${g}`, loq: await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: A }), up: new Link(spec.delays, g), queued: new Map(), sentMark: [undefined, undefined], closed: false, mid: flow.mids[0]!, epoch: 0 });
   }
   // Proxies: gateways 2x and 2x+1 feed proxy x.
   const proxies: (QueueNode & { merge: ClassAwareMerge<LoqOrder>; children: Link[]; released: { order: LoqOrder; epoch: number; critical: boolean }[]; open: number })[] = [];
@@ -123,8 +146,9 @@ export async function runPipeline(
       const children = gateways.slice(2 * x, 2 * x + 2).map((gw) => gw.up);
       const released: { order: LoqOrder; epoch: number; critical: boolean }[] = [];
       const proxyLoq = await loq.create({ kind: 'loq', mid: flow.mids[0]!, window: A });
-      if (!proxyLoq.pushTagged) throw new Mismatch('the subject declares capability proxy but its queue has no pushTagged');
+      if (!proxyLoq.pushTagged) throw new Mismatch('the subject declares capability proxy but its queue has no pushTagged', 'pushTagged', null, { kind: 'missing-op', path: 'pushTagged' });
       proxies.push({
+        name: `proxy ${x}`,
         loq: proxyLoq,
         up: new Link(spec.delays, G + x),
         queued: new Map(),
@@ -184,10 +208,10 @@ export async function runPipeline(
       });
       for (const r of px.released.splice(0)) {
         await px.loq.pushTagged!(r.order, r.epoch, r.critical);
-        px.queued.set(r.order.id, { e: r.epoch, t: r.order.timestamp, p: r.order.participant, critical: r.critical });
+        px.queued.set(r.order.id, { e: r.epoch, t: r.order.timestamp, p: r.order.participant, critical: r.critical, order: r.order });
       }
       const drained = px.open === 0;
-      await popAndSend(px, now, drained ? Infinity : capOf(spec.capacity[(x + 1) % G], now));
+      await popAndSend(px, now, drained ? Infinity : capOf(spec.capacity[(x + 1) % G], now), drained);
       if (drained) {
         px.up.send(now, { kind: 'close' });
         px.closed = true;
@@ -211,11 +235,11 @@ export async function runPipeline(
       for (const o of byTime.get(now) ?? []) {
         if (o.participant !== g) continue;
         const critical = o.side === 'bid' ? o.price >= gw.mid - A : o.price <= gw.mid + A;
-        gw.queued.set(o.id, { e: gw.epoch, t: o.timestamp, p: g, critical });
+        gw.queued.set(o.id, { e: gw.epoch, t: o.timestamp, p: g, critical, order: o });
         await gw.loq.push(o);
       }
       const last = now >= flow.end;
-      await popAndSend(gw, now, last ? Infinity : capOf(spec.capacity[g], now));
+      await popAndSend(gw, now, last ? Infinity : capOf(spec.capacity[g], now), last);
       if (last) {
         gw.up.send(now, { kind: 'close' });
         gw.closed = true;

@@ -8,6 +8,8 @@ import { matchingMutants } from '../../adapters/mutants/matching-all.ts';
 import type { Property } from '../property.ts';
 import { matchingCatalog } from './catalog.ts';
 
+const SEED = Number(process.env.FAIRWIRE_SEED ?? 7);
+
 /** Runs one property with fast-check directly: does it find a counterexample? */
 async function fails(p: Property<MatchingAdapter, unknown>, subject: MatchingAdapter, seed: number, numRuns: number): Promise<boolean> {
   const oracle = referenceMatchingAdapter();
@@ -27,7 +29,7 @@ describe('matching catalog', () => {
 
   for (const p of matchingCatalog) {
     it(`the reference passes ${p.id}`, async () => {
-      expect(await fails(p, referenceMatchingAdapter(), 7, 100)).toBe(false);
+      expect(await fails(p, referenceMatchingAdapter(), SEED, 100), `seed ${SEED} (rerun with FAIRWIRE_SEED=${SEED})`).toBe(false);
     });
   }
 
@@ -35,8 +37,8 @@ describe('matching catalog', () => {
     const caps = { market: false, ioc: false, fok: false, postOnly: false, modify: false, stp: false, multiSymbol: false, marketData: false };
     for (const flow of fc.sample(matchingFlow(caps), { numRuns: 200, seed: 11 })) {
       for (const c of flow.commands as Record<string, unknown>[]) {
-        expect(c.type === 'modify' || c.orderType === 'market' || c.postOnly === true || c.symbol === 'Y').toBe(false);
-        if (c.type === 'new') expect([c.tif, c.stp]).toEqual(['gtc', 'none']);
+        expect(c.type === 'modify' || c.orderType === 'market' || c.postOnly === true || c.symbol === flow.config.symbols[1]!.symbol).toBe(false);
+        if (c.type === 'new') expect([c.tif ?? 'gtc', c.stp ?? 'none']).toEqual(['gtc', 'none']);
       }
     }
     const limited = engineAdapter('limited', (o) => new MatchingEngine(o), caps);
@@ -45,14 +47,15 @@ describe('matching catalog', () => {
     }
   });
 
-  // Each mutant must die on the first property it names, within 25 runs (a quarter of the
-  // runner's default, as the runner splits runs into units), for several seeds.
+  // Each mutant must die on the first property it names, within half the runner's default runs,
+  // for several seeds. The bugs that need a queue, a modify and a later hit on that level
+  // (arrival-priority-after-modify, modify-requeue-misreported) show in roughly one flow in ten.
   for (const m of matchingMutants) {
     it(`${m.killedBy?.[0]} kills ${m.name}`, async () => {
       const p = matchingCatalog.find((x) => x.id === m.killedBy?.[0])!;
       expect(p).toBeDefined();
       for (const seed of [1, 2, 3, 4, 5, 20261121]) {
-        expect(await fails(p, await m.create(), seed, 25), `seed ${seed}`).toBe(true);
+        expect(await fails(p, await m.create(), seed, 50), `seed ${seed}`).toBe(true);
       }
     });
   }

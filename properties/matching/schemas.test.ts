@@ -9,6 +9,16 @@ const commandSchema = schemaValidator('exchange/matching-command.schema.json');
 const eventSchema = schemaValidator('exchange/matching-event.schema.json');
 /** Reasons that mean "the command's shape is wrong", which the command schema must also refuse. */
 const SHAPE_REASONS = new Set(['invalid-command', 'invalid-quantity', 'invalid-price', 'invalid-tif']);
+const MAX = 2n ** 53n - 1n;
+/**
+ * The schema's pattern bounds digits (16), not value: 2^53 .. 10^16 - 1 pass it and are
+ * rejected by value. The generator sends 2^53 on purpose (a grow past the largest quantity).
+ */
+const aboveMaxInSixteenDigits = (c: unknown) =>
+  ['price', 'quantity'].some((k) => {
+    const v = (c as Record<string, unknown>)[k];
+    return typeof v === 'string' && /^[1-9][0-9]{15}$/.test(v) && BigInt(v) > MAX;
+  });
 
 describe('matching JSON Schemas agree with the reference', () => {
   it('every event validates; commands validate unless rejected for their shape', () => {
@@ -18,11 +28,11 @@ describe('matching JSON Schemas agree with the reference', () => {
         for (const c of flow.commands) {
           const events = engine.apply(c);
           for (const e of events) expect(eventSchema(e), `${JSON.stringify(e)}: ${formatSchemaErrors(eventSchema.errors)}`).toBe(true);
-          const shapeRejected = events[0]?.type === 'rejected' && SHAPE_REASONS.has(events[0].reason);
+          const shapeRejected = events[0]?.type === 'rejected' && SHAPE_REASONS.has(events[0].reason) && !aboveMaxInSixteenDigits(c);
           expect(commandSchema(c), `${JSON.stringify(c)} -> ${JSON.stringify(events[0])}`).toBe(!shapeRejected);
         }
       }),
-      { numRuns: 100, seed: 3 },
+      { numRuns: 100, seed: Number(process.env.FAIRWIRE_SEED ?? 3) },
     );
   });
 

@@ -6,7 +6,7 @@ import type { FrameSpec } from '../../reference/net/frame-spec.ts';
 import { hexToBytes } from '../../reference/net/hex.ts';
 import { canonicalSpec, parseFrame, specOf, type ParsedFrame } from '../../reference/net/parse.ts';
 import { canonicalVerdict, counterKey, type RxCounters, type Verdict } from '../../reference/net/verdict.ts';
-import { assertSameCanonical, Mismatch } from '../mismatch.ts';
+import { abstractPath, assertSameCanonical, defaultSignature, Mismatch, type Signer } from '../mismatch.ts';
 import { defineProperty, type Catalog } from '../property.ts';
 import { applyCorruption, corruptionArb, ipStart, type Corruption } from '../arbitraries/net-corrupt.ts';
 import { netScenarioArb, groupArb, portArb, type NetScenario } from '../arbitraries/net-config.ts';
@@ -19,7 +19,7 @@ import { frameSpecArb, targetedFrameArb } from '../arbitraries/net-frame.ts';
  */
 const C = 'net';
 
-interface RxInput {
+export interface RxInput {
   readonly scenario: NetScenario;
   readonly frames: readonly { readonly spec: FrameSpec; readonly corruption: Corruption }[];
 }
@@ -45,10 +45,22 @@ function wire(f: RxInput['frames'][number], fcs: boolean): Uint8Array {
   return applyCorruption(buildFrame(f.spec), f.corruption, fcs);
 }
 
+/** A verdict difference named by the reference verdict (`frames[].verdict<drop bad-fcs>.action`), not by frame number. */
+function verdictSigner(expected: Verdict): Signer {
+  const what = 'reason' in expected ? `${expected.action} ${expected.reason}` : expected.action;
+  return (d) => ({ kind: d.kind, path: `frames[].verdict<${what}>${d.path.length ? `.${abstractPath(d.path)}` : ''}` });
+}
+
+const rooted = (root: string): Signer => (d) => defaultSignature(d, root);
+
+/** A problem without its generated numbers and addresses, e.g. "TTL 2" -> "TTL". */
+const stableProblems = (problems: readonly string[]) =>
+  problems.map((p) => p.split(' ').filter((w) => !/[\d:]/.test(w)).join(' ').replace(/,$/, '')).join('; ');
+
 async function bothReceive(subject: NetStackAdapter, oracle: NetStackAdapter, frame: Uint8Array, i: number): Promise<Verdict> {
   const expected = canonicalVerdict(await oracle.receive(frame));
   const actual = canonicalVerdict(await subject.receive(frame));
-  assertSameCanonical(`frame ${i} verdict`, expected, actual);
+  assertSameCanonical(`frame ${i} verdict`, expected, actual, verdictSigner(expected));
   return expected;
 }
 
@@ -73,8 +85,10 @@ const roundtrip = defineProperty<NetStackAdapter, FrameSpec>({
   async check(subject, _oracle, spec) {
     const bytes = await subject.build!(spec);
     const parsed = await subject.parse!(bytes, { fcs: spec.fcs });
-    if (parsed.error) throw new Mismatch(`parse of a built frame failed: ${parsed.error.code} at ${parsed.error.offset}`, null, parsed.error);
-    assertSameCanonical('parse(build(spec))', canonicalSpec(spec), specOf(parsed));
+    if (parsed.error) {
+      throw new Mismatch(`parse of a built frame failed: ${parsed.error.code} at ${parsed.error.offset}`, null, parsed.error, { kind: 'parse-error', path: parsed.error.code });
+    }
+    assertSameCanonical('parse(build(spec))', canonicalSpec(spec), specOf(parsed), rooted('spec'));
   },
 });
 
@@ -88,10 +102,10 @@ const validChecksums = defineProperty<NetStackAdapter, FrameSpec>({
     const bytes = await subject.build!(spec);
     const p = parseFrame(bytes, { fcs: spec.fcs });
     const problems = checksumProblems(p, spec);
-    if (problems.length) throw new Mismatch(`built frame: ${problems.join('; ')}`, 'all valid', problems);
+    if (problems.length) throw new Mismatch(`built frame: ${problems.join('; ')}`, 'all valid', problems, { kind: 'invalid-built-frame', path: stableProblems(problems) });
     const ref = await oracle.build!(spec);
-    assertSameCanonical('built bytes', ref, bytes);
-    assertSameCanonical('subject parse of the reference bytes', await oracle.parse!(ref, { fcs: spec.fcs }), await subject.parse!(ref, { fcs: spec.fcs }));
+    assertSameCanonical('built bytes', ref, bytes, { kind: 'bytes-differ', path: 'built' });
+    assertSameCanonical('subject parse of the reference bytes', await oracle.parse!(ref, { fcs: spec.fcs }), await subject.parse!(ref, { fcs: spec.fcs }), rooted('parsed'));
   },
 });
 
@@ -148,13 +162,17 @@ const bitflip = defineProperty<NetStackAdapter, FlipInput>({
     const fcs = input.scenario.config.fcs;
     const good = buildFrame(input.spec);
     const before = await oracle.receive(good);
-    if (before.action !== 'deliver') throw new Mismatch('generator: the unflipped frame must be delivered by the reference', 'deliver', before);
+    if (before.action !== 'deliver') {
+      throw new Mismatch('generator: the unflipped frame must be delivered by the reference', 'deliver', before, { kind: 'generator-error', path: 'unflipped-not-delivered' });
+    }
     const at = input.at % good.length;
     const bad = good.slice();
     bad[at]! ^= 1 << input.bit;
     const v = await bothReceive(subject, oracle, bad, 0);
     const want = expectedFlipReason(good, at, input.bit, fcs);
-    if (want && (v.action !== 'drop' || v.reason !== want)) throw new Mismatch(`reference: flip at byte ${at} bit ${input.bit}`, want, v);
+    if (want && (v.action !== 'drop' || v.reason !== want)) {
+      throw new Mismatch(`reference: flip at byte ${at} bit ${input.bit}`, want, v, { kind: 'reference-flip-verdict', path: `drop<${want}>` });
+    }
   },
 });
 
@@ -189,9 +207,10 @@ const onlyJoined = defineProperty<NetStackAdapter, RxInput>({
       const frame = wire(f, input.scenario.config.fcs);
       const v = await subject.receive(frame);
       if (v.action === 'deliver' && !joined.has(`${v.dst}:${v.dstPort}`)) {
-        throw new Mismatch(`frame ${i}: delivered ${v.dst}:${v.dstPort}, which is not joined`, [...joined], v);
+        throw new Mismatch(`frame ${i}: delivered ${v.dst}:${v.dstPort}, which is not joined`, [...joined], v, { kind: 'delivered-unjoined', path: 'frames[]' });
       }
-      assertSameCanonical(`frame ${i} verdict`, canonicalVerdict(await oracle.receive(frame)), canonicalVerdict(v));
+      const expected = canonicalVerdict(await oracle.receive(frame));
+      assertSameCanonical(`frame ${i} verdict`, expected, canonicalVerdict(v), verdictSigner(expected));
     }
   },
 });
@@ -211,7 +230,9 @@ const arpReply = defineProperty<NetStackAdapter, RxInput>({
       const req = f.spec.body;
       if (req.kind !== 'arp') throw new Error('generator: not an ARP frame');
       if (req.tpa === c.ip) {
-        if (v.action !== 'reply' || v.frames.length !== 1) throw new Mismatch(`frame ${i}: request for our address not answered`, 'one reply', v);
+        if (v.action !== 'reply' || v.frames.length !== 1) {
+          throw new Mismatch(`frame ${i}: request for our address not answered`, 'one reply', v, { kind: 'arp-not-answered', path: `frames[]<${v.action}>` });
+        }
         const r = parseFrame(hexToBytes(v.frames[0]!), { fcs: c.fcs });
         const want = {
           dst: req.sha,
@@ -222,9 +243,10 @@ const arpReply = defineProperty<NetStackAdapter, RxInput>({
           minSize: true,
         };
         const got = { dst: r.dst, src: r.src, vid: r.vlan?.vid ?? null, arp: r.body, fcsValid: r.fcs?.valid ?? null, minSize: r.length >= (c.fcs ? 64 : 60) };
-        assertSameCanonical(`frame ${i} ARP reply`, want, got);
+        assertSameCanonical(`frame ${i} ARP reply`, want, got, rooted('arp-reply'));
       }
-      assertSameCanonical(`frame ${i} verdict`, canonicalVerdict(await oracle.receive(wire(f, c.fcs))), canonicalVerdict(v));
+      const expected = canonicalVerdict(await oracle.receive(wire(f, c.fcs)));
+      assertSameCanonical(`frame ${i} verdict`, expected, canonicalVerdict(v), verdictSigner(expected));
     }
   },
 });
@@ -275,21 +297,27 @@ const membership = defineProperty<NetStackAdapter, MembershipInput>({
           const wantDst = m?.type === 'v3-report' ? formatIpv4(IGMPV3_ROUTERS) : m?.type === 'v2-leave' ? formatIpv4(ALL_ROUTERS) : m && 'group' in m ? m.group : '?';
           if (ip.dst !== wantDst) problems.push(`IP destination ${ip.dst}, expected ${wantDst}`);
         }
-        if (problems.length) throw new Mismatch(`op ${i} (${o.op} ${o.group}:${o.port}): ${problems.join('; ')}`, 'well-formed IGMP frame', p);
+        if (problems.length) {
+          throw new Mismatch(`op ${i} (${o.op} ${o.group}:${o.port}): ${problems.join('; ')}`, 'well-formed IGMP frame', p, {
+            kind: 'invalid-igmp-frame',
+            path: `ops[]<${o.op}>: ${stableProblems(problems)}`,
+          });
+        }
       }
       assertSameCanonical(
         `op ${i} (${o.op} ${o.group}:${o.port}) frames`,
         exp.map((f) => parseFrame(f, { fcs: c.fcs })),
         act.map((f) => parseFrame(f, { fcs: c.fcs })),
+        (d) => ({ kind: d.kind, path: `ops[]<${o.op}>.frames${d.path.length ? abstractPath(d.path, '').replace(/^(?!\[)/, '.') : ''}` }),
       );
     }
   },
 });
 
-const partition = defineProperty<NetStackAdapter, RxInput>({
+export const partition = defineProperty<NetStackAdapter, RxInput>({
   id: 'net.steer.partition',
   component: C,
-  title: 'steering is a partition: each frame takes exactly one path (the reference one) and the per-path counters add up to the frames, once each',
+  title: 'steering is a partition: each frame takes exactly one path (the reference one), and the per-path counters are the tally of the reference verdicts, once each',
   requires: ['steering'],
   arbitrary: (caps) => rxInputArb(caps, { steering: true }),
   describe: describeRx,
@@ -300,14 +328,18 @@ const partition = defineProperty<NetStackAdapter, RxInput>({
       const frame = wire(f, input.scenario.config.fcs);
       const v = await subject.receive(frame);
       const e = await oracle.receive(frame);
-      if (v.path !== e.path) throw new Mismatch(`frame ${i} path`, e.path, v.path);
-      const k = counterKey(v);
-      tally[v.path][k] = (tally[v.path][k] ?? 0) + 1;
+      if (v.path !== e.path) throw new Mismatch(`frame ${i} path`, e.path, v.path, { kind: 'wrong-path', path: `frames[].path(${e.path} -> ${v.path})` });
+      // The reference's verdict says what the frame counts as: a subject that drops for the
+      // wrong reason and counts under that reason must not agree with itself into a pass.
+      const k = counterKey(e);
+      tally[e.path][k] = (tally[e.path][k] ?? 0) + 1;
     }
     const got = await subject.counters();
     const total = (c: RxCounters) => Object.values(c.fast).reduce((a, b) => a + b, 0) + Object.values(c.slow).reduce((a, b) => a + b, 0);
-    if (total(got) !== input.frames.length) throw new Mismatch('counters do not add up to the frames received', input.frames.length, got);
-    assertSameCanonical('counters', sortCounters(tally), sortCounters(got));
+    if (total(got) !== input.frames.length) {
+      throw new Mismatch('counters do not add up to the frames received', input.frames.length, got, { kind: 'counters-do-not-add-up', path: 'counters' });
+    }
+    assertSameCanonical('counters', sortCounters(tally), sortCounters(got), rooted('counters'));
   },
 });
 

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import type { SequencerAdapter } from '../../adapters/sequencer.ts';
-import { Mismatch, assertSameCanonical } from '../mismatch.ts';
+import { Mismatch } from '../mismatch.ts';
 import { defineProperty, type Catalog } from '../property.ts';
 import { buildSchedule, sequencerScenarioArb, type Arrival, type Schedule, type SequencerScenario } from '../arbitraries/sequencer-schedule.ts';
 import { drive, type TimedRelease } from './drive.ts';
+import { assertReleases } from './releases.ts';
+import { proxyHeartbeatPeriodOf, treeDepth, treeLivenessBound, treeQuiescence } from './tree-bound.ts';
 
 const SPEC = 'spec/exchange/sequencer.md';
 
@@ -12,20 +14,9 @@ function fairOrder(schedule: Schedule): number[] {
   return [...schedule.orders].sort((a, b) => a.timestamp - b.timestamp || a.participant - b.participant || a.id - b.id).map((o) => o.id);
 }
 
-/** Safety: the released ids are exactly the fair order (each order once, nothing else). */
-function assertFair(what: string, schedule: Schedule, released: readonly TimedRelease[]): void {
-  const got = released.map((r) => r.id);
-  const want = fairOrder(schedule);
-  if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
-    const i = got.findIndex((id, k) => id !== want[k]);
-    const at = i < 0 ? Math.min(got.length, want.length) : i;
-    const show = (ids: readonly number[]) =>
-      ids.slice(Math.max(0, at - 2), at + 3).map((id) => {
-        const o = schedule.orders.find((x) => x.id === id);
-        return o ? `#${id}(t=${o.timestamp},p=${o.participant})` : `#${id}(unknown)`;
-      });
-    throw new Mismatch(`${what}: release ${at} differs from (timestamp, participant) order`, show(want), show(got));
-  }
+/** Safety: the released ids are exactly the fair order (each order once, nothing else), judged from the input. */
+function assertFair(what: string, schedule: Schedule, released: readonly TimedRelease[], until: number): void {
+  assertReleases(what, schedule.orders, fairOrder(schedule), released, `by time ${until}`);
 }
 
 const runUntil = (schedule: Schedule, extra: number) => schedule.end + extra;
@@ -40,7 +31,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     check: async (subject, _oracle, scenario) => {
       const schedule = buildSchedule(scenario);
       const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
-      assertFair('jasper', schedule, await drive(seq, schedule.arrivals, runUntil(schedule, 1)));
+      const until = runUntil(schedule, 1);
+      assertFair('jasper', schedule, await drive(seq, schedule.arrivals, until), until);
     },
   }),
 
@@ -55,7 +47,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
       const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
       const released = await drive(seq, schedule.arrivals, runUntil(schedule, 1));
       const bound = scenario.period + scenario.maxDelay;
-      const at = new Map(released.map((r) => [r.id, r.at]));
+      const at = new Map<number, number>();
+      for (const r of released) if (!at.has(r.id)) at.set(r.id, r.at);
       for (const o of schedule.orders) {
         const t = at.get(o.id);
         if (t === undefined || t > o.timestamp + bound) {
@@ -63,6 +56,7 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
             `order #${o.id} (t=${o.timestamp}, p=${o.participant}) released ${t === undefined ? 'never' : `at ${t}`}, bound t + P + L = ${o.timestamp + bound}`,
             { releasedBy: o.timestamp + bound },
             { releasedAt: t ?? null },
+            { kind: t === undefined ? 'order-lost' : 'late-release', path: 'released[].at' },
           );
         }
       }
@@ -79,10 +73,21 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
       const schedule = buildSchedule(scenario);
       const tree = await subject.create({ kind: 'tree', participants: scenario.participants, fanout: scenario.fanout });
       const flat = await oracle.create({ kind: 'jasper', participants: scenario.participants });
-      // Proxy dummies climb one layer per tick: a few extra ticks flush the tree.
-      const treeOut = await drive(tree, schedule.arrivals, runUntil(schedule, scenario.participants + 2));
+      // Judge at quiescence: once the tree's liveness bound has passed for every order. A fixed
+      // few ticks after the last arrival fails a correct tree whose proxies heartbeat slowly.
+      const depth = treeDepth(scenario.participants, scenario.fanout);
+      const proxyPeriod = proxyHeartbeatPeriodOf(tree);
+      const bound = treeLivenessBound({ period: scenario.period, maxDelay: scenario.maxDelay, depth, proxyPeriod });
+      const until = treeQuiescence(schedule.orders.map((o) => o.timestamp), schedule.end, bound);
+      const treeOut = await drive(tree, schedule.arrivals, until);
       const flatOut = await drive(flat, schedule.arrivals, runUntil(schedule, 1));
-      assertSameCanonical('tree vs one sequencer (ids in release order)', flatOut.map((r) => r.id), treeOut.map((r) => r.id));
+      assertReleases(
+        `tree (fanout ${scenario.fanout}, ${depth} proxy layer(s), proxy heartbeat period ${proxyPeriod}) vs one sequencer`,
+        schedule.orders,
+        flatOut.map((r) => r.id),
+        treeOut,
+        `by time ${until} (every order's bound t + P + L + depth·Q = t + ${scenario.period} + ${scenario.maxDelay} + ${depth}·${proxyPeriod} has passed)`,
+      );
     },
   }),
 
@@ -96,8 +101,9 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
       const schedule = buildSchedule(scenario);
       const timeout = scenario.maxDelay + slack;
       const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants, timeout });
-      const released = await drive(seq, schedule.arrivals, Math.max(schedule.end, schedule.horizon + timeout) + 1);
-      assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, released);
+      const until = Math.max(schedule.end, schedule.horizon + timeout) + 1;
+      const released = await drive(seq, schedule.arrivals, until);
+      assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, released, until);
     },
   }),
 
@@ -142,8 +148,9 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
         end: Math.max(base.end, victimAt + timeout + spike),
       };
       const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants + 2, timeout });
-      const released = await drive(seq, arrivals, Math.max(schedule.end, base.horizon + timeout) + 1);
-      assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, released);
+      const until = Math.max(schedule.end, base.horizon + timeout) + 1;
+      const released = await drive(seq, arrivals, until);
+      assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, released, until);
     },
   }),
 ];

@@ -5,7 +5,7 @@
  * (its binary column is wrong), and in the extended example (3.2.6) the mantissa byte is `A3`,
  * not `A4`.
  *
- * Cross-checked against public transcriptions (see testdata/README.md): mcsakoff/rs-fastlib's
+ * Cross-checked against public transcriptions (see testing/testdata/README.md): mcsakoff/rs-fastlib's
  * Appendix 3 tests (3.1.5 decimals, 3.2.1–3.2.6, with the section of each) and OpenFAST's codec
  * tests for the integers and strings (shlxue/OpenFAST SignedIntegerTest; OpenFAST 1.1.2's
  * NullableUnsignedIntegerTest as vendored in kuangtu/fixfast). Section numbers are given to the
@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { WireReader } from './wire-reader.ts';
-import { fieldsAndError, hx } from './decoder-test-support.ts';
+import { fieldsAndError, hx } from './testing/decoder-support.ts';
 
 const noReports = (): void => {
   throw new Error('unexpected report');

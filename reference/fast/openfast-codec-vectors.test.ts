@@ -1,6 +1,6 @@
 /**
- * Agreement with OpenFAST's type-codec test vectors (testdata/openfast-codec-vectors.json,
- * provenance in testdata/README.md): primitive wire encodings through WireReader, and OpenFAST's
+ * Agreement with OpenFAST's type-codec test vectors (testing/testdata/openfast-codec-vectors.json,
+ * provenance in testing/testdata/README.md): primitive wire encodings through WireReader, and OpenFAST's
  * composed-decimal sequence (exponent default -3, mantissa delta) through FastDecoder / FastEncoder.
  */
 import { describe, it, expect } from 'vitest';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { WireReader } from './wire-reader.ts';
 import { FastDecoder } from './decoder.ts';
 import { FastEncoder } from './encoder.ts';
-import { hx, templates } from './decoder-test-support.ts';
+import { hx, templates } from './testing/decoder-support.ts';
 import type { CanonicalMessage } from './canonical.ts';
 
 type Kind = 'uint' | 'uintNullable' | 'int' | 'intNullable' | 'byteVector' | 'byteVectorNullable' | 'ascii';
@@ -20,7 +20,7 @@ interface Data {
   asciiDisagreement: [Kind, string, string, string][];
   composedDecimal: { template: string; fieldBytes: string[]; mantissas: string[]; exponent: number };
 }
-const data = JSON.parse(readFileSync(fileURLToPath(new URL('testdata/openfast-codec-vectors.json', import.meta.url)), 'utf8')) as Data;
+const data = JSON.parse(readFileSync(fileURLToPath(new URL('testing/testdata/openfast-codec-vectors.json', import.meta.url)), 'utf8')) as Data;
 
 /** Reads one value of `kind`; byte vectors as lowercase hex, integers as decimal strings. */
 function read(kind: Kind, hex: string): { value: string | null; pos: number; reports: string[] } {

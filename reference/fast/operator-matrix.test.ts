@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { FastDecoder } from './decoder.ts';
 import { FastEncoder } from './encoder.ts';
-import { templates } from './decoder-test-support.ts';
+import { templates } from './testing/decoder-support.ts';
 import type { CanonicalMessage, CanonicalValue } from './canonical.ts';
 
 interface TypeCase {

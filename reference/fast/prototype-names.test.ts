@@ -6,7 +6,7 @@ import { FastDecoder } from './decoder.ts';
 import { FastEncoder } from './encoder.ts';
 import { FastError } from './errors.ts';
 import { parseTemplates } from './template-parser.ts';
-import { PROTO_MESSAGES_JSON, PROTO_XML } from './prototype-names-test-support.ts';
+import { PROTO_MESSAGES_JSON, PROTO_XML } from './testing/prototype-names.ts';
 
 const set = parseTemplates(PROTO_XML);
 const messages = (): CanonicalMessage[] => JSON.parse(PROTO_MESSAGES_JSON) as CanonicalMessage[];

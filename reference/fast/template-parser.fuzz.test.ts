@@ -4,7 +4,11 @@ import { FastError } from './errors.ts';
 import type { TemplateSet } from './template-model.ts';
 import { parseTemplates } from './template-parser.ts';
 import { writeTemplatesXml } from './template-writer.ts';
-import { TEMPLATE_CORPUS, readCorpus, setStructure } from './template-test-support.ts';
+import { TEMPLATE_CORPUS, readCorpus, setStructure } from './testing/template-support.ts';
+import { corpusSkipReason, titled } from './testing/corpora.ts';
+
+/** fast-check seed for this file's properties: FAIRWIRE_SEED, else a fixed one (fast-check prints it on failure). */
+const SEED = Number(process.env['FAIRWIRE_SEED'] ?? 20261207);
 
 /**
  * Whatever the input, parseTemplates returns a TemplateSet or throws a FastError — never
@@ -32,7 +36,8 @@ function checkOutcome(xml: string): void {
   expect(setStructure(parseTemplates(writeTemplatesXml(r), { maxDepth: 8 }))).toEqual(setStructure(r));
 }
 
-const corpus = TEMPLATE_CORPUS.map((f) => readCorpus(f));
+const corpusSkip = corpusSkipReason(...TEMPLATE_CORPUS);
+const corpus = corpusSkip === undefined ? TEMPLATE_CORPUS.map((f) => readCorpus(f)) : [];
 
 const SNIPPETS = [
   '<', '>', '/>', '"', "'", '&', '&amp;', '&#0;', '<!--', '-->', '<![CDATA[x]]>', '<?pi?>', '<!DOCTYPE t>', '\u0000', '\uFFFF', '😀',
@@ -68,16 +73,16 @@ function applyEdits(doc: string, edits: readonly Edit[]): string {
 
 describe('parseTemplates never crashes', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => void outcome(s)), { numRuns: 200 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => void outcome(s)), { numRuns: 100 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => void outcome(s)), { seed: SEED, numRuns: 200 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => void outcome(s)), { seed: SEED, numRuns: 100 });
   });
 
-  it('on mutated real template files (accepted ones round-trip through the writer)', () => {
+  it.skipIf(corpusSkip !== undefined)(titled('on mutated real template files (accepted ones round-trip through the writer)', corpusSkip), () => {
     fc.assert(
       fc.property(fc.nat(corpus.length - 1), fc.array(editArb, { minLength: 1, maxLength: 4 }), (which, edits) => {
         checkOutcome(applyEdits(corpus[which]!, edits));
       }),
-      { numRuns: 300 },
+      { seed: SEED, numRuns: 300 },
     );
   });
 
@@ -86,7 +91,7 @@ describe('parseTemplates never crashes', () => {
       fc.property(fc.array(fc.constantFrom(...SNIPPETS), { maxLength: 30 }), (parts) => {
         checkOutcome(`<templates><template name="T" id="1">${parts.join('')}</template></templates>`);
       }),
-      { numRuns: 300 },
+      { seed: SEED, numRuns: 300 },
     );
   });
 

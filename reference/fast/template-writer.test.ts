@@ -18,7 +18,7 @@ import type {
 import { parseTemplates } from './template-parser.ts';
 import { decimalPartKey, dictionaryQualifier, implicitLengthName, makeDictionaryRef, makeTemplateSet } from './template-set.ts';
 import { writeTemplatesXml } from './template-writer.ts';
-import { setStructure } from './template-test-support.ts';
+import { setStructure } from './testing/template-support.ts';
 
 const loc: SourceLocation = { line: 0, column: 0 };
 

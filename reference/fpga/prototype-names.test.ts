@@ -3,7 +3,7 @@ import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import type { CanonicalMessage } from '../fast/canonical.ts';
 import { FastDecoder } from '../fast/decoder.ts';
 import { FastEncoder } from '../fast/encoder.ts';
-import { PROTO_MESSAGES_JSON, PROTO_XML } from '../fast/prototype-names-test-support.ts';
+import { PROTO_MESSAGES_JSON, PROTO_XML } from '../fast/testing/prototype-names.ts';
 import { parseTemplates } from '../fast/template-parser.ts';
 import { FpgaFeed, interpreterFactory, jitFactory } from './fpga-decoder.ts';
 

@@ -317,7 +317,7 @@ export class MatchingEngine {
     const mode = this.stpModeFor(taker);
     while (taker.remaining > 0) {
       const level = opp.best();
-      if (!level || !crosses(taker.side, taker.price, level.price)) break;
+      if (!level || !this.reaches(taker, level)) break;
       this.touch(level);
       let maker = level.head;
       while (maker !== null && taker.remaining > 0) {
@@ -382,6 +382,11 @@ export class MatchingEngine {
   /** Seam: a modify keeps queue priority iff the price is unchanged and the size does not grow. */
   protected keepsPriority(o: OrderNode, price: number, quantity: number): boolean {
     return price === o.price && quantity <= o.remaining;
+  }
+
+  /** Seam: does the taker's limit reach this opposite level (a touching price does)? */
+  protected reaches(taker: OrderNode, level: Level): boolean {
+    return crosses(taker.side, taker.price, level.price);
   }
 
   /** Seam: a resting order joins the back of its level's queue. */

@@ -29,7 +29,7 @@ export interface MarketDataPacket {
 export interface NodeConfig {
   readonly id: NodeId;
   readonly role: NodeRole;
-  /** Layer of the tree: the root is 0, the first proxy layer 1, receivers are at depth D+1... */
+  /** Layer of the tree: the root is 0, the first proxy layer 1, receivers at depth D (D counts hops, tree.ts). */
   readonly depth: number;
   /** This node's index within its layer, and the layer's size. */
   readonly layerIndex: number;

@@ -1,0 +1,3 @@
+export { simulateMontecarloCommand } from './simulate-montecarlo.ts';
+export { simulateSweepCommand } from './simulate-sweep.ts';
+export { simulateTreeCommand } from './simulate-tree.ts';
