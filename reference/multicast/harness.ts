@@ -12,20 +12,21 @@
  * from what a node says about itself.
  *
  * Speed: a synchronous answer is used synchronously (only a Promise is awaited), events live in
- * typed arrays, per-message state lives in a ring of in-flight messages, and metrics stream into
- * HDR histograms, so N = 1000 with H = 2 runs ~3,300 packet events per message.
+ * typed arrays, per-message state lives in a ring of in-flight messages, what each node received
+ * lives in flat per-node bitmaps, reference nodes get one reused event object, and metrics stream
+ * into HDR histograms, so N = 1000 with H = 2 runs ~3,300 packet events per message.
  */
 import { createClocks, type ClockSpec, type NodeClock } from '../sim/clock.ts';
 import { SimulationInputError, requireInt, requireNumber } from '../sim/errors.ts';
 import { EventQueue } from '../sim/event-queue.ts';
 import { LatencyModel, type LatencyModelSpec, type LinkSpike, type Straggler, LATENCY_DEFAULTS } from '../sim/latency.ts';
 import { Rng } from '../sim/rng.ts';
-import { MessageSet } from './message-set.ts';
+import { NodeMessageSets } from './node-message-sets.ts';
 import { DEFAULT_PF_THRESHOLD_NS, MetricStream, pfFromCount, type Summary } from './metrics.ts';
 import type { MarketDataPacket, MulticastNode, NodeAction, NodeConfig, NodeEvent, NodeId } from './node.ts';
 import { ProxyNode } from './proxy-node.ts';
 import { ReceiverNode } from './receiver-node.ts';
-import { servedChildren } from './spraying.ts';
+import { maxServed, servedChildrenInto } from './spraying.ts';
 import { buildTree, type Tree } from './tree.ts';
 
 export interface SpikeSpec {
@@ -146,15 +147,21 @@ export interface SimulateTreeResult {
 
 /** Internal: the first invalid action of a run. */
 class Fault extends Error {
+  readonly event: NodeEvent;
   constructor(
     readonly node: number,
-    readonly event: NodeEvent,
+    event: NodeEvent,
     readonly reason: string,
     readonly action?: unknown,
   ) {
     super(reason);
+    // A copy: reference nodes are handed one reused event object (Run.packetEvent).
+    this.event = { ...event };
   }
 }
+
+/** The packet event the harness reuses for reference nodes (its fields change per event). */
+type MutablePacketEvent = { type: 'packet'; time: number; from: NodeId; packet: MarketDataPacket };
 
 const K_ROOT_SEND = 0;
 const K_ARRIVE = 1;
@@ -185,12 +192,22 @@ class Run {
   private readonly index = new Map<NodeId, number>();
   private readonly depthOf: Int32Array;
   private readonly nodes: (MulticastNode | null)[] = [];
+  /**
+   * 1 for the reference's own node classes: they read an event only inside onEvent and keep
+   * nothing of it, so they are handed `packetEvent`, refilled per event, instead of a new object
+   * per packet (the hot path's biggest allocation). Any other node gets a fresh event it may keep.
+   */
+  private readonly reusesEvents: Uint8Array;
+  private readonly packetEvent: MutablePacketEvent = { type: 'packet', time: 0, from: '', packet: { msg: 0, sentAt: 0, deadline: null } };
   private readonly clocks: NodeClock[];
+  /** Per node, its clock's fixed offset (NaN: drifts): a packet's local time without a clock object. */
+  private readonly clockOffset: Float64Array;
   private readonly latency: LatencyModel;
   private readonly q = new EventQueue(4096);
   private readonly egressFree: Float64Array;
-  private readonly received: MessageSet[] = [];
-  private readonly released: (MessageSet | null)[] = [];
+  /** What each node received (a node may send or release only those), and each receiver released. */
+  private readonly received: NodeMessageSets;
+  private readonly released: NodeMessageSets;
   private readonly firstLeaf: number;
   private readonly leaves: number;
   private readonly participants: number;
@@ -246,7 +263,8 @@ class Run {
   private undelivered = 0;
   private readonly perMessage: MessageRecord[] | null;
   private readonly trace: TraceEvent[] | null;
-  private readonly kids: number[] = [];
+  /** Scratch: the root's served children for one message. */
+  private kids = new Int32Array(0);
 
   constructor(o: SimulateTreeOptions) {
     if (typeof o !== 'object' || o === null) throw new SimulationInputError('simulateTree needs an options object');
@@ -299,6 +317,7 @@ class Run {
 
     const rng = new Rng(seed);
     this.clocks = createClocks(n, o.clocks, rng.fork(1));
+    this.clockOffset = Float64Array.from(this.clocks, (c) => c.fixedOffsetNs);
     this.start = START_NS + (o.clocks?.epsilonNs ?? 0);
     this.lastSend = this.start + Math.max(0, this.messages - 1) * this.interval;
     const resolve = (what: string, id: unknown): number => {
@@ -323,9 +342,10 @@ class Run {
     this.egressFree = new Float64Array(n);
 
     // Nodes: root is the harness's own; every other node is the factory's or the reference's.
+    this.reusesEvents = new Uint8Array(n);
+    this.received = new NodeMessageSets(n);
+    this.released = new NodeMessageSets(n);
     this.nodes.push(null);
-    this.received.push(new MessageSet());
-    this.released.push(null);
     for (let d = 1; d <= t.depth; d++) {
       const layer = t.layers[d]!;
       const isLeaf = d === t.depth;
@@ -347,9 +367,9 @@ class Run {
           reportPercentile: this.hold?.percentile ?? 95,
         };
         const custom = o.nodes?.(config);
-        this.nodes.push(custom ?? (isLeaf ? new ReceiverNode(config) : new ProxyNode(config)));
-        this.received.push(new MessageSet());
-        this.released.push(isLeaf ? new MessageSet() : null);
+        const node = custom ?? (isLeaf ? new ReceiverNode(config) : new ProxyNode(config));
+        this.reusesEvents[this.nodes.length] = node.constructor === ReceiverNode || node.constructor === ProxyNode ? 1 : 0; // not subclasses
+        this.nodes.push(node);
       });
     }
 
@@ -361,6 +381,7 @@ class Run {
     this.perMessage = this.record === 'summary' ? null : [];
     this.trace = this.record === 'trace' ? [] : null;
     this.growSlots(64);
+    this.kids = new Int32Array(maxServed(1, t.layers[1]!.length, t.fanout, this.hedge));
     this.sentAt = new Float64Array(Math.min(this.messages, 1024));
     this.deadline = new Float64Array(this.sentAt.length);
   }
@@ -467,11 +488,11 @@ class Run {
       }
       this.perMessage.push({ msg: k, sentAt, sentTrue: t, deadline, receivers, oml: null, dws: null });
     }
-    this.received[0]!.add(k);
+    this.received.add(0, k);
     const next = this.tree.layers[1]!;
-    const kids = servedChildren(0, 1, next.length, this.tree.fanout, this.hedge, this.spraying, k, this.kids);
-    for (let i = 0; i < kids.length; i++) this.sendCopy(t, 0, 1 + kids[i]!, k);
-    this.q.commit();
+    const kids = this.kids;
+    const nk = servedChildrenInto(0, 1, next.length, this.tree.fanout, this.hedge, this.spraying, k, kids);
+    for (let i = 0; i < nk; i++) this.sendCopy(t, 0, 1 + kids[i]!, k);
     if (k + 1 < this.messages) this.q.push(this.start + (k + 1) * this.interval, K_ROOT_SEND, 0, k + 1);
   }
 
@@ -491,8 +512,9 @@ class Run {
     const s = this.slotOf(msg);
     if (s >= 0) this.slotInFlight[s]!++;
     this.totalInFlight++;
-    // Staged: scheduled when the whole answer has been applied (apply commits, even on a fault).
-    this.q.stage(depart + d, (to << 2) | K_ARRIVE, from, msg);
+    // Pushed at once, not staged until the whole answer is checked: the queue's order is by (time,
+    // insertion sequence) whatever order events are placed in, and a fault ends the run anyway.
+    this.q.push(depart + d, (to << 2) | K_ARRIVE, from, msg);
   }
 
   private retireOld(t: number): void {
@@ -590,7 +612,7 @@ class Run {
     this.totalInFlight--;
     const s = this.slotOf(msg);
     if (s >= 0) this.slotInFlight[s]!--;
-    const first = this.received[to]!.add(msg);
+    const first = this.received.add(to, msg);
     const leaf = to >= this.firstLeaf;
     if (first && leaf) {
       this.totalFirst++;
@@ -607,8 +629,16 @@ class Run {
     }
     if (this.trace) this.trace.push({ t, kind: first ? 'arrive' : 'dedup', node: this.ids[to]!, from: this.ids[from]!, msg });
     const packet = s >= 0 ? this.slotPacket[s]! : this.packetOf(msg);
-    const ev: NodeEvent = { type: 'packet', time: this.clocks[to]!.local(t), from: this.ids[from]!, packet };
-    return this.answer(t, to, ev);
+    const off = this.clockOffset[to]!;
+    const time = off === off ? t + off : this.clocks[to]!.local(t);
+    if (this.reusesEvents[to] === 1) {
+      const ev = this.packetEvent;
+      ev.time = time;
+      ev.from = this.ids[from]!;
+      ev.packet = packet;
+      return this.answer(t, to, ev);
+    }
+    return this.answer(t, to, { type: 'packet', time, from: this.ids[from]!, packet });
   }
 
   private timer(t: number, node: number, slot: number): Promise<void> | null {
@@ -642,8 +672,9 @@ class Run {
       throw new Fault(i, ev, `the node threw: ${(err as Error)?.message ?? String(err)}`);
     }
     if (Array.isArray(r)) {
-      // The common, synchronous answer: no Promise machinery on the hot path.
-      this.apply(t, i, ev, r);
+      // The common, synchronous answer: no Promise machinery on the hot path (and most answers,
+      // a duplicate copy's, are empty).
+      if (r.length !== 0) this.applyAll(t, i, ev, r);
       return null;
     }
     if (isPromise(r)) {
@@ -661,11 +692,7 @@ class Run {
   /** Checks and applies a node's actions, in order; the first bad one is a Fault. */
   private apply(t: number, i: number, ev: NodeEvent, actions: unknown): void {
     if (!Array.isArray(actions)) throw new Fault(i, ev, 'the answer is not a list of actions', actions);
-    try {
-      this.applyAll(t, i, ev, actions);
-    } finally {
-      this.q.commit();
-    }
+    this.applyAll(t, i, ev, actions);
   }
 
   private applyAll(t: number, i: number, ev: NodeEvent, actions: readonly unknown[]): void {
@@ -694,7 +721,7 @@ class Run {
             if (typeof msg !== 'number' || !Number.isInteger(msg) || msg < 0 || msg >= this.sent) {
               throw new Fault(i, ev, `send of a packet with no valid message id (${JSON.stringify(msg)})`, a);
             }
-            if (!this.received[i]!.has(msg)) throw new Fault(i, ev, `send of message ${msg}, which it never received`, a);
+            if (!this.received.has(i, msg)) throw new Fault(i, ev, `send of message ${msg}, which it never received`, a);
             const dl = this.deadline[msg]!;
             if (p!.sentAt !== this.sentAt[msg] || (dl !== dl ? p!.deadline !== null : p!.deadline !== dl)) {
               throw new Fault(i, ev, `send of message ${msg} with sentAt/deadline altered from the root's`, a);
@@ -708,10 +735,10 @@ class Run {
         case 'release': {
           const msg = a.msg;
           if (!leaf) throw new Fault(i, ev, 'release by a proxy (only receivers release)', a);
-          if (typeof msg !== 'number' || !Number.isInteger(msg) || msg < 0 || !this.received[i]!.has(msg)) {
+          if (typeof msg !== 'number' || !Number.isInteger(msg) || msg < 0 || !this.received.has(i, msg)) {
             throw new Fault(i, ev, `release of message ${JSON.stringify(msg)}, which it never received`, a);
           }
-          if (!this.released[i]!.add(msg)) throw new Fault(i, ev, `second release of message ${msg}`, a);
+          if (!this.released.add(i, msg)) throw new Fault(i, ev, `second release of message ${msg}`, a);
           this.onRelease(t, i, msg);
           break;
         }

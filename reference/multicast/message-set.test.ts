@@ -32,4 +32,16 @@ describe('MessageSet', () => {
     expect(s.add(99_999)).toBe(false);
     expect(s.add(100_000)).toBe(true);
   });
+
+  it('can start with every id below a given low', () => {
+    const s = new MessageSet(77);
+    expect(s.has(0)).toBe(true);
+    expect(s.has(76)).toBe(true);
+    expect(s.add(76)).toBe(false);
+    expect(s.has(77)).toBe(false);
+    expect(s.add(200)).toBe(true);
+    expect(s.add(77)).toBe(true);
+    expect(s.has(78)).toBe(false);
+    expect(s.has(200)).toBe(true);
+  });
 });

@@ -13,6 +13,11 @@ export class MessageSet {
   private wmask = 3;
   private span = 128;
 
+  /** `low`: every id below it is in the set from the start (default: an empty set). */
+  constructor(low = 0) {
+    this.low = low;
+  }
+
   /** Adds `id`; returns false if it was already there. */
   add(id: number): boolean {
     if (id < this.low) return false;

@@ -1,35 +1,38 @@
 /**
  * The reference proxy (Jasper §4.1–4.2, App. B): forwards the first copy of each message to the
- * children `servedChildren` names (its block, rotated by spraying, plus H hedged blocks), drops
+ * children `servedChildrenInto` names (its block, rotated by spraying, plus H hedged blocks), drops
  * every later copy, and, for hold-and-release, keeps each child's latest one-way-delay report
  * and sends the max of them to its parent every reportIntervalNs.
  */
 import { MessageSet } from './message-set.ts';
 import type { MulticastNode, NodeAction, NodeConfig, NodeEvent, NodeId } from './node.ts';
 import { reportParent } from './report-parent.ts';
-import { servedChildren } from './spraying.ts';
+import { maxServed, servedChildrenInto } from './spraying.ts';
 
 const NONE: readonly NodeAction[] = [];
 export const REPORT_TIMER = 'report';
 
 export class ProxyNode implements MulticastNode {
   private readonly seen = new MessageSet();
-  private readonly children: number[] = [];
+  /** Scratch for the served children of one message (allocated once: forwarding is the hot path). */
+  private readonly children: Int32Array;
   private readonly reports = new Map<NodeId, number>();
   private timerArmed = false;
   private readonly parent: NodeId | undefined;
 
   constructor(readonly config: NodeConfig) {
     this.parent = reportParent(config);
+    this.children = new Int32Array(maxServed(config.layerSize, config.nextLayer.length, config.fanout, config.hedge));
   }
 
   onEvent(e: NodeEvent): readonly NodeAction[] {
     if (e.type === 'packet') {
       if (!this.seen.add(e.packet.msg)) return NONE;
       const c = this.config;
-      const kids = servedChildren(c.layerIndex, c.layerSize, c.nextLayer.length, c.fanout, c.hedge, c.spraying, e.packet.msg, this.children);
-      const out: NodeAction[] = new Array<NodeAction>(kids.length);
-      for (let i = 0; i < kids.length; i++) out[i] = { type: 'send', to: c.nextLayer[kids[i]!]!, packet: e.packet };
+      const kids = this.children;
+      const n = servedChildrenInto(c.layerIndex, c.layerSize, c.nextLayer.length, c.fanout, c.hedge, c.spraying, e.packet.msg, kids);
+      const out: NodeAction[] = new Array<NodeAction>(n);
+      for (let i = 0; i < n; i++) out[i] = { type: 'send', to: c.nextLayer[kids[i]!]!, packet: e.packet };
       return out;
     }
     if (e.type === 'report') {

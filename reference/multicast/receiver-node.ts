@@ -20,7 +20,8 @@ const WINDOW = 4096;
 
 export class ReceiverNode implements MulticastNode {
   private readonly seen = new MessageSet();
-  private readonly window = new Float64Array(WINDOW);
+  /** The delays since the last report (hold-and-release only: 32 KiB a receiver otherwise wasted). */
+  private readonly window: Float64Array;
   private inWindow = 0;
   private next = 0;
   private timerArmed = false;
@@ -28,6 +29,7 @@ export class ReceiverNode implements MulticastNode {
 
   constructor(readonly config: NodeConfig) {
     this.parent = reportParent(config);
+    this.window = new Float64Array(config.holdRelease ? WINDOW : 0);
   }
 
   onEvent(e: NodeEvent): readonly NodeAction[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { servedChildren } from './spraying.ts';
+import { maxServed, servedChildren, servedChildrenInto } from './spraying.ts';
 
 const SEED = Number(process.env.FAIRWIRE_SEED ?? 20261207);
 
@@ -58,5 +58,18 @@ describe('servedChildren', () => {
     const blocks = new Set<number>();
     for (let k = 0; k < L; k++) blocks.add(servedChildren(1, L, 20, 4, 0, true, k, [])[0]! / 4);
     expect(blocks.size).toBe(L);
+  });
+
+  it('servedChildrenInto writes what servedChildren lists, within maxServed', () => {
+    fc.assert(
+      fc.property(shape, fc.nat(4), fc.boolean(), fc.nat(1000), ({ L, F, next }, H, spraying, msg) => {
+        const out = new Int32Array(maxServed(L, next, F, H));
+        for (let i = 0; i < L; i++) {
+          const n = servedChildrenInto(i, L, next, F, H, spraying, msg, out);
+          expect(Array.from(out.subarray(0, n))).toEqual(servedChildren(i, L, next, F, H, spraying, msg, [7, 7]));
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });

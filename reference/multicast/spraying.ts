@@ -18,14 +18,40 @@ export function servedChildren(
   msg: number,
   out: number[],
 ): number[] {
-  out.length = 0;
+  const buf = new Int32Array(maxServed(layerSize, nextLayerSize, fanout, hedge));
+  const n = servedChildrenInto(layerIndex, layerSize, nextLayerSize, fanout, hedge, spraying, msg, buf);
+  out.length = n;
+  for (let i = 0; i < n; i++) out[i] = buf[i]!;
+  return out;
+}
+
+/** The most children one node can serve for one message: the size `servedChildrenInto` needs. */
+export function maxServed(layerSize: number, nextLayerSize: number, fanout: number, hedge: number): number {
+  return Math.min(nextLayerSize, (Math.min(hedge, layerSize - 1) + 1) * fanout);
+}
+
+/**
+ * `servedChildren` into a caller's scratch buffer (at least `maxServed` long), returning how many
+ * it wrote: the per-message hot path of the proxies and the root allocates nothing.
+ */
+export function servedChildrenInto(
+  layerIndex: number,
+  layerSize: number,
+  nextLayerSize: number,
+  fanout: number,
+  hedge: number,
+  spraying: boolean,
+  msg: number,
+  out: Int32Array,
+): number {
   const copies = Math.min(hedge, layerSize - 1) + 1;
   const shift = spraying ? msg % layerSize : 0;
+  let n = 0;
   for (let j = 0; j < copies; j++) {
     const block = (layerIndex + j + shift) % layerSize;
     const start = block * fanout;
     const end = Math.min(start + fanout, nextLayerSize);
-    for (let c = start; c < end; c++) out.push(c);
+    for (let c = start; c < end; c++) out[n++] = c;
   }
-  return out;
+  return n;
 }

@@ -54,6 +54,11 @@ export class NodeClock {
     return e > this.eps ? this.eps : e < -this.eps ? -this.eps : e;
   }
 
+  /** The constant local − true offset of a drift-free clock, or NaN when the clock drifts. */
+  get fixedOffsetNs(): number {
+    return this.speed === 0 ? this.offsetNs : NaN;
+  }
+
   /** Local reading at integer true time t. */
   local(t: number): number {
     return this.speed === 0 ? t + this.offsetNs : t + Math.floor(this.errorAt(t));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { SimulationInputError } from './errors.ts';
-import { LATENCY_DEFAULTS, LatencyModel, type LatencyModelSpec } from './latency.ts';
+import { LATENCY_DEFAULTS, LatencyModel, roundNonNegative, type LatencyModelSpec } from './latency.ts';
 import { Rng } from './rng.ts';
 
 const model = (spec?: LatencyModelSpec, spikes = [] as ConstructorParameters<typeof LatencyModel>[3], stragglers = [] as ConstructorParameters<typeof LatencyModel>[4]) =>
@@ -88,3 +89,17 @@ describe('LatencyModel', () => {
     expect(LATENCY_DEFAULTS.baseNs).toBe(30_000);
   });
 });
+
+describe('roundNonNegative', () => {
+  const SEED = Number(process.env.FAIRWIRE_SEED ?? 20261207);
+  it('is Math.round on every non-negative double, ties and the ulp below ½ included', () => {
+    for (const v of [0, 0.5, 1.5, 2.5, 0.49999999999999994, 2 ** 52 - 0.5, 2 ** 52 + 1, 2 ** 53, 5e-324, 1e300, Number.MAX_VALUE]) {
+      expect(roundNonNegative(v), String(v)).toBe(Math.round(v));
+    }
+    fc.assert(
+      fc.property(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), (v) => roundNonNegative(v) === Math.round(v)),
+      { seed: SEED, numRuns: 20_000 },
+    );
+  });
+});
+

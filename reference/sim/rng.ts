@@ -23,10 +23,11 @@ export function hash32(a: number, b: number): number {
 }
 
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /**
+   * The four state words, as int32 bits in a typed array: as object fields, full 32-bit values
+   * do not fit V8's small integers and every draw would read and write boxed doubles.
+   */
+  private readonly s = new Int32Array(4);
   /** Box–Muller makes normals in pairs; the second waits here. */
   private spare = 0;
   private hasSpare = false;
@@ -36,11 +37,14 @@ export class Rng {
     requireInt('seed', seed, 0, Number.MAX_SAFE_INTEGER);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / TWO_POW_32) >>> 0;
-    this.s0 = mix32(lo ^ 0x1b873593);
-    this.s1 = mix32(this.s0 ^ hi);
-    this.s2 = mix32(this.s1 ^ 0x68e31da4);
-    this.s3 = mix32(this.s2 ^ hi ^ lo);
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the one forbidden state
+    const s0 = mix32(lo ^ 0x1b873593);
+    const s1 = mix32(s0 ^ hi);
+    const s2 = mix32(s1 ^ 0x68e31da4);
+    const s3 = mix32(s2 ^ hi ^ lo);
+    this.s[0] = (s0 | s1 | s2 | s3) === 0 ? 1 : s0; // all zero: the one forbidden state
+    this.s[1] = s1;
+    this.s[2] = s2;
+    this.s[3] = s3;
   }
 
   /** An independent generator for one concern, determined by this seed and `stream`. */
@@ -50,15 +54,16 @@ export class Rng {
 
   /** Next uint32. */
   nextU32(): number {
-    const s1 = this.s1;
+    const s = this.s;
+    const s0 = s[0]!;
+    const s1 = s[1]!;
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s2 = s[2]! ^ s0;
+    const s3 = s[3]! ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = rotl(s3, 11);
     return r;
   }
 
