@@ -27,6 +27,8 @@ export interface ConformOptions {
   readonly onEvent?: (component: string, e: RunEvent) => void;
   readonly onPlan?: (component: string, units: number) => void;
   readonly log?: (line: string) => void;
+  /** Ctrl-C: stop early, keep what ran, write the reports (see RunOptions.signal). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ConformOutcome {
@@ -74,6 +76,10 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   let error: string | undefined;
   let loadFault = false;
   for (const [k, entry] of entries.entries()) {
+    if (o.signal?.aborted) {
+      error = `interrupted: ${entries.slice(k).map((e) => e.component).join(', ')} not run`;
+      break;
+    }
     const left = o.timeBudgetMs === undefined ? undefined : Math.max(0, o.timeBudgetMs - (Date.now() - started));
     const weightLeft = weights.slice(k).reduce((a, b) => a + b, 0);
     const budget = left === undefined ? undefined : weightLeft === 0 ? 0 : (left * weights[k]!) / weightLeft;
@@ -103,6 +109,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
         examples: (id) => [...(o.extraExamples?.get(id) ?? []), ...(corpus.get(id) ?? [])],
         onEvent: (e) => o.onEvent?.(component, e),
         onPlan: (n) => o.onPlan?.(component, n),
+        ...(o.signal ? { signal: o.signal } : {}),
       });
       results.push(...rs);
     } catch (err) {
@@ -131,8 +138,11 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   const known = new Set(gating?.knownFailures ?? []);
   const marked = results.map((r) => (known.has(r.id) ? { ...r, known: true } : r));
 
-  let exitCode: 0 | 1 | 2 | 3 = error ? (loadFault ? 3 : 2) : exitCodeOf(results);
-  if (!error && gating) {
+  if (o.signal?.aborted && !error) error = 'interrupted: the properties marked not-run did not run (or not all their runs)';
+  const interrupted = o.signal?.aborted === true;
+  let exitCode: 0 | 1 | 2 | 3 = error && !interrupted ? (loadFault ? 3 : 2) : exitCodeOf(results);
+  if (interrupted && exitCode === 0) exitCode = 1; // an interrupted run is never a pass
+  if ((!error || interrupted) && gating) {
     const faults = results.some((r) => r.status === 'fault');
     // Not a pass whatever the list says: nothing ran, most cases discarded, an unexpected pass
     // of a documented expected failure, or every property skipped.

@@ -238,3 +238,57 @@ describe('verdicts that never lie', () => {
     expect(closeIds('fast.decode.equivalance', ids)[0]).toBe('fast.decode.equivalence');
   });
 });
+
+describe('an interrupted run (Ctrl-C)', () => {
+  it('counts only the cases it checked, finishes none of the rest, and calls what did not run not-run', async () => {
+    const abort = new AbortController();
+    let checked = 0;
+    // The subject is called once per checked case; the abort lands in the middle of property 1.
+    const counting: Adder = {
+      ...good,
+      name: 'counting',
+      add: (a, b) => {
+        checked++;
+        if (checked === 30) abort.abort();
+        return a + b;
+      },
+    };
+    const probe = (id: string) =>
+      defineProperty<Adder, bigint>({
+        id,
+        component: 'toy',
+        title: id,
+        requires: [],
+        arbitrary: () => fc.bigInt(0n, 10n),
+        check: (s, o, a) => {
+          if (s.add(a, 1n) !== o.add(a, 1n)) throw new Mismatch('differs', o.add(a, 1n), s.add(a, 1n));
+        },
+      });
+    const results = await runCatalog({ catalog: [probe('toy.a.one'), probe('toy.a.two')], subject: counting, oracle: good, seed: SEED, runs: 100, signal: abort.signal });
+    const total = results.reduce((n, r) => n + r.runs, 0);
+    expect(total).toBe(checked); // never a case counted that was not checked
+    expect(total).toBeLessThan(200);
+    expect(results.every((r) => r.status === 'not-run' || (r.status === 'passed' && r.interrupted === true && r.runs < r.runsAsked))).toBe(true);
+    expect(results.some((r) => r.status === 'not-run' || r.runs < r.runsAsked)).toBe(true);
+  });
+
+  it('does not call a vendor that dies after the abort a fault', async () => {
+    const abort = new AbortController();
+    let calls = 0;
+    const dying: Adder = {
+      ...good,
+      name: 'dying',
+      add: (a, b) => {
+        calls++;
+        if (calls === 10) {
+          abort.abort(); // the terminal's SIGINT reaches the vendor as well
+          throw new AdapterFault('vendor exited with signal SIGINT', { op: 'add' }, '');
+        }
+        return a + b;
+      },
+    };
+    const [r] = await runCatalog({ catalog: [catalog[0]!], subject: dying, oracle: good, seed: SEED, runs: 100, signal: abort.signal });
+    expect(r!.status).not.toBe('fault');
+    expect(r!.runs).toBe(9);
+  });
+});

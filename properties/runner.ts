@@ -64,7 +64,7 @@ export interface PropertyResult {
   readonly replay?: string;
   readonly reason?: string;
   readonly durationMs: number;
-  /** True when the time budget stopped the property before all its runs. */
+  /** True when the time budget or an interrupt stopped the property before all its runs. */
   readonly interrupted?: boolean;
 }
 
@@ -100,6 +100,11 @@ export interface RunOptions<A extends Adapter<object>> {
   readonly onEvent?: (e: RunEvent) => void;
   /** Called once the runner knows how many work units this shard will execute. */
   readonly onPlan?: (units: number) => void;
+  /**
+   * Stops the run early (Ctrl-C): no new unit starts, the case in flight finishes, cases after
+   * the abort are not run and not counted; what ran keeps its verdict, the rest is `not-run`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** 32-bit FNV-1a of a string, mixed with a seed: stable across runs and machines. */
@@ -207,6 +212,8 @@ interface Running<A extends Adapter<object>> {
   readonly runsAsked: number;
   readonly predicate: fc.IAsyncProperty<[unknown]> | undefined;
   readonly fault: { err?: AdapterFault };
+  /** Cases fast-check counted but the predicate did not check, because the run was aborted. */
+  readonly abandoned: { n: number };
   started?: number;
   elapsed: number;
   runs: number;
@@ -245,14 +252,15 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
       return;
     }
     const fault: { err?: AdapterFault } = {};
+    const abandoned = { n: 0 };
     let predicate: fc.IAsyncProperty<[unknown]> | undefined;
     try {
-      predicate = makePredicate(p, opts, fault);
+      predicate = makePredicate(p, opts, fault, abandoned);
     } catch (err) {
       finish(i, { ...base, status: 'failed', runs: 0, seed: opts.seed, message: `could not build the generator: ${describeError(err)}`, signature: 'generator-error', durationMs: 0 });
       return;
     }
-    running.set(i, { p, units, runsAsked, predicate, fault, elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
+    running.set(i, { p, units, runsAsked, predicate, fault, abandoned, elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
   });
   const queue = order.filter((o) => running.has(o.property));
   opts.onPlan?.(queue.length);
@@ -267,7 +275,7 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
     let pending = 0;
     for (let k = q; k < queue.length; k++) if (!running.get(queue[k]!.property)!.done) pending++;
     const remaining = deadline - Date.now();
-    if (remaining <= 0) {
+    if (remaining <= 0 || opts.signal?.aborted) {
       r.interrupted = true;
       continue;
     }
@@ -280,26 +288,41 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
     r.elapsed += Date.now() - unitStarted;
     r.unitsDone++;
     if (outcome) r.done = { ...outcome, durationMs: r.elapsed };
-    else if (r.unitsDone === r.units.length) r.done = verdictWithoutFailure(r, opts.seed);
+    else if (r.unitsDone === r.units.length) r.done = verdictWithoutFailure(r, opts.seed, opts.signal?.aborted ? 'the run was interrupted' : 'the time budget ran out');
     if (r.done) finish(i, r.done);
   }
   // Properties the budget stopped before their last unit.
   for (const [i, r] of running) {
     if (r.done) continue;
     r.interrupted = true;
-    r.done = verdictWithoutFailure(r, opts.seed);
+    r.done = verdictWithoutFailure(r, opts.seed, opts.signal?.aborted ? 'the run was interrupted' : 'the time budget ran out');
     finish(i, r.done);
   }
   return [...results.keys()].sort((a, b) => a - b).map((i) => results.get(i)!);
 }
 
-function makePredicate<A extends Adapter<object>>(p: Property<A, any>, opts: RunOptions<A>, fault: { err?: AdapterFault }): fc.IAsyncProperty<[unknown]> {
+function makePredicate<A extends Adapter<object>>(
+  p: Property<A, any>,
+  opts: RunOptions<A>,
+  fault: { err?: AdapterFault },
+  abandoned: { n: number },
+): fc.IAsyncProperty<[unknown]> {
   const arbitrary = p.arbitrary(opts.subject.capabilities) as fc.Arbitrary<unknown>;
   return fc.asyncProperty(arbitrary, async (input) => {
     if (fault.err) return; // the subject is broken; finish the unit quickly, report the fault
+    // Aborted: fast-check counts this case, the runner does not (see runUnit).
+    if (opts.signal?.aborted) {
+      abandoned.n++;
+      return;
+    }
     try {
       await p.check(opts.subject, opts.oracle, input);
     } catch (err) {
+      // A terminal's Ctrl-C reaches the vendor too: its death after the abort is not a fault.
+      if (opts.signal?.aborted) {
+        abandoned.n++;
+        return;
+      }
       if (err instanceof AdapterFault) {
         fault.err = err;
         return;
@@ -322,6 +345,7 @@ async function runUnit<A extends Adapter<object>>(
   const base = { id: p.id, component: p.component, title: p.title, runsAsked: r.runsAsked };
   const examples = unit.index === 0 ? (opts.examples?.(p.id) ?? []).map((e) => [e] as [unknown]) : [];
   const seed = opts.replay ? opts.replay.seed : deriveSeed(opts.seed, p.id, unit.index);
+  const abandonedBefore = r.abandoned.n;
   const details = await fc.check(r.predicate!, {
     seed,
     numRuns: unit.runs,
@@ -331,9 +355,10 @@ async function runUnit<A extends Adapter<object>>(
     interruptAfterTimeLimit: Math.max(1, Math.floor(timeLimitMs)),
     markInterruptAsFailure: false,
   });
-  r.runs += details.numRuns;
+  const abandoned = r.abandoned.n - abandonedBefore;
+  r.runs += Math.max(0, details.numRuns - abandoned);
   r.skips += details.numSkips;
-  if (details.interrupted) r.interrupted = true;
+  if (details.interrupted || abandoned > 0) r.interrupted = true;
   opts.onEvent?.({ type: 'unit-done', id: p.id, unit: unit.index, runs: details.numRuns, failed: details.failed });
   const counts = { runs: r.runs, ...(r.skips > 0 ? { skips: r.skips } : {}) };
   const fault = r.fault.err;
@@ -380,7 +405,7 @@ async function runUnit<A extends Adapter<object>>(
 }
 
 /** The verdict of a property none of whose units failed: passed, not-run, vacuous or unexpected-pass. */
-function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed: number): PropertyResult {
+function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed: number, stoppedBy: string): PropertyResult {
   const { p } = r;
   const seed = deriveSeed(runSeed, p.id, r.units[0]!.index);
   const base = {
@@ -406,7 +431,7 @@ function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed
     return {
       ...base,
       status: 'not-run',
-      reason: r.interrupted ? `the time budget ran out before any of its ${r.runsAsked} cases ran` : 'no case ran',
+      reason: r.interrupted ? `${stoppedBy} before any of its ${r.runsAsked} cases ran` : 'no case ran',
     };
   }
   if (p.expectedFailure) {
@@ -414,7 +439,7 @@ function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed
       return {
         ...base,
         status: 'not-run',
-        reason: `expected to fail (${p.expectedFailure.reason}); the time budget stopped it after ${r.runs}/${r.runsAsked} runs, before a counterexample`,
+        reason: `expected to fail (${p.expectedFailure.reason}); ${stoppedBy} after ${r.runs}/${r.runsAsked} runs, before a counterexample`,
       };
     }
     return {

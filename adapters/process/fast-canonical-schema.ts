@@ -3,7 +3,8 @@ import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import type { Field, IntegerType, Template, TemplateSet } from '../../reference/fast/template-model.ts';
 import { resolveTemplateRef } from '../../reference/fast/template-set.ts';
 import type { ResultCheck } from './vendor-process.ts';
-import { violationsOf } from './violation.ts';
+import { prefilter, type Prefilter } from './schema-prefilter.ts';
+import { violationsOf, type Violation } from './violation.ts';
 
 /**
  * The canonical form of decoded FAST messages (spec/fast/canonical.md) for one template set, as
@@ -95,32 +96,64 @@ export function fastResultSchema(set: TemplateSet): Schema {
   return { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { $ref: '#/definitions/message' } } }, definitions: { message } };
 }
 
-// Compiled checkers for the last few template sets: properties reload the same set many times.
+/**
+ * One template set's check. Every generated template set is new, and compiling its schema with
+ * ajv costs milliseconds, so the check runs a codegen-free prefilter (schema-prefilter.ts) first:
+ * a result it accepts is one ajv accepts too. Anything else goes to ajv, compiled on the first
+ * such result, which gives the verdict and the messages (op, JSON path, value).
+ */
+interface SetCheck {
+  readonly schema: Schema;
+  readonly quick: Prefilter | undefined;
+  compiled?: ValidateFunction;
+}
+
+// The last few template sets: a property may load the same set many times.
 const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new Map<string, ValidateFunction | null>();
+const checks = new Map<string, SetCheck | null>();
 const KEEP = 8;
+
+function setCheck(xml: string): SetCheck | null {
+  let c = checks.get(xml);
+  if (c === undefined) {
+    try {
+      const schema = fastResultSchema(parseTemplates(xml));
+      c = { schema, quick: prefilter(schema) };
+    } catch {
+      c = null;
+    }
+    checks.set(xml, c);
+    if (checks.size > KEEP) {
+      const [oldest, old] = checks.entries().next().value as [string, SetCheck | null];
+      checks.delete(oldest);
+      if (old?.compiled) ajv.removeSchema(old.schema);
+    }
+  }
+  return c;
+}
+
+function violations(c: SetCheck, result: unknown): Violation[] {
+  if (c.quick?.(result)) return [];
+  const validate = (c.compiled ??= ajv.compile(c.schema));
+  return validate(result) ? [] : violationsOf(validate.errors, result);
+}
 
 /**
  * The check for `fast.decode` (and `fpga.decode`) results under the template XML, or undefined
  * when the reference does not accept the XML (a test of static errors: nothing can be decoded).
  */
 export function fastResultCheck(xml: string): ResultCheck | undefined {
-  let v = compiled.get(xml);
-  if (v === undefined) {
-    try {
-      const schema = fastResultSchema(parseTemplates(xml));
-      v = ajv.compile(schema);
-    } catch {
-      v = null;
-    }
-    compiled.set(xml, v);
-    if (compiled.size > KEEP) {
-      const [oldest, fn] = compiled.entries().next().value as [string, ValidateFunction | null];
-      compiled.delete(oldest);
-      if (fn) ajv.removeSchema(fn.schema as object);
-    }
-  }
-  const validate = v;
-  if (!validate) return undefined;
-  return (result) => (validate(result) ? [] : violationsOf(validate.errors, result));
+  const c = setCheck(xml);
+  return c ? (result) => violations(c, result) : undefined;
+}
+
+/**
+ * The same check, with the templates parsed only when a result is checked (in sample mode most
+ * replies are not); no violation when the reference does not accept the XML.
+ */
+export function lazyFastResultCheck(xml: string): ResultCheck {
+  return (result) => {
+    const c = setCheck(xml);
+    return c ? violations(c, result) : [];
+  };
 }

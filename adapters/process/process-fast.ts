@@ -1,7 +1,7 @@
 import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy } from '../fast.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { capabilitiesFor } from './capabilities.ts';
-import { fastResultCheck } from './fast-canonical-schema.ts';
+import { lazyFastResultCheck } from './fast-canonical-schema.ts';
 import type { VendorSession } from './vendor-session.ts';
 
 /**
@@ -34,7 +34,7 @@ export function createProcessFastDecoder(
     },
     decode(bytes: Uint8Array, options: { readonly reset: FastResetPolicy }): Promise<StreamDecodeResult> {
       const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-      const check = templates === undefined ? undefined : fastResultCheck(templates);
+      const check = templates === undefined ? undefined : lazyFastResultCheck(templates);
       return session.request<StreamDecodeResult>('fast.decode', { hex, reset: options.reset }, check);
     },
     close: () => session.close(),

@@ -2,7 +2,7 @@ import { ALL_FAST_CAPABILITIES } from '../fast.ts';
 import type { FpgaAdapter, FpgaCapabilities, FpgaDecodeOutput } from '../fpga.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { capabilitiesFor } from './capabilities.ts';
-import { fastResultCheck } from './fast-canonical-schema.ts';
+import { lazyFastResultCheck } from './fast-canonical-schema.ts';
 import type { VendorSession } from './vendor-session.ts';
 
 /** Every flag of the FPGA contract (the template capabilitiesFor keeps). */
@@ -43,7 +43,7 @@ export function createProcessFpga(session: VendorSession, name: string, override
       await session.request('fpga.reset', {});
     },
     async decode(bytes: Uint8Array, options: { readonly reset: 'none' | 'message' }): Promise<FpgaDecodeOutput> {
-      const check = templates === undefined ? undefined : fastResultCheck(templates);
+      const check = templates === undefined ? undefined : lazyFastResultCheck(templates);
       const r = await session.request<WireDecode>('fpga.decode', { hex: hexOf(bytes), reset: options.reset }, check);
       return {
         result: { messages: r.messages, error: r.error, reports: r.reports },

@@ -198,9 +198,19 @@ export function formatSummary(report: RunReport): string {
 export async function runConform(options: ConformOptions & { json?: string; quiet: boolean }, io: CommandIo): Promise<number> {
   const progress = new Progress(io.stderr, options.quiet);
   io.stderr.write(`fairwire conform: seed ${options.seed} (rerun this exact run with --seed ${options.seed})\n`);
+  // First Ctrl-C: finish the case in flight, mark the rest not-run, write the reports, exit 130.
+  // Second Ctrl-C: quit at once.
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+    progress.log('interrupted: finishing the case in flight and writing the reports (Ctrl-C again to quit now)');
+  };
+  process.on('SIGINT', onSigint);
   try {
     const outcome = await conform({
       ...options,
+      signal: abort.signal,
       command: `fairwire conform ${process.argv.slice(3).join(' ')}`.trim(),
       onPlan: (component, units) => progress.plan(component, units),
       onEvent: (component, e) => progress.event(component, e),
@@ -222,13 +232,15 @@ export async function runConform(options: ConformOptions & { json?: string; quie
           : `${options.expectFile}: no change needed\n`,
       );
     }
-    return outcome.report.exitCode;
+    return abort.signal.aborted ? 130 : outcome.report.exitCode;
   } catch (err) {
     progress.done();
     if (err instanceof ConformUsageError || err instanceof ExpectationsError || err instanceof SubjectError) {
       throw new UsageError(err.message);
     }
     throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 
