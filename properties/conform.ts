@@ -1,4 +1,5 @@
 import type { Adapter } from '../adapters/adapter.ts';
+import { option, shellWord } from './command-line.ts';
 import { allComponents, componentEntry } from './catalogs.ts';
 import { loadCorpus, saveCounterexample } from './corpus.ts';
 import { fixExpectations, gate, gatingFailed, loadExpectations, saveExpectations } from './expectations.ts';
@@ -63,9 +64,9 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   const corpus = o.corpusDir ? loadCorpus(o.corpusDir, o.adapter, log) : new Map<string, unknown[]>();
   const replayCommand = [
     'npx fairwire conform',
-    `--component ${o.components.length === 1 ? o.components[0] : '<component>'}`,
-    `--adapter ${/\s/.test(o.adapter) ? JSON.stringify(o.adapter) : o.adapter}`,
-    `--seed ${o.seed}`,
+    `--component ${o.components.length === 1 ? shellWord(o.components[0]!) : '<component>'}`,
+    option('adapter', o.adapter),
+    option('seed', o.seed),
   ].join(' ');
 
   // The time budget is shared by every selected property of every component: each component gets

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { option } from './command-line.ts';
 import type { Adapter } from '../adapters/adapter.ts';
 import { AdapterFault } from '../adapters/fault.ts';
 import { VendorSkipped } from '../adapters/process/vendor-process.ts';
@@ -384,7 +385,7 @@ async function runUnit<A extends Adapter<object>>(
     const input = details.counterexample[0];
     const shown = p.describe ? p.describe(input) : input;
     const replay = opts.replayCommand
-      ? `${opts.replayCommand} --property ${p.id} --replay ${seed}:${details.counterexamplePath ?? ''}`
+      ? `${opts.replayCommand} ${option('property', p.id)} ${option('replay', `${seed}:${details.counterexamplePath ?? ''}`)}`
       : undefined;
     const failure = {
       ...base,

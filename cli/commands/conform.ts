@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { option, shellWord } from '../../properties/command-line.ts';
 import { parseArgs } from 'node:util';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { allComponents } from '../../properties/catalogs.ts';
@@ -197,7 +198,7 @@ export function formatSummary(report: RunReport): string {
 
 export async function runConform(options: ConformOptions & { json?: string; quiet: boolean }, io: CommandIo): Promise<number> {
   const progress = new Progress(io.stderr, options.quiet);
-  io.stderr.write(`fairwire conform: seed ${options.seed} (rerun this exact run with --seed ${options.seed})\n`);
+  io.stderr.write(`fairwire conform: seed ${options.seed} (rerun this exact run with ${option('seed', options.seed)})\n`);
   // First Ctrl-C: finish the case in flight, mark the rest not-run, write the reports, exit 130.
   // Second Ctrl-C: quit at once.
   const abort = new AbortController();
@@ -211,7 +212,7 @@ export async function runConform(options: ConformOptions & { json?: string; quie
     const outcome = await conform({
       ...options,
       signal: abort.signal,
-      command: `fairwire conform ${process.argv.slice(3).join(' ')}`.trim(),
+      command: ['npx fairwire conform', ...process.argv.slice(3).map(shellWord)].join(' '),
       onPlan: (component, units) => progress.plan(component, units),
       onEvent: (component, e) => progress.event(component, e),
       log: (line) => progress.log(line),

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { option, shellWord } from '../../properties/command-line.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ALL_FAST_CAPABILITIES, type FastResetPolicy } from '../../adapters/fast.ts';
@@ -167,7 +168,7 @@ async function report(c: FuzzCase, v: Verdict, subject: FuzzSubject, timeout: nu
   const dir = join(out, `${v.kind}-${String(c.index).padStart(6, '0')}`);
   await mkdir(dir, { recursive: true });
   const hex = Buffer.from(bytes).toString('hex');
-  const replayCmd = `npx fairwire fuzz fast --replay ${dir} --adapter ${adapter}`;
+  const replayCmd = `npx fairwire fuzz fast ${option('replay', dir)} ${option('adapter', adapter)}`;
   await writeFile(join(dir, 'templates.xml'), c.xml);
   await writeFile(join(dir, 'stream.bin'), bytes);
   await writeFile(join(dir, 'stream.hex'), `${hex}\n`);
@@ -187,7 +188,7 @@ async function report(c: FuzzCase, v: Verdict, subject: FuzzSubject, timeout: nu
         reference: final.expected,
         subject: final.outcome,
         replay: replayCmd,
-        referenceCommand: `npx fairwire decode --templates ${join(dir, 'templates.xml')} --reset ${c.reset} ${join(dir, 'stream.bin')}`,
+        referenceCommand: `npx fairwire decode ${option('templates', join(dir, 'templates.xml'))} ${option('reset', c.reset)} ${shellWord(join(dir, 'stream.bin'))}`,
       },
       2,
     )}\n`,

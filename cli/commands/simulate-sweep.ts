@@ -4,8 +4,7 @@ import { figure, headroomCharts, hedgeChart, shapeChart } from '../plot/charts.t
 import { htmlPage, writeSimulateReport } from '../plot/html.ts';
 import { writeFileAtomic } from '../plot/render.ts';
 import { commandLine, intListOption, intOption, numberListOption, numberOption, parseOptions, plotOption, seedOption } from '../simulate/options.ts';
-import { RunInterrupted } from '../simulate/pacer.ts';
-import { SimulateSession } from '../simulate/session.ts';
+import { RunInterrupted, SimulateSession } from '../simulate/session.ts';
 import { planSweep, pointOf, SCENARIOS, shapeVerdicts, SWEEP_PARTS, type Scenario, type SweepOptions, type SweepPart, type SweepPoint, type SweepResult } from '../simulate/sweep.ts';
 import { runTree, us } from '../simulate/tree-run.ts';
 import { renderSvg } from '../plot/render.ts';

@@ -7,8 +7,7 @@ import { htmlPage, writeSimulateReport } from '../plot/html.ts';
 import { renderSvg, writeFileAtomic } from '../plot/render.ts';
 import { middleThird, parseSpike, parseStraggler } from '../simulate/faults.ts';
 import { commandLine, intOption, numberOption, parseOptions, plotOption, seedOption } from '../simulate/options.ts';
-import { RunInterrupted } from '../simulate/pacer.ts';
-import { SimulateSession } from '../simulate/session.ts';
+import { RunInterrupted, SimulateSession } from '../simulate/session.ts';
 import { metricsUs, perMessageUs, runTree, type TreeMetricsUs } from '../simulate/tree-run.ts';
 
 const HELP = `fairwire simulate tree — market data through a simulated multicast tree: OML, DWS, P(F)

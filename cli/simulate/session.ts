@@ -7,6 +7,14 @@ import type { CommandIo } from '../command.ts';
 
 const HEARTBEAT_MS = 5000;
 
+/** A run stopped by Ctrl-C or a closed stdout, after `messagesSeen` messages. */
+export class RunInterrupted extends Error {
+  override readonly name = 'RunInterrupted';
+  constructor(readonly messagesSeen: number) {
+    super(`interrupted after ~${messagesSeen} messages`);
+  }
+}
+
 export class SimulateSession {
   /** The reader of stdout went away (EPIPE): stop writing, stop working. */
   stdoutClosed = false;

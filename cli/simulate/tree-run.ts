@@ -1,12 +1,11 @@
 /**
- * One harness run for the CLI: progress and Ctrl-C through the pacer, the simulator's input
+ * One harness run for the CLI: progress and Ctrl-C through the harness's pace hook, the simulator's input
  * errors as usage errors, and the result in microseconds (the harness works in integer ns).
  */
 import { simulateTree, type MessageRecord, type SimulateTreeOptions, type SimulateTreeResult } from '../../reference/multicast/harness.ts';
 import { SimulationInputError } from '../../reference/sim/errors.ts';
 import { UsageError } from '../command.ts';
-import { pacedFactory, RunInterrupted } from './pacer.ts';
-import type { SimulateSession } from './session.ts';
+import { RunInterrupted, type SimulateSession } from './session.ts';
 
 /** What `simulate tree --json` prints (µs), plus the shape actually built and the undelivered count. */
 export interface TreeMetricsUs {
@@ -66,18 +65,19 @@ export function perMessageUs(records: readonly MessageRecord[]): { omlUs: Float6
 
 /** Runs the harness; progress on the session; Ctrl-C → RunInterrupted; bad input → UsageError. */
 export async function runTree(o: SimulateTreeOptions, session: SimulateSession, label: string): Promise<SimulateTreeResult> {
-  const nodes = pacedFactory(o.nodes, {
-    progress: (seen) => session.progress(`${label}: message ${seen}/${o.messages}`),
-    stopped: () => session.stopped,
-  });
+  const pace = {
+    onTurn: (sent: number) => {
+      session.progress(`${label}: message ${sent}/${o.messages}`);
+      return session.stopped;
+    },
+  };
   let result: SimulateTreeResult;
   try {
-    result = await simulateTree({ ...o, nodes });
+    result = await simulateTree({ ...o, pace });
   } catch (err) {
     if (err instanceof SimulationInputError) throw new UsageError(err.message);
     throw err;
   }
-  // A harness that turns a node's exception into a fault still reports our stop as one.
-  if (session.stopped) throw new RunInterrupted(result.messages);
+  if (result.stopped || session.stopped) throw new RunInterrupted(result.messages);
   return result;
 }

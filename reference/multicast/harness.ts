@@ -83,6 +83,19 @@ export interface SimulateTreeOptions {
   readonly drainNs?: number;
   /** Stop with a fault past this many events (a node that schedules without end). */
   readonly maxEvents?: number;
+  /**
+   * A run of synchronous (reference) nodes never gives the event loop a turn. With `pace`, the
+   * harness yields every `everyMs` of wall time (checked every `everyEvents` events; defaults
+   * 100 ms and 4096) and calls `onTurn` with the messages sent so far: progress lines and
+   * Ctrl-C. `onTurn` returning true stops the run; the result so far comes back with `stopped`.
+   */
+  readonly pace?: PaceOptions;
+}
+
+export interface PaceOptions {
+  readonly everyMs?: number;
+  readonly everyEvents?: number;
+  readonly onTurn: (messagesSent: number) => boolean | void;
 }
 
 export type TraceKind = 'send' | 'arrive' | 'drop' | 'dedup' | 'release' | 'timer' | 'report';
@@ -143,6 +156,8 @@ export interface SimulateTreeResult {
   trace?: TraceEvent[];
   /** A node's malformed or impossible action; the run stops at the first. */
   fault?: { node: NodeId; event: NodeEvent; action?: unknown; reason: string };
+  /** `pace.onTurn` stopped the run before its end: the figures cover the messages finished so far. */
+  stopped?: true;
 }
 
 /** Internal: the first invalid action of a run. */
@@ -220,6 +235,7 @@ class Run {
   private readonly thr: number;
   private readonly drain: number;
   private readonly maxEvents: number;
+  private readonly pace: PaceOptions | undefined;
   private readonly start: number;
   private readonly lastSend: number;
 
@@ -244,6 +260,7 @@ class Run {
   private totalFirst = 0;
   private totalReleases = 0;
   private events = 0;
+  private stopped = false;
 
   // Timers and reports carried by events (free-listed slots).
   private timerName: string[] = [];
@@ -308,6 +325,7 @@ class Run {
       let k = 0;
       t.layers.forEach((layer, d) => layer.forEach(() => (this.depthOf[k++] = d)));
     }
+    this.pace = o.pace;
     this.maxEvents = requireInt(
       'maxEvents',
       o.maxEvents ?? Math.min(Number.MAX_SAFE_INTEGER, 1e6 + this.messages * n * (this.hedge + 2) * 4),
@@ -415,13 +433,27 @@ class Run {
     if (this.perMessage) res.perMessage = this.perMessage;
     if (this.trace) res.trace = this.trace;
     if (fault) res.fault = fault;
+    if (this.stopped) res.stopped = true;
     return res;
   }
 
   private async loop(): Promise<void> {
     const q = this.q;
     const allLeaves = this.messages * this.leaves;
+    const pace = this.pace;
+    const paceMask = pace ? Math.max(1, pace.everyEvents ?? 4096) : 0;
+    const paceMs = pace?.everyMs ?? 100;
+    let lastTurn = Date.now();
     while (q.pop()) {
+      // A turn of the event loop now and then (checked every paceMask events: Date.now is not free).
+      if (pace && this.events % paceMask === 0 && Date.now() - lastTurn >= paceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastTurn = Date.now();
+        if (pace.onTurn(this.sent) === true) {
+          this.stopped = true;
+          break;
+        }
+      }
       const t = q.t;
       const kind = q.a & 3;
       const node = q.a >>> 2;
