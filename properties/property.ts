@@ -1,5 +1,6 @@
 import type * as fc from 'fast-check';
 import type { Adapter } from '../adapters/adapter.ts';
+import type { Explanation } from './explanation.ts';
 
 /**
  * A property of a component: for every input the arbitrary generates (inside the subject's
@@ -32,6 +33,12 @@ export interface Property<Subject extends Adapter<object> = Adapter<object>, Inp
   readonly expectedFailure?: { readonly reason: string; readonly spec: string };
   /** Renders an input for the report (canonical JSON-able). Default: the input itself. */
   readonly describe?: (input: Input) => unknown;
+  /**
+   * Explains a shrunk counterexample to a person (properties/explanation.ts), from the input and
+   * the error `check` threw (usually a Mismatch). Called once per reported failure, never while
+   * shrinking; may re-run the reference on the input. Undefined: no explanation beyond the message.
+   */
+  readonly explain?: (input: Input, error: unknown) => Explanation | undefined;
 }
 
 /** The capability flags a subject of this type declares. */

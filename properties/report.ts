@@ -168,6 +168,7 @@ const STATUS_COLOR: Record<PropertyResult['status'], string> = {
   'unexpected-pass': '#cf222e',
   'not-run': '#cf222e',
   vacuous: '#cf222e',
+  flaky: '#bc4c00',
 };
 
 /** Failures as a CI system counts them: everything that is not a pass, a skip or a fault. */

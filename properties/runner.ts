@@ -7,6 +7,7 @@ import { toCanonicalJson } from '../spec/canonical-json.ts';
 import { toTaggedJson } from '../spec/tagged-json.ts';
 import { Mismatch } from './mismatch.ts';
 import type { Catalog, Property } from './property.ts';
+import type { Explanation } from './explanation.ts';
 
 /**
  * The one runner behind vitest, the CLI and cucumber.
@@ -34,10 +35,12 @@ export type PropertyStatus =
   | 'expected-failure'
   | 'unexpected-pass'
   | 'not-run'
-  | 'vacuous';
+  | 'vacuous'
+  /** Failed on some tries of the same case (on a fresh subject each) but not all: see `tries`. */
+  | 'flaky';
 
 /** Statuses that are not a pass and make a run fail (fault: exit 3, the others: exit 1). */
-export const FAILING_STATUSES: ReadonlySet<PropertyStatus> = new Set(['failed', 'fault', 'unexpected-pass', 'not-run', 'vacuous']);
+export const FAILING_STATUSES: ReadonlySet<PropertyStatus> = new Set(['failed', 'fault', 'unexpected-pass', 'not-run', 'vacuous', 'flaky']);
 
 export interface PropertyResult {
   readonly id: string;
@@ -67,6 +70,35 @@ export interface PropertyResult {
   readonly durationMs: number;
   /** True when the time budget or an interrupt stopped the property before all its runs. */
   readonly interrupted?: boolean;
+  /** How many of the tries of the reported case failed (each on a fresh subject): flaky when 0 < failed < of. */
+  readonly tries?: { readonly failed: number; readonly of: number };
+  /** A person's reading of the counterexample (Property.explain). */
+  readonly explanation?: Explanation;
+  /** The tail of the subject's stderr while the reported case ran (vendor processes). */
+  readonly stderrTail?: string;
+  /** Every request sent to the subject during the reported case (faults: the whole case, not only the last request). */
+  readonly requests?: readonly unknown[];
+  /**
+   * Further failures of this property with other signatures, found after the first within the
+   * budget, each shrunk on its own (the first one is this result itself).
+   */
+  readonly findings?: readonly Finding[];
+}
+
+/** One distinct failure of a property: its own signature, shrunk counterexample and replay line. */
+export interface Finding {
+  readonly status: 'failed' | 'fault' | 'flaky';
+  readonly signature: string;
+  readonly message: string;
+  readonly seed: number;
+  readonly path?: string;
+  readonly counterexample?: unknown;
+  readonly counterexampleData?: string;
+  readonly replay?: string;
+  readonly tries?: { readonly failed: number; readonly of: number };
+  readonly explanation?: Explanation;
+  readonly stderrTail?: string;
+  readonly requests?: readonly unknown[];
 }
 
 export type RunEvent =

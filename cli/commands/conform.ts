@@ -153,6 +153,7 @@ const STATUS_MARK: Record<PropertyResult['status'], string> = {
   'unexpected-pass': 'XPASS',
   'not-run': 'NOT RUN',
   vacuous: 'VACUOUS',
+  flaky: 'FLAKY',
 };
 
 /** The end-of-run table and failure details, as printed on stdout. */
