@@ -1,5 +1,8 @@
 import type { Adapter, MaybePromise } from './adapter.ts';
 import type { StreamDecodeResult } from '../reference/fast/canonical.ts';
+import { DEFAULT_FAST_VARIANTS, FAST_VARIANT_READINGS, type FastVariants } from '../reference/fast/variants.ts';
+
+export { DEFAULT_FAST_VARIANTS, type FastVariants };
 
 /**
  * What a FAST decoder declares it supports. Properties generate templates and streams only
@@ -21,6 +24,10 @@ export interface FastCapabilities {
   readonly operatorIncrement: boolean;
   /** template, type and user-named dictionary scopes and `key` (global is always required). */
   readonly dictionaryScopes: boolean;
+  /** Accepts fields without an `id` attribute (a decoder that keys fields by id declares false: every field gets one). */
+  readonly fieldsWithoutId: boolean;
+  /** Accepts `<typeRef>` elements (application types) in templates. */
+  readonly typeRef: boolean;
 }
 
 export const ALL_FAST_CAPABILITIES: FastCapabilities = {
@@ -36,6 +43,8 @@ export const ALL_FAST_CAPABILITIES: FastCapabilities = {
   operatorTail: true,
   operatorIncrement: true,
   dictionaryScopes: true,
+  fieldsWithoutId: true,
+  typeRef: true,
 };
 
 export type FastResetPolicy = 'none' | 'message';
@@ -49,7 +58,26 @@ export type FastResetPolicy = 'none' | 'message';
  */
 export interface FastDecoderAdapter extends Adapter<FastCapabilities> {
   readonly component: 'fast';
+  /**
+   * The decoder's readings where the specification allows two (spec/fast/variants.md). The
+   * properties build their oracle (reference decoder and encoder) with them. Absent: the defaults.
+   */
+  readonly variants?: FastVariants;
   loadTemplates(xml: string): MaybePromise<void>;
   reset(): MaybePromise<void>;
   decode(bytes: Uint8Array, options: { readonly reset: FastResetPolicy }): MaybePromise<StreamDecodeResult>;
+}
+
+/**
+ * The variants in force for a run, one line each (`tailNull: unchanged (declared; default empty)`),
+ * for the report; [] for an adapter of another component.
+ */
+export function variantsInForce(adapter: { readonly component: string; readonly variants?: unknown }): string[] {
+  if (adapter.component !== 'fast') return [];
+  const declared = (adapter.variants ?? {}) as Partial<Record<keyof FastVariants, string>>;
+  return (Object.keys(FAST_VARIANT_READINGS) as (keyof FastVariants)[]).map((k) => {
+    const d = DEFAULT_FAST_VARIANTS[k];
+    const v = declared[k] ?? d;
+    return v === d ? `${k}: ${v} (default)` : `${k}: ${v} (declared; default ${d})`;
+  });
 }

@@ -41,13 +41,15 @@ const SEQ = 'features/sequencer-fairness.feature';
 const LOQ = 'features/loq-fairness.feature';
 const MATCHING = 'features/matching.feature';
 const CATALOGS = 'features/property-catalogs.feature';
+const EXCHANGE = 'features/exchange-fairness.feature';
 
 // Started together: four cucumber processes share the cores instead of queueing.
 const runs = {
-  reference: cucumber('reference', [SEQ, LOQ, MATCHING, CATALOGS]),
+  reference: cucumber('reference', [SEQ, LOQ, MATCHING, CATALOGS, EXCHANGE]),
   tieByArrival: cucumber('mutant:sequencer-tie-by-arrival', [SEQ]),
   noEpoch: cucumber('mutant:loq-no-epoch', [LOQ]),
   modifyKeepsPriority: cucumber('mutant:matching-modify-increase-keeps-priority', [MATCHING]),
+  proxyDummyClock: cucumber('mutant:exchange-proxy-dummy-clock', [EXCHANGE]),
 };
 // Keep unhandled-rejection noise away if a test is filtered out.
 for (const r of Object.values(runs)) r.catch(() => undefined);
@@ -87,5 +89,16 @@ describe('fairness features', () => {
     const r = await runs.modifyKeepsPriority;
     expect(r.code, r.output).not.toBe(0);
     expect(r.failed).toEqual(['a modify that increases size loses priority, one that decreases it keeps it']);
+  });
+
+  it('catch an inbound proxy whose dummies carry its clock', async () => {
+    const r = await runs.proxyDummyClock;
+    expect(r.code, r.output).not.toBe(0);
+    // The whole exchange sees it too: orders overtaken by far more than the clocks' 2ε.
+    expect(r.failed.sort()).toEqual([
+      'the whole exchange with 1000 participants stays fair under a burst',
+      'without LOQ, 64 participants three layers deep keep timestamp order',
+      'without LOQ, a tree of three proxies releases orders in timestamp order',
+    ]);
   });
 });

@@ -10,3 +10,4 @@ import './net/register.ts';
 import './fpga/register.ts';
 import './fast/register.ts';
 import './multicast/register.ts';
+import './exchange/register.ts';

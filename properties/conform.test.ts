@@ -104,6 +104,8 @@ describe('conform', () => {
     const second = await once(seed, corpus);
     expect(second.report.results[0]!.status, `seed ${seed}`).toBe('failed');
     expect(second.report.results[0]!.counterexample).toBe(101);
+    // Found in a saved example: no seed path reproduces it, the corpus file does.
+    expect(second.report.results[0]!.replay).toMatch(/^npx fairwire replay \S+\.json$/);
     expect(readdirSync(join(corpus, 'mutant-toy-off-by-one', failed.id))).toHaveLength(1);
     // ... and an empty corpus folder does not: the failure came from the saved entry.
     expect((await once(seed, tmp())).report.results[0]!.status).toBe('passed');
@@ -166,4 +168,17 @@ describe('conform', () => {
     expect(report.exitCode).toBe(2);
     expect(report.error).toContain('no mutant');
   });
+});
+
+describe('conform: a vendor that dies before ready', () => {
+  it('is one fault entry per component, counted in the summary, with its stderr tail; exit 3', async () => {
+    const vendor = 'cmd:python3 adapters/process/testing/test_vendor.py exit-before-ready';
+    const { report } = await conform({ components: ['fast'], adapter: vendor, seed: 1, corpusDir: null });
+    expect(report.exitCode).toBe(3);
+    expect(report.error).toBeUndefined();
+    expect(report.summary.faults).toBe(1);
+    const [r] = report.results;
+    expect(r).toMatchObject({ id: 'fast.adapter.start', component: 'fast', status: 'fault', signature: 'adapter-fault:start' });
+    expect(`${r!.message}\n${r!.stderrTail ?? ''}`).toContain('license file /etc/acme/license not found');
+  }, 30_000);
 });

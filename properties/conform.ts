@@ -4,8 +4,11 @@ import { allComponents, componentEntry } from './catalogs.ts';
 import { loadCorpus, saveCounterexample } from './corpus.ts';
 import { fixExpectations, gate, gatingFailed, loadExpectations, saveExpectations } from './expectations.ts';
 import { summarize, TOOL_VERSION, validateReport, writeReports, type RunReport } from './report.ts';
-import { allSkipped, closeIds, exitCodeOf, matchesIds, runCatalog, unmatchedFilters, type PropertyResult, type RunEvent, type Shard } from './runner.ts';
+import { allSkipped, closeIds, DEFAULT_FLAKY_TRIES, exitCodeOf, hasFault, matchesIds, runCatalog, unmatchedFilters, type Finding, type PropertyResult, type RunEvent, type Shard } from './runner.ts';
+import { AdapterFault } from '../adapters/fault.ts';
+import { signatureOf } from './failure-signature.ts';
 import { loadSubject } from './subject.ts';
+import { variantsInForce } from '../adapters/fast.ts';
 
 /** Everything `fairwire conform` does, as a function the CLI, tests and cucumber share. */
 export interface ConformOptions {
@@ -17,6 +20,10 @@ export interface ConformOptions {
   readonly timeBudgetMs?: number;
   readonly shard?: Shard;
   readonly replay?: { readonly seed: number; readonly path: string };
+  /** Tries of every reported failure, each on a fresh subject (default 3; 1: no re-tries). */
+  readonly flakyTries?: number;
+  /** Per-request deadline for out-of-process vendors, ms (default: the manifest's, else 10 s). */
+  readonly vendorTimeoutMs?: number;
   readonly expectFile?: string;
   readonly fix?: boolean;
   readonly reportDir?: string;
@@ -67,6 +74,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     `--component ${o.components.length === 1 ? shellWord(o.components[0]!) : '<component>'}`,
     option('adapter', o.adapter),
     option('seed', o.seed),
+    ...(o.vendorTimeoutMs ? [option('vendor-timeout', o.vendorTimeoutMs)] : []),
   ].join(' ');
 
   // The time budget is shared by every selected property of every component: each component gets
@@ -74,6 +82,8 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   const weights = entries.map((e) => e.catalog.filter((p) => matchesIds(p.id, o.propertyIds)).length);
   const results: PropertyResult[] = [];
   let adapterName = o.adapter;
+  // Declared readings of documented ambiguities (spec/fast/variants.md), per component that has them.
+  const variants: string[] = [];
   let error: string | undefined;
   let loadFault = false;
   for (const [k, entry] of entries.entries()) {
@@ -88,12 +98,13 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     let oracle: Adapter<object> | undefined;
     try {
       try {
-        subject = await loadSubject(o.adapter, entry);
+        subject = await loadSubject(o.adapter, entry, o.vendorTimeoutMs ? { timeoutMs: o.vendorTimeoutMs } : {});
       } catch (err) {
         loadFault = (err as Error).name === 'AdapterFault';
         throw err;
       }
       adapterName = subject.name;
+      variants.push(...variantsInForce(subject).map((v) => `${entry.component}.${v}`));
       oracle = await entry.reference();
       const component = entry.component;
       const rs = await runCatalog({
@@ -107,6 +118,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
         ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
         ...(o.shard ? { shard: o.shard } : {}),
         ...(o.replay ? { replay: o.replay } : {}),
+        ...(o.flakyTries !== undefined ? { flakyTries: o.flakyTries } : {}),
         examples: (id) => [...(o.extraExamples?.get(id) ?? []), ...(corpus.get(id) ?? [])],
         onEvent: (e) => o.onEvent?.(component, e),
         onPlan: (n) => o.onPlan?.(component, n),
@@ -114,6 +126,14 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
       });
       results.push(...rs);
     } catch (err) {
+      if (loadFault && err instanceof AdapterFault) {
+        // The vendor died or hung before `ready`: a fault of the subject, counted as one, with
+        // its stderr; the other components still get their own try.
+        results.push(startFault(entry.component, err, o.seed));
+        log(`fault: ${entry.component}: the adapter did not start: ${err.message.split('\n')[0]}`);
+        loadFault = false;
+        continue;
+      }
       // Keep what was computed: the report is still written, with the error.
       error = `${entry.component}: ${(err as Error).message}`;
       log(`error: ${error}`);
@@ -137,14 +157,13 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     }
   }
   const known = new Set(gating?.knownFailures ?? []);
-  const marked = results.map((r) => (known.has(r.id) ? { ...r, known: true } : r));
 
   if (o.signal?.aborted && !error) error = 'interrupted: the properties marked not-run did not run (or not all their runs)';
   const interrupted = o.signal?.aborted === true;
   let exitCode: 0 | 1 | 2 | 3 = error && !interrupted ? (loadFault ? 3 : 2) : exitCodeOf(results);
   if (interrupted && exitCode === 0) exitCode = 1; // an interrupted run is never a pass
   if ((!error || interrupted) && gating) {
-    const faults = results.some((r) => r.status === 'fault');
+    const faults = results.some(hasFault);
     // Not a pass whatever the list says: nothing ran, most cases discarded, an unexpected pass
     // of a documented expected failure, or every property skipped.
     const other = results.some((r) => r.status === 'unexpected-pass' || r.status === 'not-run' || r.status === 'vacuous') || allSkipped(results);
@@ -156,15 +175,26 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
       ? `not a pass: every selected property was skipped, so nothing was checked (${[...new Set(results.map((r) => r.reason ?? 'skipped'))].join('; ')})`
       : undefined;
 
+  // Saved: every failed, flaky or faulting case (each finding too), replayed first next run. A
+  // case found in a saved example has no seed replay line: its corpus file is the replay.
   const savedCounterexamples: string[] = [];
+  const withReplays = new Map<PropertyResult, PropertyResult>();
   if (o.corpusDir) {
+    const corpusDir = o.corpusDir;
+    const save = <F extends PropertyResult | Finding>(r: PropertyResult, f: F): F => {
+      if (!SAVED.has(f.status) || f.counterexampleData === undefined) return f;
+      const file = saveCounterexample(corpusDir, o.adapter, { ...r, ...f, status: r.status });
+      if (!file) return f;
+      savedCounterexamples.push(file);
+      const tries = f.status === 'flaky' ? ` ${option('flaky-tries', o.flakyTries ?? DEFAULT_FLAKY_TRIES)}` : '';
+      return f.replay ? f : { ...f, replay: `npx fairwire replay ${shellWord(file)}${tries}` };
+    };
     for (const r of results) {
-      if (r.status === 'failed' && r.counterexampleData !== undefined) {
-        const f = saveCounterexample(o.corpusDir, o.adapter, r);
-        if (f) savedCounterexamples.push(f);
-      }
+      const top = save(r, r);
+      withReplays.set(r, r.findings ? { ...top, findings: r.findings.map((f) => save(r, f)) } : top);
     }
   }
+  const marked = results.map((r) => withReplays.get(r) ?? r).map((r) => (known.has(r.id) ? { ...r, known: true } : r));
 
   const report: RunReport = {
     schemaVersion: 1,
@@ -174,6 +204,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     runs: o.runs ?? null,
     shard: o.shard ?? null,
     adapter: { spec: o.adapter, name: adapterName },
+    ...(variants.length > 0 ? { variants } : {}),
     components: entries.map((e) => e.component),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
@@ -187,4 +218,25 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
   validateReport(report);
   const reportFiles = o.reportDir ? writeReports(o.reportDir, report) : [];
   return { report, reportFiles, savedCounterexamples, expectationChanges };
+}
+
+/** Statuses whose counterexample is saved to the corpus. */
+const SAVED = new Set<string>(['failed', 'flaky', 'fault']);
+
+/** A vendor that died or hung before `ready`: one fault entry for the component, with its stderr. */
+function startFault(component: string, err: AdapterFault, seed: number): PropertyResult {
+  return {
+    id: `${component}.adapter.start`,
+    component,
+    title: 'the adapter starts and completes the handshake',
+    status: 'fault',
+    runs: 0,
+    runsAsked: 0,
+    seed,
+    message: `adapter fault${err.kind ? ` (${err.kind})` : ''}: ${err.message}`,
+    signature: signatureOf(err),
+    ...(err.stderrTail ? { stderrTail: err.stderrTail } : {}),
+    ...(err.sent !== undefined ? { requests: [err.sent] } : {}),
+    durationMs: 0,
+  };
 }

@@ -29,6 +29,18 @@ describe('gate', () => {
     expect(gatingFailed(g)).toBe(true);
   });
 
+  it('a flaky failure gates like a failure: unlisted it is unexpected, listed with its signature it is known', () => {
+    const e = list({ property: 'c.a.one', signature: 'value-differs at x', reason: 'r' });
+    const g = gate('f', e, [result('c.a.one', 'flaky', { signature: 'value-differs at x' }), result('c.a.two', 'flaky', { signature: 'extra at y[]' })], ids);
+    expect(g.knownFailures).toEqual(['c.a.one']);
+    expect(g.unexpectedFailures).toEqual(['c.a.two']);
+    expect(gatingFailed(g)).toBe(true);
+    // Further findings of a listed property are information: the result's signature is gated.
+    const more = gate('f', e, [result('c.a.one', 'failed', { signature: 'value-differs at x', findings: [{ status: 'failed', signature: 'other', message: 'm', seed: 1 }] })], ids);
+    expect(more.knownFailures).toEqual(['c.a.one']);
+    expect(gatingFailed(more)).toBe(false);
+  });
+
   it('a listed property that faulted, was skipped, did not run or was vacuous is stale', () => {
     const e = list(
       { property: 'c.a.one', signature: 's', reason: 'r' },

@@ -7,8 +7,10 @@ import type { PropertyResult } from './runner.ts';
  * Regression gating: a vendor's list of known failures (spec/expectations.schema.json), each
  * with the signature of the failure it excuses (Mismatch.signature(): kind and abstracted path).
  * A run fails on
- * - an unexpected failure: an unlisted property failed, or a listed one failed with another
- *   signature (a different bug in the same property must not hide behind the old entry);
+ * - an unexpected failure: an unlisted property failed (or was flaky), or a listed one failed
+ *   with another signature (a different bug in the same property must not hide behind the old
+ *   entry). The signature compared is the result's (its first finding's); further findings of
+ *   the same property are information only;
  * - an unexpected pass: a listed property ran all its cases and passed;
  * - a stale entry: no such property any more, an entry without a signature (written before
  *   signatures existed), or a listed property that faulted, was skipped, did not run or was
@@ -92,7 +94,8 @@ export function gate(
   };
   for (const r of results) {
     const entry = listed.get(r.id);
-    if (r.status === 'failed') {
+    // A flaky failure is a failure: an unlisted one fails the run, a listed signature is known.
+    if (r.status === 'failed' || r.status === 'flaky') {
       if (!entry) {
         outcome.unexpectedFailures.push(r.id);
         outcome.notes.push(`${r.id}: unexpected failure (signature ${r.signature ?? 'none'})`);
@@ -142,7 +145,7 @@ export function fixExpectations(
       changes.push(`- removed ${f.property} (now passes)`);
     } else if (r?.status === 'skipped') {
       changes.push(`- removed ${f.property} (skipped: ${r.reason ?? 'the subject lacks a capability'})`);
-    } else if (r?.status === 'failed' && r.signature !== undefined && r.signature !== f.signature) {
+    } else if ((r?.status === 'failed' || r?.status === 'flaky') && r.signature !== undefined && r.signature !== f.signature) {
       failures.push({ ...f, signature: r.signature });
       changes.push(
         f.signature === undefined

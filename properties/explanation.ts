@@ -35,3 +35,12 @@ export function explanationLines(e: Explanation): string[] {
   }
   return lines;
 }
+
+/** Runs an explainer: a bug in it becomes a visible line of the report, never a crash of the run. */
+export function explainSafely(explain: () => Explanation | undefined): Explanation | undefined {
+  try {
+    return explain();
+  } catch (err) {
+    return { summary: `(no explanation: the explainer failed — a fairwire bug: ${err instanceof Error ? err.message : String(err)})` };
+  }
+}

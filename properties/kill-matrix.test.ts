@@ -166,6 +166,10 @@ describe('kill matrix checks', () => {
     expect(cellOf({ ...base, status: 'expected-failure', runs: 3 }, 100).verdict).toBe('survived');
     expect(cellOf({ ...base, status: 'fault', runs: 7 }, 100).verdict).toBe('killed');
     expect(cellOf({ ...base, status: 'skipped', runs: 0 }, 100).verdict).toBe('n/a');
+    // Our mutants are deterministic: a flaky kill is an error of the matrix, never a kill.
+    const flaky = cellOf({ ...base, status: 'flaky', tries: { failed: 1, of: 3 }, message: 'sum differs' }, 100);
+    expect(flaky.verdict).toBe('error');
+    expect(flaky.message).toContain('flaky (1/3)');
     expect(cellOf({ ...base, status: 'something-new' as PropertyResult['status'] }, 100).verdict).toBe('error');
   });
 

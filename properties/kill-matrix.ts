@@ -13,8 +13,9 @@ import { DEFAULT_RUNS, runCatalog, type PropertyResult } from './runner.ts';
  * A cell is `killed` (failed, fault, or an expected failure that unexpectedly passed: all three
  * make `conform` exit non-zero), `survived` (passed / failed exactly as expected), `n/a` (skipped:
  * the subject lacks a capability the property requires) or `error`: the property did not run all
- * it was asked to (not-run, vacuous, interrupted, short of runs). An error is never read as
- * "survived": it makes the matrix fail.
+ * it was asked to (not-run, vacuous, interrupted, short of runs), or its kill was flaky (our
+ * mutants are deterministic, so a failure that does not reproduce on every try is a defect, not a
+ * kill). An error is never read as "survived": it makes the matrix fail.
  */
 export type CellVerdict = 'killed' | 'survived' | 'n/a' | 'error';
 
@@ -87,6 +88,14 @@ export function cellOf(r: PropertyResult, runsAsked: number): KillCell {
       return { ...base, verdict: 'killed', ...(r.message || r.reason ? { message: firstLine(r.message ?? r.reason)! } : {}) };
     case 'skipped':
       return { ...base, verdict: 'n/a', message: r.reason ?? 'skipped' };
+    case 'flaky':
+      // Our mutants are deterministic: a kill that does not reproduce on every try is a defect of
+      // the mutant or of the suite, never a kill.
+      return {
+        ...base,
+        verdict: 'error',
+        message: `flaky (${r.tries ? `${r.tries.failed}/${r.tries.of}` : '?'}): the mutant's failure did not reproduce on every try; mutants must be deterministic${r.message ? ` — ${firstLine(r.message)}` : ''}`,
+      };
     case 'passed':
     case 'expected-failure':
       // A pass counts only if every asked run ran; an expected failure has found its counterexample.
@@ -114,7 +123,8 @@ async function runCell(
   try {
     subject = await create();
     oracle = await entry.reference();
-    const [r] = await runCatalog({ catalog: [property], subject, oracle, seed, runs: runsAsked });
+    // One finding is a kill; the default tries tell a deterministic kill from a flaky one.
+    const [r] = await runCatalog({ catalog: [property], subject, oracle, seed, runs: runsAsked, maxFindings: 1 });
     if (!r) return { property: property.id, status: 'missing', verdict: 'error', runs: 0, runsAsked, durationMs: Date.now() - started, message: 'the runner returned no result' };
     return cellOf(r, runsAsked);
   } catch (err) {

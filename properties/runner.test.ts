@@ -77,11 +77,14 @@ describe('runCatalog', () => {
     expect(r[1]!.reason).toContain('negatives');
   });
 
-  it('reports an adapter fault as a fault, with what was sent', async () => {
+  it('reports an adapter fault as a fault, with the shrunk input, what was sent and the stderr tail', async () => {
     const r = await runCatalog({ catalog, subject: faulty, oracle: good, seed: 1, propertyIds: ['toy.add.equivalence'] });
     expect(r[0]!.status).toBe('fault');
-    expect(r[0]!.message).toContain('segfault');
-    expect(r[0]!.counterexample).toEqual({ op: 'add' });
+    expect(r[0]!.message).toContain('vendor died');
+    expect(r[0]!.stderrTail).toBe('segfault');
+    expect(r[0]!.requests).toEqual([{ op: 'add' }]);
+    expect(r[0]!.counterexample).toEqual(['0', '0']); // every input faults: shrunk to the smallest
+    expect(r[0]!.replay).toBeUndefined(); // no replayCommand given
     expect(exitCodeOf(r)).toBe(3);
   });
 

@@ -1,13 +1,16 @@
-import fc from 'fast-check';
-import { option } from './command-line.ts';
 import type { Adapter } from '../adapters/adapter.ts';
-import { AdapterFault } from '../adapters/fault.ts';
-import { VendorSkipped } from '../adapters/process/vendor-process.ts';
-import { toCanonicalJson } from '../spec/canonical-json.ts';
-import { toTaggedJson } from '../spec/tagged-json.ts';
-import { Mismatch } from './mismatch.ts';
-import type { Catalog, Property } from './property.ts';
+import { makePredicate } from './case-predicate.ts';
+import type { CaseContext } from './case-tries.ts';
 import type { Explanation } from './explanation.ts';
+import { describeError } from './failure-signature.ts';
+import { DEFAULT_FLAKY_TRIES, toFinding } from './finding.ts';
+import { guardOracle } from './oracle-guard.ts';
+import type { Catalog, Property } from './property.ts';
+import { replayCase } from './replay-case.ts';
+import { runUnit as runUnitSearch, type UnitState } from './runner-unit.ts';
+
+export { signatureOf } from './failure-signature.ts';
+export { DEFAULT_FLAKY_TRIES } from './finding.ts';
 
 /**
  * The one runner behind vitest, the CLI and cucumber.
@@ -21,8 +24,15 @@ import type { Explanation } from './explanation.ts';
  * A time budget is shared by all selected properties: units run in that round-robin order and
  * each gets an equal share of the time that remains, so a slow property cannot starve the
  * others. A property that ran no case is `not-run`, never `passed`.
+ *
+ * A failure does not end its property: the search goes on through the property's remaining
+ * units for failures with other signatures (runner-unit.ts), up to `maxFindings`; each failure
+ * is re-tried on a fresh subject (`flakyTries`) and reported failed, fault or flaky. The result
+ * is the first finding; `findings` holds the others. An expected failure stops at its first.
  */
 export const DEFAULT_RUNS = 100;
+/** Distinct failures reported per property, at most. */
+export const DEFAULT_MAX_FINDINGS = 8;
 const UNITS_PER_PROPERTY = 4;
 /** Hard cap on one unit (generation + shrinking), whatever the budget. */
 const UNIT_TIME_LIMIT_MS = 300_000;
@@ -70,7 +80,10 @@ export interface PropertyResult {
   readonly durationMs: number;
   /** True when the time budget or an interrupt stopped the property before all its runs. */
   readonly interrupted?: boolean;
-  /** How many of the tries of the reported case failed (each on a fresh subject): flaky when 0 < failed < of. */
+  /**
+   * How many of the tries of the reported case failed (each on a fresh subject): flaky when
+   * failed < of (0 too: it failed in the run but never alone). A fault stays `fault` whatever its tries.
+   */
   readonly tries?: { readonly failed: number; readonly of: number };
   /** A person's reading of the counterexample (Property.explain). */
   readonly explanation?: Explanation;
@@ -126,8 +139,12 @@ export interface RunOptions<A extends Adapter<object>> {
   readonly shard?: Shard;
   /** Saved counterexamples (tagged JSON) per property id, replayed first. */
   readonly examples?: (propertyId: string) => readonly unknown[];
-  /** Replays exactly one counterexample: fast-check seed and path of a failing unit. */
+  /** Replays exactly one counterexample: fast-check seed and path of a failing unit (evaluated as is, never shrunk). */
   readonly replay?: { readonly seed: number; readonly path: string };
+  /** Tries of every reported failure, each on a fresh subject (default 3; 1: no re-tries). */
+  readonly flakyTries?: number;
+  /** Distinct failures to report per property (default 8; 1: stop at the first). */
+  readonly maxFindings?: number;
   /** How to rerun this catalog from the command line, e.g. "npx fairwire conform --component fast --adapter reference". */
   readonly replayCommand?: string;
   readonly onEvent?: (e: RunEvent) => void;
@@ -224,38 +241,14 @@ function missingCapabilities(p: Property<any, any>, caps: object): string[] {
   return p.requires.filter((r) => c[r] !== true);
 }
 
-function describeError(err: unknown): string {
-  if (err instanceof Mismatch) return err.describe();
-  if (err instanceof AdapterFault) return `adapter fault: ${err.message}`;
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
-}
-
-/** A stable signature for any failure: the Mismatch's own, else what was thrown. */
-export function signatureOf(err: unknown): string {
-  if (err instanceof Mismatch) return err.signature();
-  const name = err instanceof Error ? err.name : typeof err;
-  return `uncaught-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-}
-
 /** One property's state while its units run. */
-interface Running<A extends Adapter<object>> {
+interface Running<A extends Adapter<object>> extends UnitState<A> {
   readonly p: Property<A, any>;
   readonly units: Unit[];
   readonly runsAsked: number;
-  readonly predicate: fc.IAsyncProperty<[unknown]> | undefined;
-  readonly fault: { err?: AdapterFault };
-  /** Cases fast-check counted but the predicate did not check, because the run was aborted. */
-  readonly abandoned: { n: number };
   started?: number;
   elapsed: number;
-  runs: number;
-  skips: number;
   unitsDone: number;
-  /** The budget left units of this property unrun, or stopped one early. */
-  interrupted: boolean;
-  /** fast-check gave up: too many discarded cases. */
-  gaveUp: boolean;
   done?: PropertyResult;
 }
 
@@ -268,6 +261,10 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
     opts.shard,
   );
   const mine = selected.map((p, i) => ({ p, units: order.filter((o) => o.property === i).map((o) => allUnits[i]![o.unit]!) }));
+  const tries = Math.max(1, Math.floor(opts.flakyTries ?? DEFAULT_FLAKY_TRIES));
+  const maxFindings = Math.max(1, Math.floor(opts.maxFindings ?? DEFAULT_MAX_FINDINGS));
+  // The oracle's own faults are fairwire bugs: never the subject's (oracle-guard.ts).
+  const oracle = guardOracle(opts.oracle);
 
   const results = new Map<number, PropertyResult>();
   const running = new Map<number, Running<A>>();
@@ -284,20 +281,20 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
       finish(i, { ...base, status: 'skipped', runs: 0, seed: opts.seed, reason: `subject lacks capabilities: ${missing.join(', ')}`, durationMs: 0 });
       return;
     }
-    const fault: { err?: AdapterFault } = {};
-    const abandoned = { n: 0 };
-    let predicate: fc.IAsyncProperty<[unknown]> | undefined;
+    const ctx: CaseContext<A> = { p, subject: opts.subject, oracle, ...(opts.signal ? { signal: opts.signal } : {}) };
+    let pred;
     try {
-      predicate = makePredicate(p, opts, fault, abandoned);
+      pred = makePredicate(ctx);
     } catch (err) {
       finish(i, { ...base, status: 'failed', runs: 0, seed: opts.seed, message: `could not build the generator: ${describeError(err)}`, signature: 'generator-error', durationMs: 0 });
       return;
     }
-    running.set(i, { p, units, runsAsked, predicate, fault, abandoned, elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
+    running.set(i, { p, units, runsAsked, ctx, pred, known: new Set(), found: [], elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
   });
   const queue = order.filter((o) => running.has(o.property));
   opts.onPlan?.(queue.length);
 
+  const stoppedBy = () => (opts.signal?.aborted ? 'the run was interrupted' : 'the time budget ran out');
   const deadline = opts.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.timeBudgetMs;
   for (let q = 0; q < queue.length; q++) {
     const { property: i, unit: u } = queue[q]!;
@@ -317,124 +314,58 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
       opts.onEvent?.({ type: 'property-start', id: r.p.id, units: r.units.length });
     }
     const unitStarted = Date.now();
-    const outcome = await runUnit(r, unit, opts, Math.min(remaining / pending, UNIT_TIME_LIMIT_MS));
+    const runsBefore = r.runs;
+    let failed: boolean;
+    if (opts.replay) {
+      await replayCase(r, opts.replay, tries);
+      failed = r.found.length > 0;
+    } else {
+      failed = await runUnitSearch(r, {
+        seed: deriveSeed(opts.seed, r.p.id, unit.index),
+        runs: unit.runs,
+        examples: unit.index === 0 ? (opts.examples?.(r.p.id) ?? []) : [],
+        timeLimitMs: Math.min(remaining / pending, UNIT_TIME_LIMIT_MS),
+        tries,
+        maxFindings,
+        stopAtFirst: r.p.expectedFailure !== undefined,
+      });
+    }
     r.elapsed += Date.now() - unitStarted;
     r.unitsDone++;
-    if (outcome) r.done = { ...outcome, durationMs: r.elapsed };
-    else if (r.unitsDone === r.units.length) r.done = verdictWithoutFailure(r, opts.seed, opts.signal?.aborted ? 'the run was interrupted' : 'the time budget ran out');
+    opts.onEvent?.({ type: 'unit-done', id: r.p.id, unit: unit.index, runs: r.runs - runsBefore, failed });
+    // Decided: an expected failure was seen, the findings cap is reached, or no unit is left.
+    const decided = (r.found.length > 0 && (r.p.expectedFailure !== undefined || r.found.length >= maxFindings)) || r.unitsDone === r.units.length;
+    if (decided) r.done = r.found.length > 0 ? failureResult(r, opts, tries) : verdictWithoutFailure(r, opts.seed, stoppedBy());
     if (r.done) finish(i, r.done);
   }
   // Properties the budget stopped before their last unit.
   for (const [i, r] of running) {
     if (r.done) continue;
     r.interrupted = true;
-    r.done = verdictWithoutFailure(r, opts.seed, opts.signal?.aborted ? 'the run was interrupted' : 'the time budget ran out');
+    r.done = r.found.length > 0 ? failureResult(r, opts, tries) : verdictWithoutFailure(r, opts.seed, stoppedBy());
     finish(i, r.done);
   }
   return [...results.keys()].sort((a, b) => a - b).map((i) => results.get(i)!);
 }
 
-function makePredicate<A extends Adapter<object>>(
-  p: Property<A, any>,
-  opts: RunOptions<A>,
-  fault: { err?: AdapterFault },
-  abandoned: { n: number },
-): fc.IAsyncProperty<[unknown]> {
-  const arbitrary = p.arbitrary(opts.subject.capabilities) as fc.Arbitrary<unknown>;
-  return fc.asyncProperty(arbitrary, async (input) => {
-    if (fault.err) return; // the subject is broken; finish the unit quickly, report the fault
-    // Aborted: fast-check counts this case, the runner does not (see runUnit).
-    if (opts.signal?.aborted) {
-      abandoned.n++;
-      return;
-    }
-    try {
-      await p.check(opts.subject, opts.oracle, input);
-    } catch (err) {
-      // A terminal's Ctrl-C reaches the vendor too: its death after the abort is not a fault.
-      if (opts.signal?.aborted) {
-        abandoned.n++;
-        return;
-      }
-      if (err instanceof AdapterFault) {
-        fault.err = err;
-        return;
-      }
-      // A vendor may decline an input ("skipped"): discard it. Mostly discarded is `vacuous`.
-      if (err instanceof VendorSkipped) fc.pre(false);
-      throw err;
-    }
-  });
-}
-
-/** Runs one unit; returns the property's final result when the unit decided it (failure, fault). */
-async function runUnit<A extends Adapter<object>>(
-  r: Running<A>,
-  unit: Unit,
-  opts: RunOptions<A>,
-  timeLimitMs: number,
-): Promise<Omit<PropertyResult, 'durationMs'> | undefined> {
+/** A property that failed: its first finding is the result, the others are `findings`. */
+function failureResult<A extends Adapter<object>>(r: Running<A>, opts: RunOptions<A>, tries: number): PropertyResult {
   const { p } = r;
-  const base = { id: p.id, component: p.component, title: p.title, runsAsked: r.runsAsked };
-  const examples = unit.index === 0 ? (opts.examples?.(p.id) ?? []).map((e) => [e] as [unknown]) : [];
-  const seed = opts.replay ? opts.replay.seed : deriveSeed(opts.seed, p.id, unit.index);
-  const abandonedBefore = r.abandoned.n;
-  const details = await fc.check(r.predicate!, {
-    seed,
-    numRuns: unit.runs,
-    ...(opts.replay ? { path: opts.replay.path } : {}),
-    ...(examples.length > 0 ? { examples } : {}),
-    // Bounded even without a budget: a generator that shrinks badly must not stall the run.
-    interruptAfterTimeLimit: Math.max(1, Math.floor(timeLimitMs)),
-    markInterruptAsFailure: false,
-  });
-  const abandoned = r.abandoned.n - abandonedBefore;
-  r.runs += Math.max(0, details.numRuns - abandoned);
-  r.skips += details.numSkips;
-  if (details.interrupted || abandoned > 0) r.interrupted = true;
-  opts.onEvent?.({ type: 'unit-done', id: p.id, unit: unit.index, runs: details.numRuns, failed: details.failed });
-  const counts = { runs: r.runs, ...(r.skips > 0 ? { skips: r.skips } : {}) };
-  const fault = r.fault.err;
-  if (fault) {
-    return {
-      ...base,
-      ...counts,
-      status: 'fault',
-      seed,
-      message: describeError(fault) + (fault.stderrTail ? `\nstderr tail:\n${fault.stderrTail}` : ''),
-      signature: 'adapter-fault',
-      ...(fault.sent !== undefined ? { counterexample: JSON.parse(toCanonicalJson(fault.sent)) as unknown } : {}),
-    };
-  }
-  if (details.failed && details.counterexample === null) {
-    // No counterexample: either the time share ran out before any case of this unit succeeded
-    // (fast-check counts that as failed), or fast-check gave up on too many discarded cases.
-    // Neither is a failure of the subject; the second is not a pass either.
-    if (!details.interrupted) r.gaveUp = true;
-    return undefined;
-  }
-  if (details.failed) {
-    const input = details.counterexample[0];
-    const shown = p.describe ? p.describe(input) : input;
-    const replay = opts.replayCommand
-      ? `${opts.replayCommand} ${option('property', p.id)} ${option('replay', `${seed}:${details.counterexamplePath ?? ''}`)}`
-      : undefined;
-    const failure = {
-      ...base,
-      ...counts,
-      seed,
-      ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
-      counterexample: JSON.parse(toCanonicalJson(shown)) as unknown,
-      counterexampleData: toTaggedJson(input),
-      message: details.errorInstance !== undefined ? describeError(details.errorInstance) : 'property failed',
-      signature: signatureOf(details.errorInstance),
-      ...(replay ? { replay } : {}),
-    };
-    return p.expectedFailure
-      ? { ...failure, status: 'expected-failure', reason: p.expectedFailure.reason }
-      : { ...failure, status: 'failed' };
-  }
-  return undefined;
+  const [first, ...rest] = r.found.map((f) => toFinding(p, f, opts.replayCommand, tries));
+  const { status, ...fields } = first!;
+  return {
+    id: p.id,
+    component: p.component,
+    title: p.title,
+    runs: r.runs,
+    runsAsked: r.runsAsked,
+    ...(r.skips > 0 ? { skips: r.skips } : {}),
+    ...fields,
+    durationMs: r.elapsed,
+    ...(r.interrupted ? { interrupted: true } : {}),
+    ...(p.expectedFailure ? { status: 'expected-failure', reason: p.expectedFailure.reason } : { status }),
+    ...(rest.length > 0 ? { findings: rest } : {}),
+  };
 }
 
 /** The verdict of a property none of whose units failed: passed, not-run, vacuous or unexpected-pass. */
@@ -487,10 +418,15 @@ function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed
 /** Exit code for a set of results: 3 on any adapter fault; 1 on a failure, an unexpected pass, a
  * property that did not run or was vacuous, or when every property was skipped; else 0. */
 export function exitCodeOf(results: readonly PropertyResult[]): 0 | 1 | 3 {
-  if (results.some((r) => r.status === 'fault')) return 3;
+  if (results.some(hasFault)) return 3;
   if (results.some((r) => FAILING_STATUSES.has(r.status))) return 1;
   if (allSkipped(results)) return 1;
   return 0;
+}
+
+/** The result, or one of its further findings, is an adapter fault (exit 3). */
+export function hasFault(r: PropertyResult): boolean {
+  return r.status === 'fault' || (r.findings ?? []).some((f) => f.status === 'fault');
 }
 
 /** True when there were properties and every one was skipped: nothing was checked. */

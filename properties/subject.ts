@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapters/adapter.ts';
-import { loadProcessAdapter } from '../adapters/process/index.ts';
+import { loadProcessAdapter, type VendorOptions } from '../adapters/process/index.ts';
+import { composeInboundRoles } from '../adapters/inbound/compose.ts';
+import { isRoleSpec, ROLE_SPEC_USAGE, RoleSpecError } from '../adapters/inbound/role-spec.ts';
+import type { InboundAdapter } from '../adapters/inbound.ts';
 import type { ComponentEntry } from './components.ts';
+import { FastVariantsError, parseFastVariants } from '../reference/fast/variants.ts';
 
 /**
  * Turns an `--adapter` value into the subject adapter for one component:
@@ -13,6 +17,8 @@ import type { ComponentEntry } from './components.ts';
  * - `<file>.json`          a vendor manifest (command, args, cwd, env, capabilities)
  * - `<file>.ts|.js|.mjs`   a module exporting `createAdapter(component)` (or a default export that is
  *                           such a function, or an adapter object)
+ * - `roles:<role>=<adapter>,...`  component exchange only: one of the above per inbound role
+ *                           (adapters/inbound/role-spec.ts); roles not named run the reference
  * Other named in-process adapters (e.g. the FPGA model's `fpga`, `jit`) come from `namedAdapters`.
  */
 export class SubjectError extends Error {
@@ -31,8 +37,18 @@ export function namedAdapterNames(): string[] {
   return ['reference', ...named.keys()];
 }
 
-export async function loadSubject(spec: string, entry: ComponentEntry): Promise<Adapter<object>> {
+/** `vendor`: options for out-of-process vendors (e.g. the per-request timeout, `--vendor-timeout`). */
+export async function loadSubject(spec: string, entry: ComponentEntry, vendor: VendorOptions = {}): Promise<Adapter<object>> {
   if (spec === 'reference') return entry.reference();
+  if (isRoleSpec(spec)) {
+    if (entry.component !== 'exchange') throw new SubjectError(`roles: is for component exchange (inbound nodes), not ${entry.component}`);
+    try {
+      return await composeInboundRoles(spec, async (sub) => (await loadSubject(sub, entry, vendor)) as InboundAdapter);
+    } catch (err) {
+      if (err instanceof RoleSpecError) throw new SubjectError(err.message);
+      throw err;
+    }
+  }
   if (spec.startsWith('mutant:')) {
     const name = spec.slice('mutant:'.length);
     const m = entry.mutants.find((x) => x.name === name);
@@ -50,7 +66,7 @@ export async function loadSubject(spec: string, entry: ComponentEntry): Promise<
   }
   if (spec.startsWith('cmd:') || spec.endsWith('.json')) {
     try {
-      return await loadProcessAdapter(spec, entry.component);
+      return await loadProcessAdapter(spec, entry.component, vendor);
     } catch (err) {
       // A bad manifest or command line is a usage problem; a vendor that dies on start is a fault.
       if ((err as Error).name === 'AdapterFault') throw err;
@@ -62,7 +78,15 @@ export async function loadSubject(spec: string, entry: ComponentEntry): Promise<
     if (!existsSync(file)) throw new SubjectError(`adapter module not found: ${file}`);
     const mod = (await import(pathToFileURL(file).href)) as { createAdapter?: Factory; default?: unknown };
     const make = mod.createAdapter ?? (typeof mod.default === 'function' ? (mod.default as Factory) : undefined);
-    const a = make ? await make(entry.component) : (mod.default as Adapter<object> | undefined);
+    let a: Adapter<object> | undefined;
+    try {
+      a = make ? await make(entry.component) : (mod.default as Adapter<object> | undefined);
+      // A misspelt FAST reading is a load error, never the default reading (spec/fast/variants.md).
+      if (a && typeof a === 'object' && a.component === 'fast') parseFastVariants((a as { variants?: unknown }).variants, `${spec}: adapter.variants`);
+    } catch (err) {
+      if (err instanceof FastVariantsError) throw new SubjectError(err.message);
+      throw err;
+    }
     if (!a || typeof a !== 'object') {
       throw new SubjectError(`${spec}: export createAdapter(component) or a default adapter object`);
     }
@@ -72,6 +96,6 @@ export async function loadSubject(spec: string, entry: ComponentEntry): Promise<
     return a;
   }
   throw new SubjectError(
-    `unknown adapter '${spec}': use ${namedAdapterNames().join(' | ')} | mutant:<name> | cmd:"<command line>" | <manifest.json> | <module.ts>`,
+    `unknown adapter '${spec}': use ${namedAdapterNames().join(' | ')} | mutant:<name> | cmd:"<command line>" | <manifest.json> | <module.ts>${entry.component === 'exchange' ? ` | ${ROLE_SPEC_USAGE}` : ''}`,
   );
 }

@@ -66,7 +66,7 @@ function processNode(session: VendorSession, config: NodeConfig): MulticastNode 
       try {
         const owner = await configured;
         const live = await session.process();
-        if (live !== owner) throw new AdapterFault(`node ${config.id} was lost when the vendor restarted`, { op, params });
+        if (live !== owner) throw new AdapterFault(`node ${config.id} was lost when the vendor restarted`, { op, params }, undefined, 'crash');
         const { actions } = await live.request<{ actions: NodeAction[] }>(op, params);
         return actions;
       } catch (err) {
@@ -75,6 +75,7 @@ function processNode(session: VendorSession, config: NodeConfig): MulticastNode 
           `node ${config.id} (${config.role}), ${event.type} event ${JSON.stringify(params)}: ${err.message}`,
           err.sent ?? { op, params },
           err.stderrTail,
+          err.kind,
         );
       }
     },

@@ -11,6 +11,8 @@ import { fastResetIgnored } from './fast-reset-ignored.ts';
 import { fastOverlongIntegerRejected } from './fast-overlong-integer-rejected.ts';
 import { fastOverlongPmapRejected } from './fast-overlong-pmap-rejected.ts';
 import { fastPrefixDroppedOnError } from './fast-prefix-dropped-on-error.ts';
+import { fastTailNullKeptUndeclared } from './fast-tail-null-kept-undeclared.ts';
+import { fastStaticRefDictionaryUndeclared } from './fast-static-ref-dictionary-undeclared.ts';
 
 /** Every FAST mutant, one known bug each (the kill matrix runs them all). */
 export const FAST_MUTANTS: readonly Mutant<FastDecoderAdapter>[] = [
@@ -25,4 +27,6 @@ export const FAST_MUTANTS: readonly Mutant<FastDecoderAdapter>[] = [
   fastOverlongIntegerRejected,
   fastOverlongPmapRejected,
   fastPrefixDroppedOnError,
+  fastTailNullKeptUndeclared,
+  fastStaticRefDictionaryUndeclared,
 ];

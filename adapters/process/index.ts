@@ -8,3 +8,5 @@ export { loadManifest, parseManifest, ManifestError, type Manifest } from './man
 export { splitCommandLine, CommandLineError } from './command-line.ts';
 export { VendorProcess, VendorError, VendorSkipped, type VendorCommand, type VendorOptions } from './vendor-process.ts';
 export { VendorSession } from './vendor-session.ts';
+export { withSessionHooks } from './session-hooks.ts';
+export { CaseLog, DEFAULT_CASE_LOG_LIMITS, type CaseLogLimits } from './case-log.ts';

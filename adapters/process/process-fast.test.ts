@@ -104,3 +104,17 @@ describe('process FAST decoder (the Python example over the protocol)', () => {
     }
   });
 });
+
+describe('a vendor that declines every stream', () => {
+  it('answering `skipped` makes the FAST properties vacuous, never failed (the case is discarded, not a throw)', async () => {
+    const TEST_VENDOR = fileURLToPath(new URL('./testing/test_vendor.py', import.meta.url));
+    const s = await VendorSession.open({ command: 'python3', args: [TEST_VENDOR, 'fast-skipped'] });
+    const subject = createProcessFastDecoder(s, 'declines-everything');
+    try {
+      const results = await runCatalog({ catalog: fastCatalog, subject, oracle: reference, seed: 7, runs: 3, propertyIds: ['fast.decode.equivalence'] });
+      expect(results.map((r) => r.status)).toEqual(['vacuous']);
+    } finally {
+      await subject.close?.();
+    }
+  });
+});

@@ -1,5 +1,7 @@
-import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy } from '../fast.ts';
+import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy, type FastVariants } from '../fast.ts';
+import { AdapterFault } from '../fault.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
+import { FastVariantsError, isDefaultVariants, parseFastVariants } from '../../reference/fast/variants.ts';
 import { capabilitiesFor } from './capabilities.ts';
 import { lazyFastResultCheck } from './fast-canonical-schema.ts';
 import type { VendorSession } from './vendor-session.ts';
@@ -15,15 +17,18 @@ export function createProcessFastDecoder(
   session: VendorSession,
   name: string,
   override?: Readonly<Record<string, boolean>>,
+  variantsOverride?: FastVariants,
 ): FastDecoderAdapter {
   let templates: string | undefined;
   session.onRestart = async (p) => {
     if (templates !== undefined) await p.request('fast.loadTemplates', { xml: templates });
   };
+  const variants = variantsOverride ?? readyVariants(session);
   return {
     name,
     component: 'fast',
     capabilities: capabilitiesFor<FastCapabilities>(ALL_FAST_CAPABILITIES, session.ready, 'fast', override),
+    ...(isDefaultVariants(variants) ? {} : { variants }),
     async loadTemplates(xml: string): Promise<void> {
       templates = undefined;
       await session.request('fast.loadTemplates', { xml });
@@ -39,6 +44,20 @@ export function createProcessFastDecoder(
     },
     close: () => session.close(),
   };
+}
+
+/**
+ * The readings the vendor declares beside its capabilities (`components.fast.variants` in ready,
+ * spec/fast/variants.md). A misspelt variant or reading is a broken `ready`: a start fault (as a
+ * ready line off its schema), never silently the default reading.
+ */
+function readyVariants(session: VendorSession): FastVariants {
+  try {
+    return parseFastVariants((session.ready.components['fast'] as { variants?: unknown } | undefined)?.variants, 'ready: components.fast.variants');
+  } catch (err) {
+    if (!(err instanceof FastVariantsError)) throw err;
+    throw new AdapterFault(`${[session.command.command, ...session.command.args].join(' ')}: ${err.message}`, undefined, session.observe().stderrTail, 'start');
+  }
 }
 
 /** Many streams in one request (the batch op), for throughput runs such as corpus replays. */

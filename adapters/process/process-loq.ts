@@ -20,7 +20,7 @@ export function createProcessLoq(session: VendorSession, name: string, override?
       const { instance } = await owner.request<{ instance: number }>('loq.create', { config });
       const call = async <T>(op: Op, params: Record<string, unknown>) => {
         const live = await session.process();
-        if (live !== owner) throw new AdapterFault(`loq instance ${instance} was lost when the vendor restarted`, { op, params });
+        if (live !== owner) throw new AdapterFault(`loq instance ${instance} was lost when the vendor restarted`, { op, params }, undefined, 'crash');
         return live.request<T>(op, { instance, ...params });
       };
       const q: LoqInstance = {

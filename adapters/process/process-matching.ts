@@ -1,5 +1,4 @@
-import { ALL_MATCHING_CAPABILITIES, type BookSnapshot, type MatchingAdapter, type MatchingCapabilities, type MatchingConfig, type MatchingEvent } from '../matching.ts';
-import { capabilitiesFor } from './capabilities.ts';
+import { matchingCapabilitiesOf, type BookSnapshot, type MatchingAdapter, type MatchingConfig, type MatchingEvent } from '../matching.ts';
 import type { VendorSession } from './vendor-session.ts';
 
 /**
@@ -16,7 +15,8 @@ export function createProcessMatching(session: VendorSession, name: string, over
   return {
     name,
     component: 'matching',
-    capabilities: capabilitiesFor<MatchingCapabilities>(ALL_MATCHING_CAPABILITIES, session.ready, 'matching', override),
+    // Flags from the manifest's override, else the vendor's ready; `stp: true` means all four modes.
+    capabilities: matchingCapabilitiesOf(override ?? session.ready.components.matching?.capabilities ?? {}),
     async reset(c: MatchingConfig): Promise<void> {
       config = undefined;
       await session.request('matching.reset', { config: c });

@@ -29,7 +29,7 @@ export function createProcessSequencer(
       const { instance, proxyHeartbeatPeriod } = await owner.request<{ instance: number; proxyHeartbeatPeriod?: number }>('sequencer.create', { config });
       const call = async <T>(op: 'sequencer.enqueue' | 'sequencer.heartbeat' | 'sequencer.tick' | 'sequencer.drain', params: Record<string, unknown>) => {
         const live = await session.process();
-        if (live !== owner) throw new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params });
+        if (live !== owner) throw new AdapterFault(`sequencer instance ${instance} was lost when the vendor restarted`, { op, params }, undefined, 'crash');
         return live.request<T>(op, { instance, ...params });
       };
       return {

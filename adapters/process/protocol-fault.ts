@@ -16,6 +16,6 @@ export class ProtocolFault extends AdapterFault {
     sent?: unknown,
     stderrTail?: string,
   ) {
-    super(message, sent, stderrTail);
+    super(message, sent, stderrTail, 'protocol');
   }
 }

@@ -43,7 +43,14 @@ export type Op =
   | 'multicast.configure'
   | 'multicast.packet'
   | 'multicast.timer'
-  | 'multicast.report';
+  | 'multicast.report'
+  | 'inbound.configure'
+  | 'inbound.start'
+  | 'inbound.submit'
+  | 'inbound.mid'
+  | 'inbound.message'
+  | 'inbound.credit'
+  | 'inbound.timer';
 
 export interface HelloMessage {
   readonly type: 'hello';
@@ -109,6 +116,13 @@ const RESULT_SCHEMA: Readonly<Record<Op, string>> = {
   'multicast.packet': 'multicast.actions',
   'multicast.timer': 'multicast.actions',
   'multicast.report': 'multicast.actions',
+  'inbound.configure': 'none',
+  'inbound.start': 'inbound.actions',
+  'inbound.submit': 'inbound.actions',
+  'inbound.mid': 'inbound.actions',
+  'inbound.message': 'inbound.actions',
+  'inbound.credit': 'inbound.actions',
+  'inbound.timer': 'inbound.actions',
 };
 
 const REPLY_ID = 'https://fairwire.dev/protocol/reply.schema.json';
@@ -119,12 +133,15 @@ function replyValidator(): ValidateFunction {
   schemaValidator('exchange/matching-event.schema.json');
   schemaValidator('protocol/multicast-request.schema.json');
   schemaValidator('protocol/multicast-reply.schema.json');
+  schemaValidator('protocol/inbound-request.schema.json');
+  schemaValidator('protocol/inbound-reply.schema.json');
   return schemaValidator('protocol/reply.schema.json');
 }
 
-/** The request schema, after the multicast node schemas it refers to by $id. */
+/** The request schema, after the multicast and inbound node schemas it refers to by $id. */
 function requestValidator(): ValidateFunction {
   schemaValidator('protocol/multicast-request.schema.json');
+  schemaValidator('protocol/inbound-request.schema.json');
   return schemaValidator('protocol/request.schema.json');
 }
 

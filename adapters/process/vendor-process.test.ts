@@ -145,6 +145,26 @@ describe('VendorProcess', () => {
   });
 });
 
+describe('hang detection', () => {
+  it('a reply already in the pipe when the harness itself was busy past the deadline is not a hang', async () => {
+    const p = await start('ok', 0, { timeoutMs: 200 });
+    const reply = p.request('echo', { value: 7 });
+    // The harness is busy (a big compile, a loaded machine) while the vendor answers at once.
+    // Busy in the check phase: the next loop iteration runs its timers before it reads stdout.
+    await new Promise<void>((r) =>
+      setImmediate(() => {
+        const until = Date.now() + 1000; // time enough for the vendor to answer
+        while (Date.now() < until) {
+          /* busy */
+        }
+        r();
+      }),
+    );
+    await expect(reply).resolves.toBe(7);
+    expect(p.alive).toBe(true);
+  });
+});
+
 describe('VendorSession', () => {
   it('restarts the vendor after a fault and replays state before the next request', async () => {
     const s = await VendorSession.open({ command: 'python3', args: [VENDOR, 'crash', '3'] });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { AdapterFault } from '../fault.ts';
+import { AdapterFault, type AdapterFaultKind } from '../fault.ts';
+import { tailLines } from './case-log.ts';
 import { PROTOCOL_VERSION, validate, type Op, type ReadyMessage, type ReplyMessage, type RequestMessage } from './protocol.ts';
 import { ProtocolFault } from './protocol-fault.ts';
 import { describeViolations, type Violation } from './violation.ts';
@@ -37,6 +38,16 @@ export interface VendorOptions {
   readonly stderrTailBytes?: number;
   /** Components the harness means to test (sent in hello as a hint). */
   readonly components?: readonly string[];
+}
+
+/** Sees what goes to and comes from a process (a session's case log). */
+export interface ProcessObserver {
+  /** A request line as written to the vendor's stdin. */
+  sent(line: string): void;
+  /** A chunk of the vendor's stderr. */
+  stderr(chunk: string): void;
+  /** The process is gone (stderr closed). */
+  ended(): void;
 }
 
 /** The vendor answered a request with `error`: a refusal inside the protocol, not a fault. */
@@ -93,6 +104,7 @@ export class VendorProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private state: State = 'starting';
   private brokenBy = '';
+  private brokenKind: AdapterFaultKind | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextSeq = 1;
   private partial = '';
@@ -100,6 +112,8 @@ export class VendorProcess {
   private outBuf: string[] = [];
   private flushScheduled = false;
   private watchdog: NodeJS.Timeout | undefined;
+  /** A deadline passed: one more look at stdout before the hang is called. */
+  private lateCheck: NodeJS.Immediate | undefined;
   private exitInfo: string | undefined;
   private readonly closed: Promise<void>;
   private readyResolve!: (m: ReadyMessage) => void;
@@ -115,6 +129,7 @@ export class VendorProcess {
   private constructor(
     readonly command: VendorCommand,
     opts: VendorOptions,
+    private readonly observer?: ProcessObserver,
   ) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.sampleEvery = opts.validation === 'sample' ? Math.max(1, opts.sampleEvery ?? 64) : 1;
@@ -127,15 +142,21 @@ export class VendorProcess {
       shell: false,
       windowsHide: true,
     });
-    this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
+    this.closed = new Promise((resolve) =>
+      this.child.once('close', () => {
+        this.observer?.ended();
+        resolve();
+      }),
+    );
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
     this.child.stderr.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-this.stderrTailBytes);
+      this.observer?.stderr(chunk);
     });
     this.child.stdin.on('error', () => {}); // EPIPE: the exit handler reports the crash
-    this.child.on('error', (err) => this.fault(`could not run ${command.command}: ${err.message}`));
+    this.child.on('error', (err) => this.fault(`could not run ${command.command}: ${err.message}`, 'start'));
     this.child.on('exit', (code, signal) => {
       this.exitInfo = signal ? `killed by ${signal}` : `exited with status ${code}`;
       // Replies still in the pipe arrive before 'close'; fail what remains then (or soon, if a
@@ -145,9 +166,13 @@ export class VendorProcess {
     this.child.on('close', () => this.onGone());
   }
 
-  /** Spawns the vendor and completes the handshake (hello -> ready). Throws AdapterFault. */
-  static async start(command: VendorCommand, opts: VendorOptions = {}): Promise<VendorProcess> {
-    const p = new VendorProcess(command, opts);
+  /**
+   * Spawns the vendor and completes the handshake (hello -> ready). Throws an AdapterFault of
+   * kind `start` whose message ends with the vendor's last stderr lines (read to the end: the
+   * process is reaped first), so a vendor that dies or hangs before `ready` says why.
+   */
+  static async start(command: VendorCommand, opts: VendorOptions = {}, observer?: ProcessObserver): Promise<VendorProcess> {
+    const p = new VendorProcess(command, opts, observer);
     const ready = new Promise<ReadyMessage>((resolve, reject) => {
       p.readyResolve = resolve;
       p.readyReject = reject;
@@ -156,12 +181,15 @@ export class VendorProcess {
     const bad = validate.hello(hello);
     if (bad) throw new Error(`harness bug: invalid hello: ${bad}`);
     p.write(JSON.stringify(hello));
-    const timer = setTimeout(() => p.fault(`no ready line within ${opts.handshakeTimeoutMs ?? 10_000} ms of hello`), opts.handshakeTimeoutMs ?? 10_000);
+    const timer = setTimeout(() => p.fault(`no ready line within ${opts.handshakeTimeoutMs ?? 10_000} ms of hello`, 'start'), opts.handshakeTimeoutMs ?? 10_000);
     try {
       p.ready = await ready;
     } catch (e) {
       await p.kill();
-      throw e;
+      const tail = tailLines(p.stderr, 20, 2048);
+      const said = tail.trim() ? `; its stderr ends with:\n${tail}` : '; it wrote nothing on stderr';
+      const what = (e as Error).message;
+      throw new AdapterFault(`${what}${/ready (line|message)/.test(what) ? '' : ' (before its ready line)'}${said}`, undefined, p.stderr, 'start');
     } finally {
       clearTimeout(timer);
     }
@@ -194,7 +222,7 @@ export class VendorProcess {
   request<T = unknown>(op: Op, params: Record<string, unknown>, check?: ResultCheck): Promise<T> {
     const request: RequestMessage = { seq: this.nextSeq++, op, params };
     if (this.state !== 'ready') {
-      return Promise.reject(new AdapterFault(`vendor is not running (${this.brokenBy || this.state})`, request, this.stderr));
+      return Promise.reject(new AdapterFault(`vendor is not running (${this.brokenBy || this.state})`, request, this.stderr, this.brokenKind ?? 'crash'));
     }
     const sampled = this.counter++ % this.sampleEvery === 0;
     if (sampled) {
@@ -202,6 +230,7 @@ export class VendorProcess {
       if (bad) return Promise.reject(new Error(`harness bug: request violates spec/protocol/request.schema.json: ${bad}`));
     }
     const line = stringify(request);
+    this.observer?.sent(line);
     return new Promise<T>((resolve, reject) => {
       this.pending.set(request.seq, {
         request,
@@ -212,7 +241,7 @@ export class VendorProcess {
         reject,
       });
       this.write(line);
-      if (!this.watchdog) this.arm(this.timeoutMs);
+      if (!this.watchdog && !this.lateCheck) this.arm(this.timeoutMs);
     });
   }
 
@@ -276,7 +305,7 @@ export class VendorProcess {
     }
     this.partial = start === 0 ? this.partial + chunk : chunk.slice(start);
     if (this.partial.length > this.maxLineBytes) {
-      this.fault(`stdout line longer than ${this.maxLineBytes} bytes without a newline`);
+      this.fault(`stdout line longer than ${this.maxLineBytes} bytes without a newline`, 'protocol');
     }
   }
 
@@ -286,7 +315,7 @@ export class VendorProcess {
     try {
       msg = JSON.parse(line);
     } catch {
-      this.fault(`garbage on stdout (not JSON): ${JSON.stringify(line.slice(0, 200))}`);
+      this.fault(`garbage on stdout (not JSON): ${JSON.stringify(line.slice(0, 200))}`, 'protocol');
       return;
     }
     if (this.state === 'starting') return this.onReady(msg);
@@ -295,13 +324,13 @@ export class VendorProcess {
     const seq = typeof msg === 'object' && msg !== null ? m.seq : undefined;
     const p = typeof seq === 'number' ? this.pending.get(seq) : undefined;
     if (!p) {
-      this.fault(`reply with seq ${JSON.stringify(seq)} that is not in flight: ${JSON.stringify(line.slice(0, 200))}`);
+      this.fault(`reply with seq ${JSON.stringify(seq)} that is not in flight: ${JSON.stringify(line.slice(0, 200))}`, 'protocol');
       return;
     }
     const cheap = ('result' in m ? 1 : 0) + ('error' in m ? 1 : 0) + ('skipped' in m ? 1 : 0) === 1;
     const bad = !cheap ? 'needs exactly one of result, error, skipped' : p.validateResult ? validate.reply(msg) : undefined;
     if (bad) {
-      this.fault(`reply to seq ${seq} violates spec/protocol/reply.schema.json: ${bad}`, p);
+      this.fault(`reply to seq ${seq} violates spec/protocol/reply.schema.json: ${bad}`, 'protocol', p);
       return;
     }
     if ('result' in m && p.validateResult) {
@@ -313,7 +342,7 @@ export class VendorProcess {
         rule = 'the canonical form for this request';
       }
       if (violations.length > 0) {
-        this.fault(`${describeViolations(op, `result (seq ${seq})`, violations)} — violates ${rule}`, p, violations);
+        this.fault(`${describeViolations(op, `result (seq ${seq})`, violations)} — violates ${rule}`, 'protocol', p, violations);
         return;
       }
     }
@@ -326,10 +355,10 @@ export class VendorProcess {
 
   private onReady(msg: unknown): void {
     const bad = validate.ready(msg);
-    if (bad) return this.fault(`first line is not a valid ready message: ${bad}`);
+    if (bad) return this.fault(`first line is not a valid ready message: ${bad}`, 'start');
     const ready = msg as ReadyMessage;
     if (ready.protocol !== PROTOCOL_VERSION) {
-      return this.fault(`vendor speaks protocol ${ready.protocol}, the harness speaks ${PROTOCOL_VERSION}`);
+      return this.fault(`vendor speaks protocol ${ready.protocol}, the harness speaks ${PROTOCOL_VERSION}`, 'start');
     }
     this.state = 'ready';
     this.readyResolve(ready);
@@ -341,31 +370,47 @@ export class VendorProcess {
 
   private disarm(): void {
     if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.lateCheck) clearImmediate(this.lateCheck);
+    this.lateCheck = undefined;
     this.watchdog = undefined;
   }
 
   /** One timer for all requests: they share a timeout, so the oldest in flight expires first. */
-  private onWatchdog(): void {
+  private onWatchdog(late = false): void {
     this.watchdog = undefined;
     const oldest = this.pending.values().next();
     if (oldest.done) return;
     const left = oldest.value.deadline - Date.now();
     if (left > 0) return this.arm(left);
-    this.fault(`no reply to seq ${oldest.value.request.seq} (${oldest.value.request.op}) within ${this.timeoutMs} ms`, oldest.value);
+    if (!late) {
+      // The harness itself may have been busy past the deadline with the reply already in the
+      // pipe: read what is there (the poll phase runs before setImmediate) before calling a hang.
+      this.lateCheck = setImmediate(() => {
+        this.lateCheck = undefined;
+        this.onWatchdog(true);
+      });
+      return;
+    }
+    this.fault(`no reply to seq ${oldest.value.request.seq} (${oldest.value.request.op}) within ${this.timeoutMs} ms`, 'hang', oldest.value);
   }
 
   private onGone(): void {
     if (this.state === 'starting' || this.state === 'ready') {
-      this.fault(`vendor ${this.exitInfo ?? 'closed its pipes'}`);
+      this.fault(`vendor ${this.exitInfo ?? 'closed its pipes'}`, 'crash');
     }
   }
 
-  /** Breaks the process: every pending request fails with an AdapterFault, the child is killed. */
-  private fault(message: string, culprit?: Pending, violations?: readonly Violation[]): void {
+  /**
+   * Breaks the process: every pending request fails with an AdapterFault, the child is killed.
+   * Before `ready` every fault is of kind `start`, whatever broke.
+   */
+  private fault(message: string, kind: AdapterFaultKind, culprit?: Pending, violations?: readonly Violation[]): void {
     if (this.state === 'broken' || this.state === 'closed') return;
     const starting = this.state === 'starting';
+    if (starting) kind = 'start';
     this.state = 'broken';
     this.brokenBy = message;
+    this.brokenKind = kind;
     this.disarm();
     const name = [this.command.command, ...this.command.args].join(' ');
     const make = (p: Pending | undefined) =>
@@ -373,6 +418,7 @@ export class VendorProcess {
         `${name}: ${message}${p && culprit && p !== culprit ? ` (while seq ${p.request.seq} was in flight)` : ''}`,
         p?.request,
         this.stderr,
+        kind,
       );
     if (culprit) {
       this.pending.delete(culprit.request.seq);

@@ -1,4 +1,6 @@
+import type { CaseObservation } from '../adapter.ts';
 import { AdapterFault } from '../fault.ts';
+import { CaseLog, type CaseLogLimits } from './case-log.ts';
 import type { Op, ReadyMessage } from './protocol.ts';
 import { VendorProcess, type ResultCheck, type VendorCommand, type VendorOptions } from './vendor-process.ts';
 
@@ -7,23 +9,30 @@ import { VendorProcess, type ResultCheck, type VendorCommand, type VendorOptions
  * process (new handshake) and runs `onRestart` on it first, so a component wrapper can re-send
  * the state it holds (loaded templates). State built up inside the dead process (FAST
  * dictionaries, sequencer instances) is gone: the fault already failed the property that used
- * it, and the runner moves on to the next one with a clean vendor.
+ * it, and the runner moves on with a clean vendor.
+ *
+ * The session also keeps a case log (case-log.ts) across its processes: the requests sent and
+ * the stderr written since `beginCase()`, for a failure's or a fault's report.
  */
 export class VendorSession {
   private current: VendorProcess | undefined;
   private starting: Promise<VendorProcess> | undefined;
   private closed = false;
+  private readonly log: CaseLog;
   /** Processes started so far (1 after the handshake; +1 per restart). */
   generation = 0;
 
   private constructor(
     readonly command: VendorCommand,
     private readonly options: VendorOptions,
-  ) {}
+    limits?: CaseLogLimits,
+  ) {
+    this.log = new CaseLog(limits);
+  }
 
   /** Starts the first process now (its `ready` declares the capabilities). */
-  static async open(command: VendorCommand, options: VendorOptions = {}): Promise<VendorSession> {
-    const s = new VendorSession(command, options);
+  static async open(command: VendorCommand, options: VendorOptions = {}, limits?: CaseLogLimits): Promise<VendorSession> {
+    const s = new VendorSession(command, options, limits);
     await s.process();
     return s;
   }
@@ -47,25 +56,59 @@ export class VendorSession {
 
   /** The live process, starting (or restarting) one when needed. */
   async process(): Promise<VendorProcess> {
-    if (this.closed) throw new AdapterFault('vendor session is closed');
+    if (this.closed) throw new AdapterFault('vendor session is closed', undefined, undefined, 'start');
     if (this.current?.alive) return this.current;
-    if (!this.starting) {
-      this.starting = this.restart().finally(() => {
-        this.starting = undefined;
-      });
-    }
-    return this.starting;
+    return this.startFresh();
   }
 
-  private async restart(): Promise<VendorProcess> {
+  /**
+   * Kills the current process (alive or not) and starts a fresh one — new handshake, then
+   * `onRestart` — and waits for it. Instances created in the old process fault when used.
+   * Throws an AdapterFault (kind `start`) when the new process does not come up.
+   */
+  async restart(): Promise<void> {
+    if (this.closed) throw new AdapterFault('vendor session is closed', undefined, undefined, 'start');
+    // A start already under way may be one that follows a fault: wait for it, then replace it.
+    await this.starting?.catch(() => {});
     const old = this.current;
     this.current = undefined;
     if (old) await old.kill();
-    const p = await VendorProcess.start(this.command, this.options);
+    await this.startFresh();
+  }
+
+  private startFresh(): Promise<VendorProcess> {
+    this.starting ??= this.spawn().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async spawn(): Promise<VendorProcess> {
+    const old = this.current;
+    this.current = undefined;
+    if (old) await old.kill();
+    const p = await VendorProcess.start(this.command, this.options, this.log);
     this.generation++;
-    if (this.generation > 1 && this.onRestart) await this.onRestart(p);
+    if (this.generation > 1 && this.onRestart) {
+      try {
+        await this.onRestart(p);
+      } catch (err) {
+        await p.kill();
+        throw err;
+      }
+    }
     this.current = p;
     return p;
+  }
+
+  /** A case starts: the request log is emptied, the stderr position marked. */
+  beginCase(): void {
+    this.log.begin();
+  }
+
+  /** The requests sent and the stderr written since `beginCase()` (bounded, see case-log.ts). */
+  observe(): CaseObservation {
+    return this.log.observe();
   }
 
   async close(): Promise<void> {

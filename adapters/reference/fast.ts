@@ -1,9 +1,10 @@
-import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy } from '../fast.ts';
+import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastDecoderAdapter, type FastResetPolicy, type FastVariants } from '../fast.ts';
 import type { CanonicalErrorBody, CanonicalMessage, StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { FastDecoder } from '../../reference/fast/decoder.ts';
 import { FastError } from '../../reference/fast/errors.ts';
 import type { TemplateSet } from '../../reference/fast/template-model.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
+import { parseFastVariants } from '../../reference/fast/variants.ts';
 
 export interface FastDecoderAdapterOptions {
   readonly name: string;
@@ -16,6 +17,10 @@ export interface FastDecoderAdapterOptions {
   readonly transformSet?: (set: TemplateSet) => TemplateSet;
   /** Overrides the per-call reset policy (a mutant that ignores it). */
   readonly resetPolicy?: (requested: FastResetPolicy) => FastResetPolicy;
+  /** The readings the adapter declares (adapter.variants). */
+  readonly variants?: FastVariants;
+  /** The readings the decoder follows; default: the declared ones (a mutant may declare one thing and do another). */
+  readonly behaviour?: FastVariants;
 }
 
 /**
@@ -26,16 +31,19 @@ export interface FastDecoderAdapterOptions {
  */
 export function createFastDecoderAdapter(options: FastDecoderAdapterOptions): FastDecoderAdapter {
   const strict = options.strict ?? false;
+  const behaviour = options.behaviour ?? options.variants;
   let decoder: FastDecoder | undefined;
   return {
     name: options.name,
     component: 'fast',
     capabilities: options.capabilities ?? ALL_FAST_CAPABILITIES,
+    // Checked at construction: a misspelt reading throws a FastVariantsError, never reads as the default.
+    ...(options.variants ? { variants: parseFastVariants(options.variants, `adapter ${options.name}: variants`) } : {}),
     loadTemplates(xml: string): void {
       decoder = undefined;
       let set = parseTemplates(xml);
       if (options.transformSet) set = options.transformSet(set);
-      decoder = options.makeDecoder ? options.makeDecoder(set, strict) : new FastDecoder(set, { strict });
+      decoder = options.makeDecoder ? options.makeDecoder(set, strict) : new FastDecoder(set, { strict, ...(behaviour ? { variants: behaviour } : {}) });
     },
     reset(): void {
       decoder?.reset();
@@ -68,7 +76,7 @@ export function decodeStream(decoder: FastDecoder, bytes: Uint8Array, reset: Fas
   return { messages, error: null, reports };
 }
 
-/** The reference FAST decoder as an adapter: declares every capability. */
-export function createReferenceFastDecoder(options: { strict?: boolean } = {}): FastDecoderAdapter {
-  return createFastDecoderAdapter({ name: options.strict ? 'reference-strict' : 'reference', strict: options.strict ?? false });
+/** The reference FAST decoder as an adapter: declares every capability; follows `variants` (default: the default readings). */
+export function createReferenceFastDecoder(options: { strict?: boolean; variants?: FastVariants } = {}): FastDecoderAdapter {
+  return createFastDecoderAdapter({ name: options.strict ? 'reference-strict' : 'reference', strict: options.strict ?? false, ...(options.variants ? { variants: options.variants } : {}) });
 }

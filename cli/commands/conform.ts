@@ -17,7 +17,8 @@ const HELP = `fairwire conform — run property catalogs against an implementati
 Usage:
   fairwire conform [--component NAME ...] [--adapter SPEC] [--runs N] [--seed S]
                    [--time-budget SECONDS] [--shard K/N] [--property ID ...]
-                   [--expect FILE [--fix]] [--report DIR] [--json FILE] [--no-corpus]
+                   [--flaky-tries K] [--vendor-timeout MS] [--expect FILE [--fix]] [--report DIR] [--json FILE]
+                   [--no-corpus]
 
 Options:
   --component NAME   component(s) to check, repeatable or comma-separated
@@ -36,7 +37,15 @@ Options:
   --shard K/N        run the K-th of N deterministic slices; the N slices together are one full run
   --property ID      only this property (or prefix ending in '.' or '*'), repeatable;
                      a filter that matches no property is a usage error (exit 2)
-  --replay SEED:PATH rerun one shrunk counterexample (printed with every failure)
+  --replay SEED:PATH rerun one shrunk counterexample (printed with every failure): exactly that
+                     case, never shrunk further, tried --flaky-tries times
+  --flaky-tries K    run every reported failure K times, each on a fresh subject (a restarted
+                     vendor process), default 3; failing on some tries only is 'flaky' (exit 1),
+                     and a flaky case shrinks only through steps that fail on every try;
+                     1: no re-tries
+  --vendor-timeout MS  a vendor process's deadline per request (default: its manifest's
+                     timeoutMs, else 10000); a request past it is a hang fault, so a lower
+                     value makes shrinking a hang faster
   --expect FILE      known failures for this vendor, each with its failure signature
                      (spec/expectations.schema.json); the run fails on an unexpected failure
                      (including a listed property failing with another signature), an
@@ -48,9 +57,15 @@ Options:
   --no-corpus        neither replay nor save counterexamples
   --quiet            no progress on stderr
 
-Exit codes: 0 all properties hold · 1 a property failed, did not run, was vacuous, or every
-            property was skipped (or gating failed) · 2 usage or setup error ·
-            3 the adapter faulted (crash, hang, protocol violation)
+A property does not stop at its first failure: the rest of its runs look for failures with
+other signatures, each reported with its own shrunk counterexample and replay line (at most 8).
+A vendor that crashes, hangs or breaks the protocol inside a case is restarted, and the case is
+shrunk like any failure (at most 50 faulting steps, within the time share) and printed with
+every request of the case and the vendor's stderr tail.
+
+Exit codes: 0 all properties hold · 1 a property failed, was flaky, did not run, was vacuous,
+            or every property was skipped (or gating failed) · 2 usage or setup error ·
+            3 the adapter faulted (crash, hang, protocol violation, or it did not start)
 
 Examples:
   npx fairwire conform                                   # every component, reference adapter
@@ -103,6 +118,8 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
         shard: { type: 'string' },
         property: { type: 'string', multiple: true },
         replay: { type: 'string' },
+        'flaky-tries': { type: 'string' },
+        'vendor-timeout': { type: 'string' },
         expect: { type: 'string' },
         fix: { type: 'boolean', default: false },
         report: { type: 'string' },
@@ -127,6 +144,8 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
   const seed = parseSeed(values.seed, '--seed') ?? parseSeed(process.env.FAIRWIRE_SEED, 'FAIRWIRE_SEED') ?? randomInt(0, 2 ** 31);
   const budget = parsePositiveInt(values['time-budget'], '--time-budget');
   const runs = parsePositiveInt(values.runs, '--runs');
+  const flakyTries = parsePositiveInt(values['flaky-tries'], '--flaky-tries');
+  const vendorTimeoutMs = parsePositiveInt(values['vendor-timeout'], '--vendor-timeout');
   return {
     components,
     adapter: values.adapter!,
@@ -136,6 +155,8 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
     ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
     ...(values.shard ? { shard: parseShard(values.shard) } : {}),
     ...(replay ? { replay } : {}),
+    ...(flakyTries !== undefined ? { flakyTries } : {}),
+    ...(vendorTimeoutMs !== undefined ? { vendorTimeoutMs } : {}),
     ...(values.expect ? { expectFile: values.expect } : {}),
     fix: values.fix!,
     ...(values.report ? { reportDir: values.report } : {}),

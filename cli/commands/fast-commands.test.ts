@@ -97,7 +97,7 @@ describe('fairwire fuzz fast', () => {
     const r = await run(['fuzz', 'fast', '--runs', '1', '--seed', '1', '--case-timeout', '300', '--out', out, '--adapter', 'cli/commands/testing/fast-fuzz-hanging-adapter.ts']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out.toString('utf8'))).toMatchObject({ cases: 1, hangs: 1 });
-    expect(readdirSync(out)).toEqual(['hang-000000']);
+    expect(readdirSync(out).sort()).toEqual(['hang-000000', 'summary.json']);
   });
 
   it('rejects --time with --runs', async () => {

@@ -1,11 +1,17 @@
 /**
  * Child process of `fairwire fuzz fast`: hosts the subject decoder so that a hang can be timed
- * out and killed, and a crash cannot take the fuzzer down. Argument: the --adapter spec.
+ * out and killed, and a crash cannot take the fuzzer down. Arguments: the --adapter spec and the
+ * case deadline in ms (a vendor's per-request timeout).
  * Protocol (Node IPC, advanced serialization): {id, xml, bytes, reset} in; {id, result},
- * {id, unsupported: reason} or {id, threw: {message, stack}} out; {ready, name, capabilities}
- * or {fatal} once at start.
+ * {id, unsupported: reason}, {id, hang: {message, stderrTail?}} (a vendor past its timeout) or
+ * {id, threw: {message, stack, stderrTail?}} out;
+ * {id, restart: true} in (only when ready said `restartable`: the adapter starts a fresh vendor
+ * process) answered {id, result: null} or {id, threw}; {ready, name, capabilities, variants?}
+ * (variants: the subject's declared FAST readings, which the fuzzer's reference follows) or
+ * {fatal} once at start.
  */
 import type { FastDecoderAdapter, FastResetPolicy } from '../../adapters/fast.ts';
+import { loadProcessAdapter } from '../../adapters/process/load.ts';
 import { componentEntry } from '../../properties/catalogs.ts';
 import { loadSubject } from '../../properties/subject.ts';
 
@@ -27,20 +33,40 @@ interface Request {
   readonly reset: FastResetPolicy;
 }
 
+/** A fresh vendor process for the adapter (adapter.restart): answered {id, result: null}. */
+interface RestartRequest {
+  readonly id: number;
+  readonly restart: true;
+}
+
 async function main(): Promise<void> {
   const send = (m: unknown): void => void process.send?.(m);
   let adapter: FastDecoderAdapter;
   try {
-    adapter = (await loadSubject(process.argv[2] ?? 'reference', componentEntry('fast')!)) as FastDecoderAdapter;
+    const spec = process.argv[2] ?? 'reference';
+    const timeoutMs = Number(process.argv[3]);
+    // A vendor gets the case deadline as its per-request timeout: its own process is timed, not
+    // this host's warm-up (the outer deadline stays as a backstop for in-process subjects).
+    adapter = (
+      (spec.startsWith('cmd:') || spec.endsWith('.json')) && timeoutMs > 0
+        ? await loadProcessAdapter(spec, 'fast', { timeoutMs })
+        : await loadSubject(spec, componentEntry('fast')!)
+    ) as FastDecoderAdapter;
   } catch (err) {
     send({ fatal: (err as Error)?.message ?? String(err) });
     process.exitCode = 2;
     return;
   }
   let loaded: string | undefined;
-  process.on('message', (req: Request) => {
+  process.on('message', (req: Request | RestartRequest) => {
     void (async () => {
       try {
+        if ('restart' in req) {
+          loaded = undefined;
+          await adapter.restart!();
+          send({ id: req.id, result: null });
+          return;
+        }
         if (req.xml !== loaded) {
           loaded = undefined;
           await adapter.loadTemplates(req.xml);
@@ -52,13 +78,26 @@ async function main(): Promise<void> {
       } catch (err) {
         loaded = undefined;
         const reason = declined(err);
+        const fault = err as { name?: string; kind?: string; stderrTail?: unknown };
         if (reason !== undefined) send({ id: req.id, unsupported: reason });
-        else send({ id: req.id, threw: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } });
+        else if (fault?.name === 'AdapterFault' && fault.kind === 'hang') {
+          send({ id: req.id, hang: { message: (err as Error).message, ...(typeof fault.stderrTail === 'string' && fault.stderrTail ? { stderrTail: fault.stderrTail } : {}) } });
+        }
+        else {
+          const stderrTail = (err as { stderrTail?: unknown })?.stderrTail;
+          send({ id: req.id, threw: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack, ...(typeof stderrTail === 'string' && stderrTail ? { stderrTail } : {}) } });
+        }
       }
     })();
   });
   process.on('disconnect', () => void adapter.close?.().finally(() => process.exit(0)));
-  send({ ready: true, name: adapter.name, capabilities: adapter.capabilities });
+  send({
+    ready: true,
+    name: adapter.name,
+    capabilities: adapter.capabilities,
+    ...(adapter.variants ? { variants: adapter.variants } : {}),
+    restartable: typeof adapter.restart === 'function',
+  });
 }
 
 void main();

@@ -2,11 +2,24 @@ import { randomInt } from 'node:crypto';
 import { option, shellWord } from '../../properties/command-line.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ALL_FAST_CAPABILITIES, type FastResetPolicy } from '../../adapters/fast.ts';
+import { ALL_FAST_CAPABILITIES, variantsInForce, type FastResetPolicy } from '../../adapters/fast.ts';
 import type { StreamDecodeResult } from '../../reference/fast/canonical.ts';
 import { FastError } from '../../reference/fast/errors.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
-import { makeFuzzCase, minimiseBytes, referenceDecode, verdict, FUZZ_STRATEGIES, type FindingKind, type FuzzCase, type SubjectOutcome, type TemplateSource, type Verdict } from '../../properties/fast/fuzz.ts';
+import { isDefaultVariants } from '../../reference/fast/variants.ts';
+import {
+  makeFuzzCase,
+  minimiseBytes,
+  minimiseTemplates,
+  referenceDecode,
+  verdict,
+  FUZZ_STRATEGIES,
+  type FindingKind,
+  type FuzzCase,
+  type SubjectOutcome,
+  type TemplateSource,
+  type Verdict,
+} from '../../properties/fast/fuzz.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadTemplateFile, parseOptions } from './fast-cli-io.ts';
@@ -23,7 +36,10 @@ Usage:
 Each case is a valid stream (random templates, or --templates), encoded by the reference and
 then damaged by one strategy, in turn: ${FUZZ_STRATEGIES.join(', ')} (overlong: a valid
 but overlong encoding). Random templates use only the features the subject declares in its
-capabilities (a vendor's ready line). The subject runs in a child process. Reported:
+capabilities (a vendor's ready line). The subject's declared variants (readings where the FAST
+specification reads two ways, spec/fast/variants.md: ready, a manifest's "variants", an in-process
+adapter's \`variants\`) are followed by the reference: the valid stream is encoded and the damaged
+one decoded under them. The subject runs in a child process. Reported:
   crash         the subject threw (or its process died, or broke the protocol) instead of
                 returning a result
   hang          no answer within --case-timeout (the child is killed and restarted)
@@ -31,9 +47,14 @@ capabilities (a vendor's ready line). The subject runs in a child process. Repor
   unsupported   the subject declined the case (a skipped reply, error unsupported or
                 unsupported-op): counted apart, never a finding; given templates that use a
                 feature the subject lacks end up here
-Each finding is minimised (bytes removed while it still reproduces) and written to
-DIR/<kind>-<case>/: templates.xml, stream.hex, stream.bin, finding.json (what happened and the
-replay command). Progress goes to stderr every second. Cases are deterministic given --seed.
+Findings are grouped by signature (the kind and what differs: the first differing field or
+verdict, or the crash's first line with numbers abstracted); the first case of a signature must
+fail again, the same way, on a fresh subject (a new vendor process, not a reset), else it is
+counted as flaky apart and not saved. It is then minimised — bytes removed, then templates and
+template fields, while the same signature reproduces — confirmed once more on a fresh subject
+and written to DIR/<kind>-<case>/: templates.xml, stream.hex, stream.bin, finding.json (what
+happened, the stderr tail, the replay command). DIR/summary.json counts every signature (and
+the flaky ones). Progress goes to stderr every second. Cases are deterministic given --seed.
 
 Options:
   --templates FILE    FAST template XML (default: a random template set per case)
@@ -46,7 +67,7 @@ Options:
   --case-timeout MS   per-case deadline (default 2000)
   --replay DIR        rerun one reproducer against --adapter and print what happens
 
-Exit codes: 0 nothing found · 1 crash, hang or disagreement found, or no case judged at all
+Exit codes: 0 nothing found · 1 crash, hang, disagreement or flaky finding, or no case judged at all
 (every one unsupported or skipped) · 2 usage error
 
 Examples:
@@ -55,7 +76,31 @@ Examples:
   npx fairwire fuzz fast --replay .fairwire/fuzz/disagreement-000042 --adapter ./my-decoder.ts
 `;
 
-const MAX_REPRODUCERS_PER_KIND = 10;
+/** Distinct signatures given a minimised reproducer; later ones are counted only. */
+const MAX_REPRODUCERS = 50;
+/** A signature that was flaky this many times is not confirmed again (each try restarts the subject). */
+const MAX_FLAKY_TRIES = 5;
+
+/** One signature: its first confirmed reproducer and how many cases showed it. */
+interface Group {
+  readonly kind: FindingKind;
+  readonly signature: string;
+  count: number;
+  readonly firstCase: number;
+  readonly message: string;
+  reproducer?: string;
+}
+
+/** Findings that did not fail again on a fresh subject, by signature: reported apart, never saved as findings. */
+interface FlakyGroup {
+  readonly kind: FindingKind;
+  readonly signature: string;
+  count: number;
+  readonly firstCase: number;
+  readonly message: string;
+  /** What the fresh subject said about the first such case. */
+  readonly onFreshSubject: string;
+}
 
 export const fuzzFastCommand: Command = {
   path: ['fuzz', 'fast'],
@@ -86,7 +131,7 @@ export const fuzzFastCommand: Command = {
     const seed = values.seed === undefined ? randomInt(0, 2 ** 31 - 1) : integer('--seed', values.seed);
     const out = resolve(values.out ?? '.fairwire/fuzz');
     const given = values.templates ? await loadTemplateFile(values.templates) : undefined;
-    const subject = new FuzzSubject(adapter);
+    const subject = new FuzzSubject(adapter, caseTimeout);
     try {
       await subject.open();
     } catch (err) {
@@ -96,22 +141,26 @@ export const fuzzFastCommand: Command = {
     const source: TemplateSource = given ? { kind: 'given', set: given.set, xml: given.xml } : { kind: 'random', caps: subject.capabilities };
     const declared = Object.entries(subject.capabilities).filter(([, on]) => on).map(([k]) => k);
     const lacking = Object.keys(ALL_FAST_CAPABILITIES).filter((k) => !declared.includes(k));
+    const variants = variantsOf(subject);
     io.stderr.write(
       `fuzz fast: seed ${seed}, adapter ${subject.name}, ${runs !== undefined ? `${runs} cases` : `${timeMs! / 1000} s`}, templates ${values.templates ?? 'random'}` +
-        `${!given && lacking.length > 0 ? `, without ${lacking.join(', ')} (not declared by the subject)` : ''}\n`,
+        `${!given && lacking.length > 0 ? `, without ${lacking.join(', ')} (not declared by the subject)` : ''}` +
+        `${isDefaultVariants(subject.variants) ? '' : `, variants ${variants.filter((v) => v.includes('declared')).join(', ')}`}\n`,
     );
     if (given) {
       const beyond = [...capabilitiesUsed(given.xml)].filter((c) => !subject.capabilities[c]);
       if (beyond.length > 0) io.stderr.write(`fuzz fast: warning: ${values.templates} uses ${beyond.join(', ')}, not declared by the subject: expect its cases to come back unsupported\n`);
     }
-    const counts: Record<FindingKind | 'cases' | 'skipped' | 'unsupported', number> = { cases: 0, skipped: 0, unsupported: 0, crash: 0, hang: 0, disagreement: 0 };
+    const counts: Record<FindingKind | 'cases' | 'skipped' | 'unsupported' | 'flaky', number> = { cases: 0, skipped: 0, unsupported: 0, crash: 0, hang: 0, disagreement: 0, flaky: 0 };
+    const groups = new Map<string, Group>();
+    const flaky = new Map<string, FlakyGroup>();
     const written: string[] = [];
     const started = Date.now();
-    const progress = setInterval(() => io.stderr.write(`${line(counts, started)}\n`), 1000);
+    const progress = setInterval(() => io.stderr.write(`${line(counts, groups.size, started)}\n`), 1000);
     progress.unref();
     try {
       for (let i = 0; runs !== undefined ? i < runs : Date.now() - started < timeMs!; i++) {
-        const c = makeFuzzCase(source, seed, i);
+        const c = makeFuzzCase(source, seed, i, subject.variants);
         if (!c) {
           counts.skipped++;
           continue;
@@ -124,71 +173,198 @@ export const fuzzFastCommand: Command = {
           if (counts.unsupported === 1) io.stderr.write(`fuzz fast: case ${i} unsupported (counted apart, not a finding): ${v.message}\n`);
           continue;
         }
-        counts[v.kind]++;
-        if (counts[v.kind] > MAX_REPRODUCERS_PER_KIND) continue;
-        const dir = await report(c, v, subject, caseTimeout, out, adapter, seed);
-        written.push(dir);
-        io.stderr.write(`fuzz fast: ${v.kind} in case ${i} (${c.strategy}): ${v.message.split('\n')[0]}\n  reproducer: ${dir}\n`);
+        const kind = v.kind;
+        const signature = v.signature ?? kind;
+        const known = groups.get(signature);
+        // A signature already confirmed on a fresh subject and saved: one reproducer is enough.
+        if (known) {
+          known.count++;
+          counts[kind]++;
+          continue;
+        }
+        if (groups.size >= MAX_REPRODUCERS) {
+          // Bounded work: beyond that many signatures, new ones are counted, not confirmed (the
+          // summary says so: reproducer null).
+          groups.set(signature, { kind, signature, count: 1, firstCase: i, message: v.message.split('\n')[0]! });
+          counts[kind]++;
+          continue;
+        }
+        const wasFlaky = flaky.get(signature);
+        if (wasFlaky && wasFlaky.count >= MAX_FLAKY_TRIES) {
+          wasFlaky.count++;
+          counts.flaky++;
+          continue;
+        }
+        const found = await confirmAndSave(c, v, signature, subject, caseTimeout, out, adapter, seed);
+        if (found.kind === 'flaky') {
+          counts.flaky++;
+          const f = flaky.get(signature);
+          if (f) f.count++;
+          else {
+            flaky.set(signature, { kind, signature, count: 1, firstCase: i, message: v.message.split('\n')[0]!, onFreshSubject: found.fresh });
+            io.stderr.write(`fuzz fast: flaky ${kind} in case ${i} (${c.strategy}): did not fail again on a fresh subject (${found.fresh}); not saved as a finding\n`);
+          }
+          continue;
+        }
+        counts[kind]++;
+        const g: Group = known ?? { kind, signature, count: 0, firstCase: i, message: v.message.split('\n')[0]! };
+        g.count++;
+        g.reproducer = found.dir;
+        groups.set(signature, g);
+        written.push(found.dir);
+        io.stderr.write(`fuzz fast: ${kind} in case ${i} (${c.strategy}): ${v.message.split('\n')[0]}\n  signature: ${signature}\n  reproducer: ${found.dir}\n`);
       }
     } finally {
       clearInterval(progress);
       subject.close();
     }
-    const found = counts.crash + counts.hang + counts.disagreement;
+    const foundCount = counts.crash + counts.hang + counts.disagreement;
     // Judged: the cases the subject answered (a result, a crash or a hang). None judged is no pass.
     const judged = counts.cases - counts.unsupported;
-    io.stdout.write(
-      `${toCanonicalJson({ seed, adapter, cases: counts.cases, judged, unsupported: counts.unsupported, skipped: counts.skipped, crashes: counts.crash, hangs: counts.hang, disagreements: counts.disagreement, seconds: Math.round((Date.now() - started) / 100) / 10, reproducers: written })}\n`,
-    );
-    const outcome = found > 0 ? `found ${found}, reproducers in ${out}` : judged === 0 ? 'no case judged: the subject declined every one' : 'nothing found';
-    io.stderr.write(`${line(counts, started)} — ${outcome}\n`);
+    const summary = {
+      seed,
+      adapter,
+      variants,
+      cases: counts.cases,
+      judged,
+      unsupported: counts.unsupported,
+      skipped: counts.skipped,
+      crashes: counts.crash,
+      hangs: counts.hang,
+      disagreements: counts.disagreement,
+      flaky: counts.flaky,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      reproducers: written,
+      signatures: [...groups.values()].map((g) => ({
+        kind: g.kind,
+        signature: g.signature,
+        count: g.count,
+        firstCase: g.firstCase,
+        // Null only past the first MAX_REPRODUCERS signatures: counted, never confirmed on a fresh subject.
+        reproducer: g.reproducer ?? null,
+        confirmed: g.reproducer !== undefined,
+        message: g.message,
+      })),
+      flakySignatures: [...flaky.values()],
+    };
+    if (foundCount + counts.flaky > 0) {
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, 'summary.json'), `${toCanonicalJson(summary, 2)}\n`);
+    }
+    io.stdout.write(`${toCanonicalJson(summary)}\n`);
+    for (const g of groups.values()) io.stderr.write(`  ${String(g.count).padStart(5)} × ${g.signature}${g.reproducer ? `  → ${g.reproducer}` : '  (not confirmed: too many signatures)'}\n`);
+    for (const f of flaky.values()) io.stderr.write(`  ${String(f.count).padStart(5)} × flaky ${f.signature} (first in case ${f.firstCase})\n`);
+    const outcome =
+      foundCount + counts.flaky > 0
+        ? `found ${foundCount} in ${groups.size} signature(s)${counts.flaky > 0 ? `, ${counts.flaky} flaky` : ''}; reproducers and summary.json in ${out}`
+        : judged === 0
+          ? 'no case judged: the subject declined every one'
+          : 'nothing found';
+    io.stderr.write(`${line(counts, groups.size, started)} — ${outcome}\n`);
     if (!given && counts.unsupported > 0) {
       // Random templates stay inside the declared capabilities: declining them is worth a look.
       io.stderr.write(`fuzz fast: warning: the subject declined ${counts.unsupported} case(s) generated inside the capabilities it declares\n`);
     }
-    return found === 0 && judged > 0 ? EXIT.ok : EXIT.failure;
+    return foundCount === 0 && counts.flaky === 0 && judged > 0 ? EXIT.ok : EXIT.failure;
   },
 };
 
-function line(c: Record<string, number>, started: number): string {
-  return `fuzz fast: ${c.cases} cases · ${c.crash} crashes · ${c.hang} hangs · ${c.disagreement} disagreements · ${c.unsupported} unsupported · ${c.skipped} skipped · ${((Date.now() - started) / 1000).toFixed(0)} s`;
+function line(c: Record<string, number>, signatures: number, started: number): string {
+  return `fuzz fast: ${c.cases} cases · ${c.crash} crashes · ${c.hang} hangs · ${c.disagreement} disagreements (${signatures} signatures) · ${c.flaky} flaky · ${c.unsupported} unsupported · ${c.skipped} skipped · ${((Date.now() - started) / 1000).toFixed(0)} s`;
 }
 
-/** Reference in-process, subject in its child; a reference that throws is a bug of fairwire itself. */
-async function judge(subject: FuzzSubject, xml: string, bytes: Uint8Array, reset: FastResetPolicy, timeout: number): Promise<Verdict & { expected?: StreamDecodeResult; outcome?: SubjectOutcome }> {
-  const expected = referenceDecode(xml, bytes, reset);
+type Judged = Verdict & { expected?: StreamDecodeResult; outcome?: SubjectOutcome };
+
+/** The subject's readings, one line each (`tailNull: unchanged (declared; default empty)`). */
+const variantsOf = (subject: FuzzSubject): string[] => variantsInForce({ component: 'fast', ...(subject.variants ? { variants: subject.variants } : {}) });
+
+/**
+ * Reference in-process (under the subject's declared readings), subject in its child; a
+ * reference that throws is a bug of fairwire itself.
+ */
+async function judge(subject: FuzzSubject, xml: string, bytes: Uint8Array, reset: FastResetPolicy, timeout: number): Promise<Judged> {
+  const set = parseTemplates(xml);
+  const expected = referenceDecode(set, bytes, reset, subject.variants);
   const outcome = await subject.run(xml, bytes, reset, timeout);
-  return { ...verdict(expected, outcome), expected, outcome };
+  return { ...verdict(expected, outcome, set), expected, outcome };
 }
 
-async function report(c: FuzzCase, v: Verdict, subject: FuzzSubject, timeout: number, out: string, adapter: string, seed: number): Promise<string> {
+/** The same finding: the same kind and signature (a minimisation step must keep both). */
+const same = (a: Verdict, signature: string) => a.kind !== 'ok' && a.kind !== 'unsupported' && (a.signature ?? a.kind) === signature;
+
+/**
+ * A finding is saved only when it fails again, with the same signature, on a fresh subject (a
+ * new vendor process, not a reset): first the case as found, then its minimised form (bytes,
+ * then templates, then bytes again) — itself confirmed on a fresh subject before it is written,
+ * else the unminimised case is written. Otherwise the finding is flaky.
+ */
+async function confirmAndSave(
+  c: FuzzCase,
+  v: Verdict,
+  signature: string,
+  subject: FuzzSubject,
+  timeout: number,
+  out: string,
+  adapter: string,
+  seed: number,
+): Promise<{ kind: 'saved'; dir: string } | { kind: 'flaky'; fresh: string }> {
+  const onFresh = async (xml: string, bytes: Uint8Array): Promise<Judged> => {
+    await subject.restart(timeout);
+    return judge(subject, xml, bytes, c.reset, timeout);
+  };
+  const first = await onFresh(c.xml, c.bytes);
+  if (!same(first, signature)) return { kind: 'flaky', fresh: first.kind === 'ok' ? 'it decoded the stream as the reference does' : `${first.kind}: ${first.message.split('\n')[0]}` };
   // Hangs cost a full deadline per try: minimise them only a little.
-  const bytes = await minimiseBytes(c.bytes, async (b) => (await judge(subject, c.xml, b, c.reset, timeout)).kind === v.kind, { maxTries: v.kind === 'hang' ? 3 : 200, budgetMs: 15_000 });
-  const final = await judge(subject, c.xml, bytes, c.reset, timeout);
-  const dir = join(out, `${v.kind}-${String(c.index).padStart(6, '0')}`);
+  const hang = v.kind === 'hang';
+  const limits = { maxTries: hang ? 40 : 200, budgetMs: hang ? Math.max(15_000, 20 * timeout) : 15_000 };
+  const stillFails = async (xml: string, bytes: Uint8Array) => same(await judge(subject, xml, bytes, c.reset, timeout), signature);
+  let bytes = await minimiseBytes(c.bytes, (b) => stillFails(c.xml, b), limits);
+  const xml = await minimiseTemplates(c.xml, (x) => stillFails(x, bytes), limits);
+  if (xml !== c.xml) bytes = await minimiseBytes(bytes, (b) => stillFails(xml, b), limits);
+  const minimised = await onFresh(xml, bytes);
+  if (same(minimised, signature)) return { kind: 'saved', dir: await write(c, minimised, signature, xml, bytes, out, adapter, seed, subject) };
+  const original = await onFresh(c.xml, c.bytes);
+  if (same(original, signature)) return { kind: 'saved', dir: await write(c, original, signature, c.xml, c.bytes, out, adapter, seed, subject) };
+  return { kind: 'flaky', fresh: original.kind === 'ok' ? 'it decoded the stream as the reference does' : `${original.kind}: ${original.message.split('\n')[0]}` };
+}
+
+/** The reproducer folder: what the fresh subject did with exactly these templates and bytes. */
+async function write(c: FuzzCase, final: Judged, signature: string, xml: string, bytes: Uint8Array, out: string, adapter: string, seed: number, subject: FuzzSubject): Promise<string> {
+  const dir = join(out, `${final.kind}-${String(c.index).padStart(6, '0')}`);
   await mkdir(dir, { recursive: true });
   const hex = Buffer.from(bytes).toString('hex');
   const replayCmd = `npx fairwire fuzz fast ${option('replay', dir)} ${option('adapter', adapter)}`;
-  await writeFile(join(dir, 'templates.xml'), c.xml);
+  await writeFile(join(dir, 'templates.xml'), xml);
   await writeFile(join(dir, 'stream.bin'), bytes);
   await writeFile(join(dir, 'stream.hex'), `${hex}\n`);
+  const stderrTail = final.outcome && 'stderrTail' in final.outcome ? final.outcome.stderrTail : undefined;
   await writeFile(
     join(dir, 'finding.json'),
     `${toCanonicalJson(
       {
-        kind: final.kind === 'ok' ? v.kind : final.kind,
-        message: final.kind === 'ok' ? v.message : final.message,
+        kind: final.kind,
+        signature,
+        message: final.message,
+        confirmed: 'failed again on a fresh subject process, with these templates and bytes',
         seed,
         case: c.index,
         strategy: c.strategy,
         detail: c.detail,
         reset: c.reset,
         originalHex: Buffer.from(c.bytes).toString('hex'),
+        originalTemplatesChars: c.xml.length,
         streamHex: hex,
+        templatesChars: xml.length,
+        // The readings the reference followed: the subject's declared ones.
+        variants: variantsOf(subject),
         reference: final.expected,
         subject: final.outcome,
+        ...(stderrTail ? { stderrTail } : {}),
         replay: replayCmd,
-        referenceCommand: `npx fairwire decode ${option('templates', join(dir, 'templates.xml'))} ${option('reset', c.reset)} ${shellWord(join(dir, 'stream.bin'))}`,
+        // `fairwire decode` reads with the default readings: its answer is this reference's only then.
+        ...(isDefaultVariants(subject.variants)
+          ? { referenceCommand: `npx fairwire decode ${option('templates', join(dir, 'templates.xml'))} ${option('reset', c.reset)} ${shellWord(join(dir, 'stream.bin'))}` }
+          : {}),
       },
       2,
     )}\n`,
@@ -210,7 +386,7 @@ async function replay(dir: string, adapter: string, timeout: number, io: Command
     if (err instanceof FastError) throw new UsageError(`${dir}/templates.xml: ${err.message}`);
     throw new UsageError(`cannot read reproducer ${dir}: ${(err as Error).message}`);
   }
-  const subject = new FuzzSubject(adapter);
+  const subject = new FuzzSubject(adapter, timeout);
   try {
     await subject.open();
   } catch (err) {
@@ -218,7 +394,9 @@ async function replay(dir: string, adapter: string, timeout: number, io: Command
   }
   try {
     const v = await judge(subject, xml, bytes, reset, timeout);
-    io.stdout.write(`${toCanonicalJson({ verdict: v.kind, message: v.message, reference: v.expected, subject: v.outcome })}\n`);
+    io.stdout.write(
+      `${toCanonicalJson({ verdict: v.kind, ...(v.signature ? { signature: v.signature } : {}), message: v.message, variants: variantsOf(subject), reference: v.expected, subject: v.outcome })}\n`,
+    );
     return v.kind === 'ok' ? EXIT.ok : EXIT.failure;
   } finally {
     subject.close();

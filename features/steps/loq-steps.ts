@@ -5,6 +5,10 @@ import type { MatchingAdapter } from '../../adapters/matching.ts';
 import type { SequencerAdapter } from '../../adapters/sequencer.ts';
 import { SYMBOL, newOrderCommand, orderKey, tradesOf, type BuiltFlow, type Trade } from '../../properties/loq/build-flow.ts';
 import { runPipeline, type PipelineResult } from '../../properties/loq/pipeline.ts';
+import { rethrowWithPipeline } from '../../properties/loq/pipeline-trace.ts';
+import { explainPipelineFailure } from '../../properties/loq/explain-pipeline.ts';
+import { explanationLines } from '../../properties/explanation.ts';
+import { Mismatch } from '../../properties/mismatch.ts';
 import type { FairwireWorld } from '../support/world.ts';
 
 /**
@@ -25,7 +29,7 @@ interface FlowState {
   skew: number[];
   mids: { from: number; mid: number }[];
   orders: { label: string; gateway: number; side: 'bid' | 'ask'; price: number; quantity: number; time: number }[];
-  result?: { viaLoq: PipelineResult; timestampOrder: Trade[]; labels: Map<string, string> };
+  result?: { viaLoq: PipelineResult; timestampOrder: Trade[]; labels: Map<string, string>; built: BuiltFlow };
 }
 
 const queues = new WeakMap<FairwireWorld, QueueState>();
@@ -151,7 +155,7 @@ async function outcome(w: FairwireWorld): Promise<NonNullable<FlowState['result'
     expected: timestampOrder,
   };
   const viaLoq = await runPipeline(built, await w.adapter<LoqAdapter>('loq'), 'class-aware', engine, await w.reference<SequencerAdapter>('sequencer'));
-  f.result = { viaLoq, timestampOrder, labels };
+  f.result = { viaLoq, timestampOrder, labels, built };
   return f.result;
 }
 
@@ -174,3 +178,20 @@ Then(/^the trades (from the LOQ output|of timestamp order) are:$/, async functio
   const want = table.hashes().map((r) => `${r.maker} x ${r.taker} ${r.quantity}@${r.price}`).join('; ') || '(no trades)';
   assert.equal(showTrades(labels, got), want, `trades ${which}`);
 });
+
+// The explanation the report prints beside the counterexample (properties/loq/explain-pipeline.ts),
+// with the scenario's order labels in place of the pipeline's ids.
+Then('the explanation begins:', async function (this: FairwireWorld, text: string) {
+  const { viaLoq, timestampOrder, labels, built } = await outcome(this);
+  let explained: string | undefined;
+  try {
+    rethrowWithPipeline(new Mismatch('trades differ', timestampOrder, viaLoq.trades, { kind: 'trades-differ', path: 'trades[]' }), { flow: built, trace: viaLoq.trace, merge: 'class-aware', topology: 'direct', trades: viaLoq.trades });
+  } catch (err) {
+    const e = explainPipelineFailure(err);
+    explained = e && explanationLines(e).join('\n').replace(/\bo\d+\b/g, (id) => labels.get(id) ?? id);
+  }
+  assert.ok(explained !== undefined, 'no explanation');
+  const want = text.trim().replace(/\s+/g, ' ');
+  assert.ok(explained.replace(/\s+/g, ' ').startsWith(want), `explanation:\n${explained}\n--- does not begin with ---\n${text.trim()}`);
+});
+

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import type { MatchingAdapter, MatchingEvent } from '../../adapters/matching.ts';
+import { STP_CAPABILITIES, type MatchingAdapter, type MatchingEvent } from '../../adapters/matching.ts';
 import type { FairwireWorld } from '../support/world.ts';
 
 /**
@@ -53,11 +53,24 @@ When('these commands are applied:', async function (this: FairwireWorld, table: 
   // A scenario using a feature the engine does not declare is skipped, not failed.
   const caps = engine.capabilities;
   const rows = table.hashes();
+  // A modify to at most the size a row gave the order, at its price, is a decrease: it needs modifyDecreaseKeepsPriority.
+  const given = new Map<string, { price: string; quantity: bigint }>();
+  const decrease = (r: Record<string, string>) => {
+    const id = r.id?.trim() ?? '';
+    const was = given.get(id);
+    const price = r.price?.trim() || was?.price || '';
+    const quantity = /^[0-9]+$/.test(r.quantity?.trim() ?? '') ? BigInt(r.quantity!.trim()) : undefined;
+    if (quantity !== undefined) given.set(id, { price, quantity });
+    return r.command?.trim() === 'modify' && was !== undefined && quantity !== undefined && price === was.price && quantity <= was.quantity;
+  };
+  const stp = new Map<string, keyof typeof caps>(Object.entries(STP_CAPABILITIES));
   const needs = (r: Record<string, string>) => [
     r.tif?.trim() === 'ioc' && !caps.ioc,
     r.tif?.trim() === 'fok' && !caps.fok,
+    r.tif?.trim() === 'fok' && r.type?.trim() === 'market' && !caps.fokMarket,
     r.command?.trim() === 'modify' && !caps.modify,
-    !!r.stp?.trim() && r.stp.trim() !== 'none' && !caps.stp,
+    decrease(r) && !caps.modifyDecreaseKeepsPriority,
+    !!r.stp?.trim() && r.stp.trim() !== 'none' && !(stp.get(r.stp.trim()) !== undefined && caps[stp.get(r.stp.trim())!]),
     r.type?.trim() === 'market' && !caps.market,
   ];
   if (rows.some((r) => needs(r).some(Boolean))) return 'skipped';

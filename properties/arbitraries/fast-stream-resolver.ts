@@ -1,6 +1,8 @@
 import type { CanonicalFields, CanonicalMessage, CanonicalValue } from '../../reference/fast/canonical.ts';
 import type { Field, IntegerType, Operator, Template } from '../../reference/fast/template-model.ts';
 import { setField } from '../../reference/fast/store-sites.ts';
+import { makeTemplateSet } from '../../reference/fast/template-set.ts';
+import { withReferringTemplateDictionaries, type FastVariants } from '../../reference/fast/variants.ts';
 import { INTEGER_RANGE } from './fast-integer-value.ts';
 import { refTarget, templatesByName } from './fast-template-lookup.ts';
 import type { FieldValueSpec, LeafSpec, MessageSpec, StreamSpec } from './fast-value-spec.ts';
@@ -19,21 +21,37 @@ type Entry = { readonly assigned: true; readonly value: Value } | { readonly ass
  * simulating the decoder's dictionary (§6.3) to resolve "same" / "next" and to keep the one
  * state-dependent constraint: a tail value is at least as long as its base (§6.3.7.4), since
  * a shorter one has no encoding. Constants take their initial value.
+ *
+ * The dictionary follows the decoder's declared readings (spec/fast/variants.md): the same spec
+ * resolves, under each, to a stream that such a decoder's encoder can put on the wire.
  */
-export function resolveStream(templates: readonly Template[], spec: StreamSpec): FastStream {
-  const byName = templatesByName(templates);
+export function resolveStream(templates: readonly Template[], spec: StreamSpec, variants?: Partial<FastVariants>): FastStream {
+  let view = templates;
+  let byName = templatesByName(templates);
+  if (variants?.staticTemplateRefDictionary === 'referring') {
+    // Same templates, same order; static references point at copies with the referring template's entries.
+    const set = withReferringTemplateDictionaries(makeTemplateSet(templates));
+    view = set.templates;
+    byName = new Map([...templatesByName(view), ...set.byName]);
+  }
   const dict = new Map<string, Entry>();
+  const readings: Readings = { tailNullKeeps: variants?.tailNull === 'unchanged' };
   const messages = spec.messages.map((m) => {
     if (spec.reset === 'message') dict.clear();
-    return resolveMessage(m, templates, byName, dict);
+    return resolveMessage(m, view, byName, dict, readings);
   });
   return { reset: spec.reset, messages };
 }
 
-function resolveMessage(m: MessageSpec, templates: readonly Template[], byName: ReadonlyMap<string, Template>, dict: Map<string, Entry>): CanonicalMessage {
+interface Readings {
+  /** tailNull 'unchanged': a NULL tail leaves its entry as it was. */
+  readonly tailNullKeeps: boolean;
+}
+
+function resolveMessage(m: MessageSpec, templates: readonly Template[], byName: ReadonlyMap<string, Template>, dict: Map<string, Entry>, readings: Readings): CanonicalMessage {
   const t = templates[m.template]!;
   const out: CanonicalFields = {};
-  resolveFields(t.fields, m.fields, out, templates, byName, dict);
+  resolveFields(t.fields, m.fields, out, templates, byName, dict, readings);
   return { templateId: t.id!, fields: out };
 }
 
@@ -44,19 +62,20 @@ function resolveFields(
   templates: readonly Template[],
   byName: ReadonlyMap<string, Template>,
   dict: Map<string, Entry>,
+  readings: Readings,
 ): void {
   fields.forEach((f, i) => {
     const s = specs[i]!;
     switch (f.kind) {
       case 'integer': {
-        const v = leafValue(s as LeafSpec<bigint>, f.op, f.presence === 'optional', dict, (b) => succ(b as bigint, f.type), f.type) as bigint | null;
+        const v = leafValue(s as LeafSpec<bigint>, f.op, f.presence === 'optional', dict, readings, (b) => succ(b as bigint, f.type), f.type) as bigint | null;
         setField(out, f.name, v === null ? null : v.toString());
         return;
       }
       case 'decimal': {
         const optional = f.presence === 'optional';
         if (f.operators.form === 'single') {
-          const v = leafValue(s as LeafSpec<Value>, f.operators.op, optional, dict, (b) => decSucc(b as { exponent: number; mantissa: bigint }), 'decimal');
+          const v = leafValue(s as LeafSpec<Value>, f.operators.op, optional, dict, readings, (b) => decSucc(b as { exponent: number; mantissa: bigint }), 'decimal');
           setField(out, f.name, v === null ? null : decimal(v as { exponent: number; mantissa: bigint }));
           return;
         }
@@ -64,23 +83,23 @@ function resolveFields(
         const pair = s as { k: 'null' } | { exponent: LeafSpec<number>; mantissa: LeafSpec<bigint> };
         if ('k' in pair) {
           // NULL is carried by the exponent; the mantissa is not on the wire (its entry untouched).
-          leafValue({ k: 'null', v: 0n }, eop, true, dict, (b) => b, 'int32');
+          leafValue({ k: 'null', v: 0n }, eop, true, dict, readings, (b) => b, 'int32');
           setField(out, f.name, null);
           return;
         }
-        const e = leafValue({ k: pair.exponent.k, v: BigInt(pair.exponent.v) }, eop, false, dict, (b) => clampExp((b as bigint) + 1n), 'int32') as bigint | null;
+        const e = leafValue({ k: pair.exponent.k, v: BigInt(pair.exponent.v) }, eop, false, dict, readings, (b) => clampExp((b as bigint) + 1n), 'int32') as bigint | null;
         if (e === null) {
           setField(out, f.name, null);
           return;
         }
-        const m = leafValue(pair.mantissa, mop, false, dict, (b) => succ(b as bigint, 'int64'), 'int64') as bigint;
+        const m = leafValue(pair.mantissa, mop, false, dict, readings, (b) => succ(b as bigint, 'int64'), 'int64') as bigint;
         setField(out, f.name, { exponent: Number(e), mantissa: m.toString() });
         return;
       }
       case 'string':
       case 'byteVector': {
         const flavour = f.kind === 'byteVector' ? 'bytes' : f.charset;
-        const v = leafValue(s as LeafSpec<string>, f.op, f.presence === 'optional', dict, (b) => stepString(b as string, flavour), flavour) as string | null;
+        const v = leafValue(s as LeafSpec<string>, f.op, f.presence === 'optional', dict, readings, (b) => stepString(b as string, flavour), flavour) as string | null;
         setField(out, f.name, v === null ? null : f.kind === 'byteVector' ? { hex: v } : v);
         return;
       }
@@ -91,7 +110,7 @@ function resolveFields(
           return;
         }
         const inner: CanonicalFields = {};
-        resolveFields(f.fields, g.fields ?? [], inner, templates, byName, dict);
+        resolveFields(f.fields, g.fields ?? [], inner, templates, byName, dict, readings);
         setField(out, f.name, inner);
         return;
       }
@@ -106,7 +125,7 @@ function resolveFields(
           elements = elements === null && optional ? null : Array.from({ length: n }, (_, k) => elements?.[k] ?? elements?.[0] ?? []);
         }
         const lengthValue = elements === null && optional ? null : BigInt((elements ?? []).length);
-        leafValue({ k: lengthValue === null ? 'null' : 'fresh', v: lengthValue ?? 0n }, lop, optional, dict, (b) => b, 'uInt32');
+        leafValue({ k: lengthValue === null ? 'null' : 'fresh', v: lengthValue ?? 0n }, lop, optional, dict, readings, (b) => b, 'uInt32');
         if (lengthValue === null) {
           setField(out, f.name, null);
           return;
@@ -116,7 +135,7 @@ function resolveFields(
           f.name,
           (elements ?? []).map((el) => {
             const inner: CanonicalFields = {};
-            resolveFields(f.fields, el, inner, templates, byName, dict);
+            resolveFields(f.fields, el, inner, templates, byName, dict, readings);
             return inner;
           }),
         );
@@ -125,9 +144,9 @@ function resolveFields(
       case 'templateRef': {
         if (f.template) {
           const target = refTarget(byName, f.template);
-          resolveFields(target.fields, (s as { fields: readonly FieldValueSpec[] }).fields, out, templates, byName, dict);
+          resolveFields(target.fields, (s as { fields: readonly FieldValueSpec[] }).fields, out, templates, byName, dict, readings);
         } else {
-          setField(out, f.name, resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict) as unknown as CanonicalValue);
+          setField(out, f.name, resolveMessage((s as { message: MessageSpec }).message, templates, byName, dict, readings) as unknown as CanonicalValue);
         }
         return;
       }
@@ -145,6 +164,7 @@ function leafValue(
   op: Operator,
   optional: boolean,
   dict: Map<string, Entry>,
+  readings: Readings,
   next: (v: Value) => Value,
   type: IntegerType | 'decimal' | 'ascii' | 'unicode' | 'bytes',
 ): Value | null {
@@ -167,7 +187,9 @@ function leafValue(
     const base = entry?.assigned ? (entry.value as string) : ((initialOf(op) as string | undefined) ?? '');
     if (size(v as string, type) < size(base, type)) v = `${v as string}${base}`;
   }
-  if (id !== undefined && (op.kind === 'copy' || op.kind === 'increment' || op.kind === 'tail')) {
+  if (id !== undefined && v === null && op.kind === 'tail' && readings.tailNullKeeps) {
+    // the entry stays as it was (a NULL the encoder must send only happens when it is assigned or has an initial value)
+  } else if (id !== undefined && (op.kind === 'copy' || op.kind === 'increment' || op.kind === 'tail')) {
     dict.set(id, v === null ? { assigned: false } : { assigned: true, value: v });
   } else if (id !== undefined && op.kind === 'delta' && v !== null) {
     dict.set(id, { assigned: true, value: v });

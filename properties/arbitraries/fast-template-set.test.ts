@@ -52,4 +52,47 @@ describe('fastTemplateSet', () => {
       { numRuns: 100, seed: 3 },
     );
   });
+
+  it('gives every field an id unless the decoder declares fieldsWithoutId, and emits <typeRef> only when it declares typeRef', () => {
+    const keyedById: FastCapabilities = { ...ALL_FAST_CAPABILITIES, fieldsWithoutId: false, typeRef: false };
+    fc.assert(
+      fc.property(fastTemplateSet(keyedById), (templates) => {
+        const xml = writeTemplatesXml(makeTemplateSet(templates));
+        expect(xml).not.toContain('<typeRef');
+        for (const t of templates) {
+          expect(t.typeRef).toBeUndefined();
+          for (const f of walk(t.fields)) {
+            if (f.kind === 'templateRef') continue;
+            expect(f.id).toBeDefined();
+            if (f.kind === 'group' || f.kind === 'sequence') expect(f.typeRef).toBeUndefined();
+            if (f.kind === 'sequence' && !f.length.implicit) expect(f.length.id).toBeDefined();
+          }
+        }
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
+  it('generates id-less fields and typeRefs when declared (the cases exist, not only the permission)', () => {
+    let idLess = 0;
+    let withId = 0;
+    let typeRefs = 0;
+    fc.assert(
+      fc.property(fastTemplateSet(ALL_FAST_CAPABILITIES), (templates) => {
+        for (const t of templates) {
+          if (t.typeRef !== undefined) typeRefs++;
+          for (const f of walk(t.fields)) {
+            if (f.kind === 'templateRef') continue;
+            if (f.id === undefined) idLess++;
+            else withId++;
+            if ((f.kind === 'group' || f.kind === 'sequence') && f.typeRef !== undefined) typeRefs++;
+          }
+        }
+      }),
+      { numRuns: 100, seed: 12 },
+    );
+    expect(idLess).toBeGreaterThan(0);
+    expect(withId).toBeGreaterThan(0);
+    expect(typeRefs).toBeGreaterThan(0);
+  });
 });

@@ -18,7 +18,9 @@ import { fastInitialString, type StringFlavour } from './fast-string-value.ts';
  * Template sets inside a decoder's capabilities (§4–§6): every legal type × presence × operator
  * combination, initial values, dictionary scopes and keys shared between fields of the same type
  * (so that one field's value is another's base), nested groups and sequences, static and dynamic
- * templateRef. Generated as a plain spec (records and small arrays, which shrink structurally),
+ * templateRef, `<typeRef>` on templates, groups and sequences (only when the decoder declares
+ * `typeRef`), and fields with and without `id` attributes (every field has one unless the decoder
+ * declares `fieldsWithoutId`: a decoder that keys fields by id always gets ids). Generated as a plain spec (records and small arrays, which shrink structurally),
  * then turned into the model by a deterministic pass that names fields uniquely across the set
  * and resolves dictionary references the way the parser does (template → containing template's
  * name; type → the template's typeRef or 'any').
@@ -44,11 +46,16 @@ type FieldSpec =
   | { readonly t: 'decimal'; readonly presence: Presence; readonly op: OpSpec }
   | { readonly t: 'decimal2'; readonly presence: Presence; readonly exponent: OpSpec; readonly mantissa: OpSpec }
   | { readonly t: 'string'; readonly flavour: StringFlavour; readonly presence: Presence; readonly op: OpSpec }
-  | { readonly t: 'group'; readonly presence: Presence; readonly fields: readonly FieldSpec[] }
-  | { readonly t: 'sequence'; readonly presence: Presence; readonly length: OpSpec | null; readonly fields: readonly FieldSpec[] };
+  | { readonly t: 'group'; readonly presence: Presence; readonly typeRef: AppType | null; readonly fields: readonly FieldSpec[] }
+  | { readonly t: 'sequence'; readonly presence: Presence; readonly typeRef: AppType | null; readonly length: OpSpec | null; readonly fields: readonly FieldSpec[] };
+
+type AppType = 'A' | 'B';
+/** Which fields of a template carry an `id` attribute. */
+type IdMode = 'all' | 'none' | 'some';
 
 interface TemplateSpec {
-  readonly typeRef: 'A' | 'B' | null;
+  readonly typeRef: AppType | null;
+  readonly ids: IdMode;
   readonly fields: readonly FieldSpec[];
   /** Index of an earlier template to include statically (-1: none) and where. */
   readonly staticRef: number;
@@ -65,7 +72,8 @@ export function fastTemplateSet(caps: FastCapabilities, options: FastTemplateSet
   const { maxTemplates = 3, maxFields = 9, maxDepth = 2 } = options;
   const field = fieldSpec(caps, maxFields, maxDepth);
   const template = fc.record({
-    typeRef: caps.dictionaryScopes ? fc.constantFrom<'A' | 'B' | null>(null, 'A', 'B') : fc.constant(null),
+    typeRef: caps.typeRef ? fc.constantFrom<AppType | null>(null, 'A', 'B') : fc.constant(null),
+    ids: caps.fieldsWithoutId ? fc.constantFrom<IdMode>('all', 'none', 'some') : fc.constant<IdMode>('all'),
     fields: fc.array(field, { minLength: 1, maxLength: maxFields }),
     staticRef: caps.templateRef ? fc.integer({ min: -1, max: maxTemplates - 1 }) : fc.constant(-1),
     dynamicRef: caps.templateRef ? fc.boolean() : fc.constant(false),
@@ -119,14 +127,16 @@ function fieldSpec(caps: FastCapabilities, maxFields: number, maxDepth: number):
   if (maxDepth <= 0 || (!caps.groups && !caps.sequences)) return leaf;
   const { node } = fc.letrec<{ node: FieldSpec }>((tie) => {
     const children = fc.array(tie('node'), { minLength: 1, maxLength: Math.min(4, maxFields) });
+    const typeRef = caps.typeRef ? fc.constantFrom<AppType | null>(null, null, 'A', 'B') : fc.constant(null);
     const composite: fc.Arbitrary<FieldSpec>[] = [];
-    if (caps.groups) composite.push(fc.record({ t: fc.constant('group' as const), presence, fields: children }));
+    if (caps.groups) composite.push(fc.record({ t: fc.constant('group' as const), presence, typeRef, fields: children }));
     if (caps.sequences) {
       composite.push(
         presence.chain((p) =>
           fc.record({
             t: fc.constant('sequence' as const),
             presence: fc.constant(p),
+            typeRef,
             length: fc.option(opSpec(caps, 'length', p, fc.integer({ min: 0, max: 3 }).map(intInit)), { nil: null }),
             fields: children,
           }),
@@ -206,6 +216,8 @@ const PROTOTYPE_NAMES: ReadonlyMap<number, string> = new Map([
 function buildTemplates(specs: readonly TemplateSpec[]): Template[] {
   let counter = 0;
   const name = (prefix: string) => PROTOTYPE_NAMES.get(++counter) ?? `${prefix}${counter}`;
+  // FIX-tag-like ids, unique across the set.
+  let idCounter = 0;
   const usedIds = new Set<number>();
   const templates: Template[] = [];
   // Which templates (transitively) hold a templateRef: static targets must hold none, so that
@@ -213,7 +225,9 @@ function buildTemplates(specs: readonly TemplateSpec[]): Template[] {
   const hasRef: boolean[] = [];
   specs.forEach((spec, index) => {
     const tname = `T${index + 1}`;
-    const ctx: Ctx = { template: tname, typeRef: spec.typeRef ?? 'any', name };
+    let nth = 0;
+    const fieldId = (): string | undefined => (spec.ids === 'all' || (spec.ids === 'some' && nth++ % 2 === 0) ? String(1000 + ++idCounter) : undefined);
+    const ctx: Ctx = { template: tname, typeRef: spec.typeRef ?? 'any', name, id: fieldId };
     const own = index > 0 && spec.lookAlike ? specs[0]!.fields : spec.fields;
     const fields: Field[] = own.map((f) => buildField(f, ctx));
     let refs = false;
@@ -240,23 +254,28 @@ interface Ctx {
   readonly template: string;
   readonly typeRef: string;
   readonly name: (prefix: string) => string;
+  /** The next field's `id` attribute, or none. */
+  readonly id: () => string | undefined;
 }
+
+const withId = (id: string | undefined): { id?: string } => (id === undefined ? {} : { id });
 
 function buildField(spec: FieldSpec, ctx: Ctx): Field {
   switch (spec.t) {
     case 'integer': {
       const name = ctx.name('i');
-      return { kind: 'integer', name, type: spec.type, presence: spec.presence, op: buildOp(spec.op, ctx, name, spec.type), loc: LOC };
+      return { kind: 'integer', name, ...withId(ctx.id()), type: spec.type, presence: spec.presence, op: buildOp(spec.op, ctx, name, spec.type), loc: LOC };
     }
     case 'decimal': {
       const name = ctx.name('d');
-      return { kind: 'decimal', name, presence: spec.presence, operators: { form: 'single', op: buildOp(spec.op, ctx, name, 'decimal') }, loc: LOC };
+      return { kind: 'decimal', name, ...withId(ctx.id()), presence: spec.presence, operators: { form: 'single', op: buildOp(spec.op, ctx, name, 'decimal') }, loc: LOC };
     }
     case 'decimal2': {
       const name = ctx.name('d');
       return {
         kind: 'decimal',
         name,
+        ...withId(ctx.id()),
         presence: spec.presence,
         operators: {
           form: 'individual',
@@ -269,20 +288,26 @@ function buildField(spec: FieldSpec, ctx: Ctx): Field {
     case 'string': {
       const name = ctx.name(spec.flavour === 'byteVector' ? 'b' : spec.flavour === 'unicode' ? 'u' : 's');
       const op = buildOp(spec.op, ctx, name, spec.flavour);
+      const id = withId(ctx.id());
       return spec.flavour === 'byteVector'
-        ? { kind: 'byteVector', name, presence: spec.presence, op, loc: LOC }
-        : { kind: 'string', name, charset: spec.flavour, presence: spec.presence, op, loc: LOC };
+        ? { kind: 'byteVector', name, ...id, presence: spec.presence, op, loc: LOC }
+        : { kind: 'string', name, ...id, charset: spec.flavour, presence: spec.presence, op, loc: LOC };
     }
     case 'group': {
       const name = ctx.name('g');
-      return { kind: 'group', name, presence: spec.presence, fields: spec.fields.map((f) => buildField(f, ctx)), loc: LOC };
+      const id = withId(ctx.id());
+      // A typeRef on a group names the application type of the fields inside it ('type' dictionaries).
+      const inner = spec.typeRef ? { ...ctx, typeRef: spec.typeRef } : ctx;
+      return { kind: 'group', name, ...id, presence: spec.presence, ...(spec.typeRef ? { typeRef: spec.typeRef } : {}), fields: spec.fields.map((f) => buildField(f, inner)), loc: LOC };
     }
     case 'sequence': {
       const name = ctx.name('q');
+      const id = withId(ctx.id());
+      const inner = spec.typeRef ? { ...ctx, typeRef: spec.typeRef } : ctx;
       const length = spec.length && spec.length.kind !== 'none'
-        ? { kind: 'integer' as const, name: ctx.name('n'), type: 'uInt32' as const, presence: spec.presence, op: buildOp(spec.length, ctx, '', 'uInt32'), implicit: false, loc: LOC }
+        ? { kind: 'integer' as const, name: ctx.name('n'), ...withId(ctx.id()), type: 'uInt32' as const, presence: spec.presence, op: buildOp(spec.length, inner, '', 'uInt32'), implicit: false, loc: LOC }
         : { kind: 'integer' as const, name: `${name}__length`, type: 'uInt32' as const, presence: spec.presence, op: { kind: 'none' as const }, implicit: true, loc: LOC };
-      return { kind: 'sequence', name, presence: spec.presence, length, fields: spec.fields.map((f) => buildField(f, ctx)), loc: LOC };
+      return { kind: 'sequence', name, ...id, presence: spec.presence, ...(spec.typeRef ? { typeRef: spec.typeRef } : {}), length, fields: spec.fields.map((f) => buildField(f, inner)), loc: LOC };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ALL_MATCHING_CAPABILITIES, type MatchingEvent } from '../../adapters/matching.ts';
+import { ALL_MATCHING_CAPABILITIES, matchingCapabilitiesOf, type MatchingEvent } from '../../adapters/matching.ts';
 import { MatchingEngine } from '../../reference/matching/engine.ts';
 import { MAX_INTEGER, PROTOTYPE_NAMES, matchingFlow } from './matching-flow.ts';
 
@@ -88,4 +88,33 @@ describe('matching-flow generates what its comment says', () => {
       expect(seen.has(fact), `not seen in ${SAMPLES} flows at seed ${SEED} (rerun with FAIRWIRE_SEED=${SEED})`).toBe(true);
     });
   }
+});
+
+describe('matching-flow generates inside finer capabilities (issue 12, point 7)', () => {
+  /** What the reference did with sampled flows for these capabilities. */
+  const facts = (declared: Record<string, boolean>) => {
+    const seen = new Set<string>();
+    for (const flow of fc.sample(matchingFlow(matchingCapabilitiesOf(declared)), { numRuns: 500, seed: SEED })) {
+      const engine = new MatchingEngine({ symbols: flow.config.symbols });
+      for (const command of flow.commands) {
+        const c = command as Record<string, unknown>;
+        if (c.type === 'new' && c.orderType === 'market') seen.add(`market ${String(c.tif ?? 'ioc')}`);
+        for (const e of engine.apply(command)) if (e.type === 'modified') seen.add(`modify priority ${e.priority}`);
+      }
+    }
+    return seen;
+  };
+
+  it('FOK market orders and priority-keeping decreases when declared', () => {
+    const seen = facts({ market: true, ioc: true, fok: true, fokMarket: true, modify: true, modifyDecreaseKeepsPriority: true });
+    for (const f of ['market fok', 'market ioc', 'modify priority kept', 'modify priority lost']) expect(seen, `${f} at seed ${SEED}`).toContain(f);
+  });
+
+  it('without fokMarket no FOK market order; without modifyDecreaseKeepsPriority no modify the reference lets keep priority', () => {
+    const seen = facts({ market: true, ioc: true, fok: true, modify: true });
+    expect(seen, `seed ${SEED}`).toContain('market ioc');
+    expect(seen, `seed ${SEED}`).toContain('modify priority lost');
+    expect(seen, `seed ${SEED}`).not.toContain('market fok');
+    expect(seen, `seed ${SEED}`).not.toContain('modify priority kept');
+  });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { MatchingCapabilities, MatchingConfig, StpMode, TimeInForce } from '../../adapters/matching.ts';
+import { withCommandRemoval } from './matching-command-removal.ts';
+import { declaredStpModes, type MatchingCapabilities, type MatchingConfig, type StpMode, type TimeInForce } from '../../adapters/matching.ts';
 
 /**
  * Order flows for the matching catalog: a session config plus a list of commands (JSON values,
@@ -17,7 +18,8 @@ import type { MatchingCapabilities, MatchingConfig, StpMode, TimeInForce } from 
  *   in a quarter of the flows, at the ends of the price range: the minimum (one tick) and the
  *   largest multiple of the tick <= 2^53 - 1; quantities 1..12, and in those flows 2^53 - 1 (so
  *   level totals reach quantity-overflow);
- * - GTC / IOC / FOK, post-only, market orders, the four STP modes, each only when declared;
+ * - GTC / IOC / FOK, post-only, market orders (FOK too with fokMarket), each STP mode, each
+ *   only when declared (without modifyDecreaseKeepsPriority, modifies only grow an order);
  * - joins (a GTC order at a recent order's symbol, side and price), crosses (an order at a recent
  *   order's price on the other side, half the time from its account), cancels, modifies (grow,
  *   shrink, reprice in the band, and to an end of the price range or to quantity 2^53 - 1; a grow
@@ -59,39 +61,49 @@ const configOf = (n: Naming): MatchingConfig => ({
 /** X has tick 5 (off-tick prices exist), Y tick 1: the plain naming. */
 export const FLOW_CONFIG: MatchingConfig = configOf(NAMINGS[0]!);
 const MID_TICKS = 20n;
-const STP_MODES: readonly StpMode[] = ['cancel-newest', 'cancel-oldest', 'cancel-both', 'decrement-and-cancel'];
 
 /** A new order's quantity: a small one, or an end of the range. */
 type Qty = number | 'max';
 type Step =
-  | { k: 'limit'; sell: boolean; acct: number; off: number; qty: Qty; tif: number; post: boolean; stp: number; y: boolean; proto: boolean; terse: boolean }
-  | { k: 'edge'; sell: boolean; acct: number; top: boolean; qty: Qty; tif: number; stp: number; y: boolean; proto: boolean; terse: boolean }
-  | { k: 'market'; sell: boolean; acct: number; qty: Qty; fok: boolean; stp: number; y: boolean; proto: boolean; terse: boolean }
+  | { k: 'limit'; sell: boolean; acct: number; off: number; qty: Qty; tif: TimeInForce; post: boolean; stp: StpMode; y: boolean; proto: boolean; terse: boolean }
+  | { k: 'edge'; sell: boolean; acct: number; top: boolean; qty: Qty; tif: TimeInForce; stp: StpMode; y: boolean; proto: boolean; terse: boolean }
+  | { k: 'market'; sell: boolean; acct: number; qty: Qty; fok: boolean; stp: StpMode; y: boolean; proto: boolean; terse: boolean }
   | { k: 'join'; target: number; acct: number; qty: Qty; proto: boolean }
-  | { k: 'cross'; target: number; acct: number; same: boolean; qty: Qty; tif: number; stp: number; proto: boolean }
+  | { k: 'cross'; target: number; acct: number; same: boolean; qty: Qty; tif: TimeInForce; stp: StpMode; proto: boolean }
   | { k: 'cancel'; target: number }
   | { k: 'modify'; target: number; how: 'grow' | 'shrink' | 'reprice' | 'to-min' | 'to-max' | 'max-size'; off: number; qty: number }
   | { k: 'bad'; variant: number; target: number };
 
 export const BAD_VARIANTS = 12;
 
+/** Weighted choices that shrink towards the first (the simplest) one. */
+const simplestFirst = <T>(...options: fc.WeightedArbitrary<T>[]): fc.Arbitrary<T> => fc.oneof({ withCrossShrink: true }, ...options);
+/** True one time in `n`; shrinks towards false. */
+const rarely = (n: number) => fc.integer({ min: 1, max: n }).map((v) => v === n);
+
 /** `extremes`: this flow also uses the ends of the price and quantity ranges (a quarter of flows). */
 function steps(caps: MatchingCapabilities, extremes: boolean): fc.Arbitrary<Step> {
-  const small = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 3 }, { arbitrary: fc.integer({ min: 5, max: 12 }), weight: 1 });
-  const qty: fc.Arbitrary<Qty> = extremes ? fc.oneof({ arbitrary: small, weight: 6 }, { arbitrary: fc.constant('max' as const), weight: 1 }) : small;
-  const stp = caps.stp ? fc.oneof({ arbitrary: fc.constant(-1), weight: 1 }, { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 1 }) : fc.constant(-1);
-  const tif = fc.oneof(
-    { arbitrary: fc.constant(0), weight: 5 },
-    { arbitrary: fc.constant(caps.ioc ? 1 : 0), weight: 2 },
-    { arbitrary: fc.constant(caps.fok ? 2 : 0), weight: 2 },
+  // Every flag shrinks towards its plain value: one lot, GTC, no post-only, no STP, the first
+  // symbol, o<n> ids, every field spelled out, at the touch.
+  const small = simplestFirst({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 3 }, { arbitrary: fc.integer({ min: 5, max: 12 }), weight: 1 });
+  const qty: fc.Arbitrary<Qty> = extremes ? simplestFirst<Qty>({ arbitrary: small, weight: 6 }, { arbitrary: fc.constant('max' as const), weight: 1 }) : small;
+  // Only the STP modes the subject declares; a same-account cross mostly has one on.
+  const modes = declaredStpModes(caps);
+  const stpWith = (weight: number): fc.Arbitrary<StpMode> =>
+    modes.length === 0 ? fc.constant<StpMode>('none') : simplestFirst<StpMode>({ arbitrary: fc.constant('none'), weight: 1 }, { arbitrary: fc.constantFrom(...modes), weight });
+  const stp = stpWith(1);
+  const tif = simplestFirst<TimeInForce>(
+    { arbitrary: fc.constant('gtc'), weight: 5 },
+    ...(caps.ioc ? [{ arbitrary: fc.constant<TimeInForce>('ioc'), weight: 2 }] : []),
+    ...(caps.fok ? [{ arbitrary: fc.constant<TimeInForce>('fok'), weight: 2 }] : []),
   );
-  const symbolY = caps.multiSymbol ? fc.integer({ min: 0, max: 5 }).map((n) => n === 0) : fc.constant(false);
-  const proto = fc.integer({ min: 0, max: 7 }).map((n) => n === 0);
-  const terse = fc.integer({ min: 0, max: 3 }).map((n) => n === 0);
+  const symbolY = caps.multiSymbol ? rarely(6) : fc.constant(false);
+  const proto = rarely(8);
+  const terse = rarely(4);
   const acct = fc.integer({ min: 0, max: 2 });
   // Distance behind the touch, in ticks: -2..-1 cross a one-tick spread, 0..2 rest; most orders
   // land on a few shared levels so queues form.
-  const depth = fc.oneof({ arbitrary: fc.integer({ min: -2, max: -1 }), weight: 2 }, { arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 3 });
+  const depth = simplestFirst({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 3 }, { arbitrary: fc.integer({ min: -2, max: -1 }), weight: 2 });
   const options: fc.WeightedArbitrary<Step>[] = [
     {
       weight: 8,
@@ -102,7 +114,7 @@ function steps(caps: MatchingCapabilities, extremes: boolean): fc.Arbitrary<Step
         off: depth,
         qty,
         tif,
-        post: caps.postOnly ? fc.integer({ min: 0, max: 7 }).map((n) => n === 0) : fc.constant(false),
+        post: caps.postOnly ? rarely(8) : fc.constant(false),
         stp,
         y: symbolY,
         proto,
@@ -112,9 +124,9 @@ function steps(caps: MatchingCapabilities, extremes: boolean): fc.Arbitrary<Step
     // A GTC order joining the queue of a recent order (same symbol, side and price).
     { weight: 4, arbitrary: fc.record({ k: fc.constant('join' as const), target: fc.nat(), acct, qty, proto }) },
     // An order hitting a recent order's level exactly (opposite side, its current price), half
-    // the time from the same account (then with STP on when declared): queue order and
+    // the time from the same account (then mostly with a declared STP mode): queue order and
     // self-trade prevention are tested where modifies have moved orders.
-    { weight: 4, arbitrary: fc.record({ k: fc.constant('cross' as const), target: fc.nat(), acct, same: fc.boolean(), qty, tif, stp, proto }) },
+    { weight: 4, arbitrary: fc.record({ k: fc.constant('cross' as const), target: fc.nat(), acct, same: fc.boolean(), qty, tif, stp: stpWith(3), proto }) },
     { weight: 4, arbitrary: fc.record({ k: fc.constant('cancel' as const), target: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('bad' as const), variant: fc.integer({ min: 0, max: BAD_VARIANTS - 1 }), target: fc.nat() }) },
   ];
@@ -125,18 +137,21 @@ function steps(caps: MatchingCapabilities, extremes: boolean): fc.Arbitrary<Step
   if (caps.market) {
     options.push({
       weight: 2,
-      arbitrary: fc.record({ k: fc.constant('market' as const), sell: fc.boolean(), acct, qty, fok: caps.fok ? fc.boolean() : fc.constant(false), stp, y: symbolY, proto, terse }),
+      arbitrary: fc.record({ k: fc.constant('market' as const), sell: fc.boolean(), acct, qty, fok: caps.fok && caps.fokMarket ? rarely(2) : fc.constant(false), stp, y: symbolY, proto, terse }),
     });
   }
   if (caps.modify) {
-    const usual = fc.constantFrom('grow' as const, 'grow' as const, 'shrink' as const, 'reprice' as const);
+    // Without modifyDecreaseKeepsPriority every modify grows the order (see toCommands).
+    const usual = caps.modifyDecreaseKeepsPriority
+      ? fc.constantFrom('grow' as const, 'grow' as const, 'shrink' as const, 'reprice' as const)
+      : fc.constantFrom('grow' as const, 'grow' as const, 'reprice' as const);
     options.push({
       weight: 6,
       arbitrary: fc.record({
         k: fc.constant('modify' as const),
         target: fc.nat(),
         how: extremes
-          ? fc.oneof({ arbitrary: usual, weight: 8 }, { arbitrary: fc.constantFrom('to-min' as const, 'to-max' as const, 'max-size' as const), weight: 1 })
+          ? simplestFirst({ arbitrary: usual, weight: 8 }, { arbitrary: fc.constantFrom('to-min' as const, 'to-max' as const, 'max-size' as const), weight: 1 })
           : usual,
         off: depth,
         qty: small,
@@ -181,8 +196,6 @@ function toCommands(raw: readonly Step[], caps: MatchingCapabilities, naming: Na
     return String(top ? (MAX_INTEGER / tick) * tick : tick);
   };
   const quantity = (q: Qty) => (q === 'max' ? MAX_INTEGER : BigInt(q));
-  const tifOf = (n: number): TimeInForce => (n === 1 ? 'ioc' : n === 2 ? 'fok' : 'gtc');
-  const stpOf = (n: number): StpMode => (n < 0 ? 'none' : STP_MODES[n]!);
   /** Fields at their defaults left out of a terse command (tif, postOnly, stp; a market order's price). */
   const shorten = (c: NewOrder, terse: boolean): NewOrder => {
     if (!terse) return c;
@@ -200,13 +213,13 @@ function toCommands(raw: readonly Step[], caps: MatchingCapabilities, naming: Na
     switch (s.k) {
       case 'limit':
       case 'edge': {
-        const tif = tifOf(s.tif);
+        const tif = s.tif;
         const symbol = naming.symbols[s.y ? 1 : 0];
         const side = s.sell ? 'sell' : 'buy';
         const q = quantity(s.qty);
         const c: NewOrder = {
           type: 'new', id: nextId(s.proto), account: naming.accounts[s.acct]!, symbol, side, orderType: 'limit', tif,
-          postOnly: s.k === 'limit' && s.post && tif === 'gtc', price: s.k === 'limit' ? price(symbol, side, s.off) : edgePrice(symbol, s.top), quantity: String(q), stp: stpOf(s.stp),
+          postOnly: s.k === 'limit' && s.post && tif === 'gtc', price: s.k === 'limit' ? price(symbol, side, s.off) : edgePrice(symbol, s.top), quantity: String(q), stp: s.stp,
         };
         remember(c, q, tif === 'gtc');
         out.push(shorten(c, s.terse));
@@ -216,7 +229,7 @@ function toCommands(raw: readonly Step[], caps: MatchingCapabilities, naming: Na
         const q = quantity(s.qty);
         const c: NewOrder = {
           type: 'new', id: nextId(s.proto), account: naming.accounts[s.acct]!, symbol: naming.symbols[s.y ? 1 : 0], side: s.sell ? 'sell' : 'buy', orderType: 'market', tif: s.fok ? 'fok' : 'ioc',
-          postOnly: false, price: null, quantity: String(q), stp: stpOf(s.stp),
+          postOnly: false, price: null, quantity: String(q), stp: s.stp,
         };
         remember(c, q, false);
         out.push(shorten(c, s.terse));
@@ -240,11 +253,11 @@ function toCommands(raw: readonly Step[], caps: MatchingCapabilities, naming: Na
           out.push({ type: 'cancel', id: pick(s.target) });
           break;
         }
-        const tif = tifOf(s.tif);
+        const tif = s.tif;
         const q = quantity(s.qty);
         const c: NewOrder = {
           type: 'new', id: nextId(s.proto), account: s.same ? like.account : naming.accounts[s.acct]!, symbol: like.symbol, side: like.side === 'buy' ? 'sell' : 'buy',
-          orderType: 'limit', tif, postOnly: false, price: like.price, quantity: String(q), stp: stpOf(s.same && caps.stp && s.stp < 0 ? s.target % 4 : s.stp),
+          orderType: 'limit', tif, postOnly: false, price: like.price, quantity: String(q), stp: s.stp,
         };
         remember(c, q, tif === 'gtc');
         out.push(c);
@@ -254,13 +267,18 @@ function toCommands(raw: readonly Step[], caps: MatchingCapabilities, naming: Na
         out.push({ type: 'cancel', id: pick(s.target) });
         break;
       case 'modify': {
-        // Sizes relative to the order's last given size: 'grow' is an increase unless it traded.
+        // Sizes relative to the order's last given size (never below its open quantity): 'grow'
+        // is an increase. Without modifyDecreaseKeepsPriority every modify is one.
         const target = pick(s.target);
         const like = byId.get(target);
         const was = size.get(target) ?? BigInt(s.qty);
+        const grows = !caps.modifyDecreaseKeepsPriority;
         // A reprice mostly keeps the size (a price-only change), else it is an increase.
-        const q = s.how === 'grow' ? was + BigInt(s.qty) : s.how === 'shrink' ? (was - BigInt(s.qty) > 0n ? was - BigInt(s.qty) : 1n) : s.how === 'max-size' ? MAX_INTEGER : BigInt(s.qty) < was ? BigInt(s.qty) : was;
-        if (s.how === 'grow' || s.how === 'max-size') size.set(target, q);
+        const q = s.how === 'grow' || (grows && s.how !== 'max-size') ? was + BigInt(s.qty)
+          : s.how === 'max-size' ? (grows && was >= MAX_INTEGER ? was + 1n : MAX_INTEGER)
+          : s.how === 'shrink' ? (was - BigInt(s.qty) > 0n ? was - BigInt(s.qty) : 1n)
+          : BigInt(s.qty) < was ? BigInt(s.qty) : was;
+        if (q > was) size.set(target, q);
         const repriced = !like || like.orderType !== 'limit' ? null
           : s.how === 'reprice' ? price(like.symbol, like.side, s.off)
           : s.how === 'to-min' || s.how === 'to-max' ? edgePrice(like.symbol, s.how === 'to-max')
@@ -317,9 +335,19 @@ export function matchingFlow(caps: MatchingCapabilities, { maxLength = 40 }: { m
   // The plain naming half the time, the band without the ends of the ranges three flows in
   // four (extremes change a book's dynamics: one order of 2^53 - 1 absorbs a side); shrinking
   // moves towards both.
-  const naming = fc.oneof({ arbitrary: fc.constant(NAMINGS[0]!), weight: 2 }, { arbitrary: fc.constantFrom(...NAMINGS.slice(1)), weight: 2 });
-  const extremes = fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 });
-  return fc
-    .tuple(naming, extremes.chain((x) => fc.array(steps(caps, x), { minLength: 1, maxLength, size: 'max' })))
+  const naming = simplestFirst({ arbitrary: fc.constant(NAMINGS[0]!), weight: 2 }, { arbitrary: fc.constantFrom(...NAMINGS.slice(1)), weight: 2 });
+  const extremes = simplestFirst({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 });
+  // No minimum length (an empty flow passes): a counterexample keeps only the commands its
+  // failure needs, and after the generator's shrinks each single command is tried without.
+  const flows = fc
+    .tuple(naming, extremes.chain((x) => fc.array(steps(caps, x), { minLength: 0, maxLength, size: 'max' })))
     .map(([n, raw]) => ({ config: configOf(n), commands: toCommands(raw, caps, n) }));
+  return withCommandRemoval(flows, isMatchingFlow);
+}
+
+/** A value shaped like a flow (a saved counterexample given back without its shrink context). */
+export function isMatchingFlow(v: unknown): v is MatchingFlow {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as { config?: { symbols?: unknown }; commands?: unknown };
+  return Array.isArray(f.commands) && typeof f.config === 'object' && f.config !== null && Array.isArray(f.config.symbols);
 }

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import type { FastCapabilities, FastDecoderAdapter } from '../../adapters/fast.ts';
 import type { StringDeltaSide } from '../../reference/fast/encoder.ts';
-import { fastCase, type FastCase } from '../arbitraries/fast-case.ts';
+import { fastCase, streamUnder, type FastCase } from '../arbitraries/fast-case.ts';
 import { applyMutations, fastStreamMutations, type StreamMutation } from '../arbitraries/fast-stream-mutation.ts';
 import { Mismatch } from '../mismatch.ts';
 import { defineProperty, type Catalog } from '../property.ts';
 import { encodeStream, templateSetOf, type EncodeVariant } from './fast-codec.ts';
 import { assertSameDecode, decodeWith, hex } from './fast-check-helpers.ts';
+import { caseContext, oracleFor, rememberCase, type FastCaseContext } from './case-context.ts';
+import { explainFastCase } from './explain.ts';
+import type { FastVariants } from '../../adapters/fast.ts';
 
 /**
  * The FAST decoder catalog. Every property generates a template set and a valid message stream
@@ -22,26 +25,58 @@ function cycle<T>(list: readonly T[], fallback: T): (i: number) => T {
 
 const side = fc.constantFrom<StringDeltaSide>('shortest', 'front', 'back');
 
-function describeCase(c: FastCase, bytes?: Uint8Array): Record<string, unknown> {
+/**
+ * The report's rendering of an input: the bytes are the ones the subject was given (encoded
+ * under its declared variants, remembered by the check), else the default encoding.
+ */
+function describeCase(input: object, c: FastCase, bytesOf: (readings?: FastVariants) => Uint8Array): Record<string, unknown> {
+  const ctx = caseContext(input);
   return {
     templatesXml: templateSetOf(c.templates).xml,
     reset: c.stream.reset,
-    messages: c.stream.messages,
-    ...(bytes ? { streamHex: hex(bytes) } : {}),
+    messages: streamUnder(c, ctx?.variants).messages,
+    streamHex: hex(ctx?.bytes ?? bytesOf()),
+    ...(ctx?.variants ? { variants: ctx.variants } : {}),
   };
 }
 
-async function compareOn(subject: FastDecoderAdapter, oracle: FastDecoderAdapter, c: FastCase, bytes: Uint8Array, mustDecode: boolean): Promise<void> {
+/** The byte-level explanation of a failure (explain.ts), from what the check remembered. */
+const explainCase = (input: object, error: unknown) => explainFastCase(caseContext(input), error);
+
+async function compareOn(
+  input: object,
+  subject: FastDecoderAdapter,
+  runOracle: FastDecoderAdapter,
+  c: FastCase,
+  bytesOf: (readings?: FastVariants) => Uint8Array,
+  mustDecode: boolean,
+): Promise<void> {
   const { xml, set } = templateSetOf(c.templates);
-  const expected = await decodeWith('oracle', oracle, xml, bytes, c.stream.reset);
-  if (mustDecode && expected.error) {
-    throw new Mismatch(`the reference rejects a stream its encoder produced: ${expected.error.code} ${expected.error.message}`, c.stream.messages, expected, {
-      kind: 'reference-rejects-encoding',
-      path: expected.error.code,
-    });
+  // The subject's declared readings decide the stream and the oracle (spec/fast/variants.md).
+  const variants = subject.variants;
+  const bytes = bytesOf(variants);
+  const oracle = oracleFor(runOracle, variants);
+  // What this try saw, for describe / explain. A failing try is kept over a later passing try of
+  // the same input (a flaky vendor re-tried by the runner): the explanation is about the failure.
+  const before = caseContext(input);
+  let seen: FastCaseContext = { xml, bytes, reset: c.stream.reset, ...(variants ? { variants } : {}) };
+  try {
+    const expected = await decodeWith('oracle', oracle, xml, bytes, c.stream.reset);
+    seen = { ...seen, expected };
+    if (mustDecode && expected.error) {
+      throw new Mismatch(`the reference rejects a stream its encoder produced: ${expected.error.code} ${expected.error.message}`, streamUnder(c, variants).messages, expected, {
+        kind: 'reference-rejects-encoding',
+        path: expected.error.code,
+      });
+    }
+    const actual = await decodeWith('subject', subject, xml, bytes, c.stream.reset);
+    seen = { ...seen, actual };
+    assertSameDecode(expected, actual, set);
+  } catch (err) {
+    rememberCase(input, { ...seen, failed: true });
+    throw err;
   }
-  const actual = await decodeWith('subject', subject, xml, bytes, c.stream.reset);
-  assertSameDecode(expected, actual, set);
+  rememberCase(input, before?.failed ? before : seen);
 }
 
 interface EquivalenceInput {
@@ -57,11 +92,15 @@ export const decodeEquivalence = defineProperty<FastDecoderAdapter, EquivalenceI
   requires: [],
   arbitrary: (caps: FastCapabilities) => fc.record({ case: fastCase(caps), deltaSides: fc.array(side, { maxLength: 3 }) }),
   check: async (subject, oracle, input) => {
-    const bytes = encodeStream(input.case.templates, input.case.stream, { stringDelta: cycle(input.deltaSides, 'shortest') });
-    await compareOn(subject, oracle, input.case, bytes, true);
+    await compareOn(input, subject, oracle, input.case, equivalenceBytes(input), true);
   },
-  describe: (input) => ({ ...describeCase(input.case, encodeStream(input.case.templates, input.case.stream, { stringDelta: cycle(input.deltaSides, 'shortest') })), deltaSides: input.deltaSides }),
+  describe: (input) => ({ ...describeCase(input, input.case, equivalenceBytes(input)), deltaSides: input.deltaSides }),
+  explain: explainCase,
 });
+
+function equivalenceBytes(input: EquivalenceInput): (readings?: FastVariants) => Uint8Array {
+  return (readings) => encodeStream(input.case.templates, streamUnder(input.case, readings), { stringDelta: cycle(input.deltaSides, 'shortest') }, readings);
+}
 
 interface OverlongInput {
   readonly case: FastCase;
@@ -84,11 +123,15 @@ export const decodeOverlong = defineProperty<FastDecoderAdapter, OverlongInput>(
       extra: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 5 }).map((a) => (a.some((x) => x > 0) ? a : [...a, 1])),
     }),
   check: async (subject, oracle, input) => {
-    const bytes = encodeStream(input.case.templates, input.case.stream, overlongVariant(input.extra));
-    await compareOn(subject, oracle, input.case, bytes, true);
+    await compareOn(input, subject, oracle, input.case, overlongBytes(input), true);
   },
-  describe: (input) => ({ ...describeCase(input.case, encodeStream(input.case.templates, input.case.stream, overlongVariant(input.extra))), extra: input.extra }),
+  describe: (input) => ({ ...describeCase(input, input.case, overlongBytes(input)), extra: input.extra }),
+  explain: explainCase,
 });
+
+function overlongBytes(input: OverlongInput): (readings?: FastVariants) => Uint8Array {
+  return (readings) => encodeStream(input.case.templates, streamUnder(input.case, readings), overlongVariant(input.extra), readings);
+}
 
 interface PmapInput {
   readonly case: FastCase;
@@ -113,19 +156,23 @@ export const decodeTruncatedPmap = defineProperty<FastDecoderAdapter, PmapInput>
       padding: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 4 }),
     }),
   check: async (subject, oracle, input) => {
-    const bytes = encodeStream(input.case.templates, input.case.stream, pmapVariant(input));
-    await compareOn(subject, oracle, input.case, bytes, true);
+    await compareOn(input, subject, oracle, input.case, pmapBytes(input), true);
   },
-  describe: (input) => ({ ...describeCase(input.case, encodeStream(input.case.templates, input.case.stream, pmapVariant(input))), form: input.form, padding: input.padding }),
+  describe: (input) => ({ ...describeCase(input, input.case, pmapBytes(input)), form: input.form, padding: input.padding }),
+  explain: explainCase,
 });
+
+function pmapBytes(input: PmapInput): (readings?: FastVariants) => Uint8Array {
+  return (readings) => encodeStream(input.case.templates, streamUnder(input.case, readings), pmapVariant(input), readings);
+}
 
 interface MalformedInput {
   readonly case: FastCase;
   readonly mutations: StreamMutation[];
 }
 
-function malformedBytes(input: MalformedInput): Uint8Array {
-  return applyMutations(encodeStream(input.case.templates, input.case.stream), input.mutations);
+function malformedBytes(input: MalformedInput): (readings?: FastVariants) => Uint8Array {
+  return (readings) => applyMutations(encodeStream(input.case.templates, streamUnder(input.case, readings), undefined, readings), input.mutations);
 }
 
 export const decodeMalformed = defineProperty<FastDecoderAdapter, MalformedInput>({
@@ -135,9 +182,10 @@ export const decodeMalformed = defineProperty<FastDecoderAdapter, MalformedInput
   requires: [],
   arbitrary: (caps) => fc.record({ case: fastCase(caps), mutations: fastStreamMutations() }),
   check: async (subject, oracle, input) => {
-    await compareOn(subject, oracle, input.case, malformedBytes(input), false);
+    await compareOn(input, subject, oracle, input.case, malformedBytes(input), false);
   },
-  describe: (input) => ({ ...describeCase(input.case, malformedBytes(input)), mutations: input.mutations }),
+  describe: (input) => ({ ...describeCase(input, input.case, malformedBytes(input)), mutations: input.mutations }),
+  explain: explainCase,
 });
 
 /**

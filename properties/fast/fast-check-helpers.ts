@@ -22,7 +22,8 @@ export async function decodeWith(
     await adapter.reset();
     return await adapter.decode(bytes, { reset });
   } catch (err) {
-    if (err instanceof AdapterFault) throw err;
+    // A fault is the runner's to report; a `skipped` reply (VendorSkipped) discards the case.
+    if (err instanceof AdapterFault || (err as Error)?.name === 'VendorSkipped') throw err;
     if (who === 'oracle') throw err;
     throw new Mismatch(`the subject threw instead of returning a result: ${(err as Error)?.message ?? String(err)}`, undefined, String((err as Error)?.stack ?? err), {
       kind: 'subject-threw',

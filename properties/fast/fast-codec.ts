@@ -3,6 +3,7 @@ import { FastEncoder, type EncodeVariant } from '../../reference/fast/encoder.ts
 import type { Template, TemplateSet } from '../../reference/fast/template-model.ts';
 import { makeTemplateSet } from '../../reference/fast/template-set.ts';
 import { writeTemplatesXml } from '../../reference/fast/template-writer.ts';
+import type { FastVariants } from '../../reference/fast/variants.ts';
 
 /**
  * What the FAST properties need from the reference codec: the template XML a subject receives
@@ -27,7 +28,9 @@ export function encodeStream(
   templates: readonly Template[],
   stream: { readonly reset: 'none' | 'message'; readonly messages: readonly CanonicalMessage[] },
   variant?: EncodeVariant,
+  /** The subject's declared readings (spec/fast/variants.md): the stream is what such a decoder expects. */
+  readings?: FastVariants,
 ): Uint8Array {
   const { set } = templateSetOf(templates);
-  return new FastEncoder(set, { reset: stream.reset }).encodeStream(stream.messages, variant);
+  return new FastEncoder(set, { reset: stream.reset, ...(readings ? { variants: readings } : {}) }).encodeStream(stream.messages, variant);
 }

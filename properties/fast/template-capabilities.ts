@@ -16,6 +16,8 @@ export function capabilitiesUsed(xml: string): Set<keyof FastCapabilities> {
   };
   const walk = (fields: readonly Field[]): void => {
     for (const f of fields) {
+      if (f.kind !== 'templateRef' && f.id === undefined) used.add('fieldsWithoutId');
+      if ((f.kind === 'group' || f.kind === 'sequence') && f.typeRef !== undefined) used.add('typeRef');
       switch (f.kind) {
         case 'integer':
           if (f.type === 'int64' || f.type === 'uInt64') used.add('int64');
@@ -44,7 +46,8 @@ export function capabilitiesUsed(xml: string): Set<keyof FastCapabilities> {
           break;
         case 'sequence':
           used.add('sequences');
-          walk([f.length, ...f.fields]);
+          // An implicit length is not in the XML, so it has no id to lack.
+          walk(f.length.implicit ? f.fields : [f.length, ...f.fields]);
           break;
         case 'templateRef':
           used.add('templateRef');
@@ -52,6 +55,9 @@ export function capabilitiesUsed(xml: string): Set<keyof FastCapabilities> {
       }
     }
   };
-  for (const t of parseTemplates(xml).templates) walk(t.fields);
+  for (const t of parseTemplates(xml).templates) {
+    if (t.typeRef !== undefined) used.add('typeRef');
+    walk(t.fields);
+  }
   return used;
 }

@@ -9,6 +9,10 @@ import { loqOpsArb, type LoqOpsCase } from '../arbitraries/loq-ops.ts';
 import { buildFlow } from './build-flow.ts';
 import { checkPopOrder } from './pop-order.ts';
 import { runPipeline, type MergeKind, type Topology } from './pipeline.ts';
+import { rethrowWithPipeline } from './pipeline-trace.ts';
+import { explainPipelineFailure } from './explain-pipeline.ts';
+import { explainPopFailure } from './explain-pop.ts';
+import { explainSafely } from '../explanation.ts';
 
 const SPEC = 'spec/exchange/loq.md';
 
@@ -16,13 +20,21 @@ const SPEC = 'spec/exchange/loq.md';
 async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind, topology: Topology = 'direct'): Promise<void> {
   const flow = await buildFlow(spec, referenceMatchingAdapter());
   const got = await runPipeline(flow, subject, merge, referenceMatchingAdapter(), referenceSequencerAdapter(), topology);
-  assertSameCanonical(
-    `trades after LOQs${topology === 'proxies' ? ' at gateways and proxies' : ''} + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
-    flow.expected,
-    got.trades,
-    { kind: 'trades-differ', path: 'trades[]' },
-  );
+  try {
+    assertSameCanonical(
+      `trades after LOQs${topology === 'proxies' ? ' at gateways and proxies' : ''} + ${merge} merge vs timestamp order (mids ${flow.mids.join(',')}, epoch starts ${flow.starts.join(',')}, ME order ${got.processed.join(',')})`,
+      flow.expected,
+      got.trades,
+      { kind: 'trades-differ', path: 'trades[]' },
+    );
+  } catch (err) {
+    rethrowWithPipeline(err, { flow, trace: got.trace, merge, topology, trades: got.trades });
+  }
 }
+
+/** Explanations from the harness's own record of the case (explain-pop.ts, explain-pipeline.ts). */
+const explainPops = (_input: unknown, err: unknown) => explainSafely(() => explainPopFailure(err));
+const explainPipeline = (_input: unknown, err: unknown) => explainSafely(() => explainPipelineFailure(err));
 
 /** Shifts noise material past the scripted epochs of a race. */
 function after(race: FlowSpec, noise: FlowSpec): FlowSpec {
@@ -114,6 +126,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     // so the pipeline alone would never see a pushTagged that ignores its tags when ordering.
     arbitrary: (caps) => loqOpsArb({ tagged: caps.proxy }),
     check: (subject, _oracle, c) => checkPopOrder(subject, c, 'loq'),
+    explain: explainPops,
   }),
 
   defineProperty<LoqAdapter, LoqOpsCase>({
@@ -123,6 +136,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     requires: ['simplePq'],
     arbitrary: () => loqOpsArb(),
     check: (subject, _oracle, c) => checkPopOrder(subject, c, 'simple-pq'),
+    explain: explainPops,
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({
@@ -132,6 +146,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     requires: ['loq'],
     arbitrary: () => loqFlowArb(),
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
+    explain: explainPipeline,
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({
@@ -141,6 +156,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     requires: ['loq', 'proxy'],
     arbitrary: () => loqFlowArb(),
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware', 'proxies'),
+    explain: explainPipeline,
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({
@@ -155,6 +171,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     defaultRuns: 100,
     arbitrary: () => skewedArb,
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
+    explain: explainPipeline,
   }),
 
   defineProperty<LoqAdapter, FlowSpec>({
@@ -169,5 +186,6 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     defaultRuns: 100,
     arbitrary: () => naiveMergeArb,
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'timestamp'),
+    explain: explainPipeline,
   }),
 ];

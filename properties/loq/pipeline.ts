@@ -4,12 +4,13 @@ import type { SequencerAdapter, SequencerInstance } from '../../adapters/sequenc
 import { ClassAwareMerge } from '../../adapters/reference/loq.ts';
 import { Mismatch } from '../mismatch.ts';
 import { SYMBOL, newOrderCommand, tradesOf, type BuiltFlow, type Trade } from './build-flow.ts';
+import { newPipelineTrace, rethrowWithPipeline, type PipelineTrace } from './pipeline-trace.ts';
 
 /**
  * How LOQ outputs are merged:
- * - 'class-aware': per (link, class) FIFOs merged by (epoch, class, timestamp, participant), with
- *   per-class low-water-mark dummies — the composition that preserves Appendix I
- *   (reference/loq/class-merge.ts);
+ * - 'class-aware': per (link, class) FIFOs, each class merged by (epoch, timestamp, participant)
+ *   and the classes tied by epoch, with per-class low-water-mark dummies — the composition that
+ *   preserves Appendix I (reference/loq/class-merge.ts);
  * - 'timestamp': a Jasper sequencer keyed by (timestamp, participant) alone — the naive one
  *   (direct topology only; links are closed at the end, no intermediate dummies).
  */
@@ -22,6 +23,8 @@ export interface PipelineResult {
   /** Order ids in the order the matching engine processed them. */
   readonly processed: readonly number[];
   readonly trades: readonly Trade[];
+  /** What happened on the way, for explanations (pipeline-trace.ts). */
+  readonly trace: PipelineTrace;
 }
 
 interface Mark {
@@ -76,12 +79,13 @@ interface QueueNode {
  * with: the verdict never rests on the subject's account of an order (issue 10 point 7).
  * `flush`: pop until empty; an order still held then was lost by the LOQ.
  */
-async function popAndSend(node: QueueNode, now: number, cap: number, flush = false): Promise<void> {
+async function popAndSend(node: QueueNode, now: number, cap: number, trace: PipelineTrace, flush = false): Promise<void> {
   for (; cap > 0; cap--) {
     const popped = await node.loq.pop();
     if (!popped) break;
     const id = popped.order?.id;
     const mine = node.queued.get(id);
+    trace.lastPop = { node: node.name, at: now, popped, ...(mine ? { queued: { order: mine.order, epoch: mine.e, critical: mine.critical } } : {}) };
     const at = `${node.name} at t=${now}`;
     if (!mine) throw new Mismatch(`${at}: the LOQ popped order ${String(id)}, which it does not hold`, null, popped, { kind: 'unknown-order', path: 'popped.order.id' });
     const o = popped.order;
@@ -91,6 +95,11 @@ async function popAndSend(node: QueueNode, now: number, cap: number, flush = fal
     if (popped.epoch !== mine.e) throw new Mismatch(`${at}: order ${id} tagged epoch ${String(popped.epoch)}, pushed in epoch ${mine.e}`, mine.e, popped.epoch, { kind: 'wrong-epoch', path: 'popped.epoch' });
     if (popped.critical !== mine.critical) throw new Mismatch(`${at}: order ${id} tagged ${popped.critical ? 'critical' : 'non-critical'}`, mine.critical, popped.critical, { kind: 'misclassified', path: 'popped.critical' });
     node.queued.delete(id);
+    const stay = trace.passages.get(id)?.find((s) => s.node === node.name && s.poppedAt === undefined);
+    if (stay) stay.poppedAt = now;
+    let pops = trace.pops.get(node.name);
+    if (!pops) trace.pops.set(node.name, (pops = []));
+    pops.push({ id, at: now });
     node.up.send(now, { kind: 'order', order: mine.order, epoch: mine.e, critical: mine.critical });
   }
   if (flush && node.queued.size > 0) {
@@ -129,6 +138,28 @@ export async function runPipeline(
   sequencer: SequencerAdapter,
   topology: Topology = 'direct',
 ): Promise<PipelineResult> {
+  const trace = newPipelineTrace();
+  try {
+    return await runTraced(flow, loq, merge, engine, sequencer, topology, trace);
+  } catch (err) {
+    return rethrowWithPipeline(err, { flow, trace, merge, topology });
+  }
+}
+
+async function runTraced(
+  flow: BuiltFlow,
+  loq: LoqAdapter,
+  merge: MergeKind,
+  engine: MatchingAdapter,
+  sequencer: SequencerAdapter,
+  topology: Topology,
+  trace: PipelineTrace,
+): Promise<PipelineResult> {
+  const stay = (node: string, at: number, id: number, epoch: number, critical: boolean, mid?: number) => {
+    let list = trace.passages.get(id);
+    if (!list) trace.passages.set(id, (list = []));
+    list.push({ node, pushedAt: at, epoch, critical, ...(mid === undefined ? {} : { mid }) });
+  };
   const { spec } = flow;
   const G = spec.gateways;
   const A = spec.window;
@@ -175,12 +206,14 @@ export async function runPipeline(
   const byTime = new Map<number, LoqOrder[]>();
   for (const o of flow.orders) byTime.set(o.timestamp, [...(byTime.get(o.timestamp) ?? []), o]);
   const horizon = flow.end + 10_000; // every link is closed long before: delays are small
+  let seen = 0;
   for (let now = 0; open > 0; now++) {
     if (now > horizon) throw new Error('pipeline did not drain (a link was never closed)');
     // Exchange.
     for (let l = 0; l < exchangeLinks.length; l++) {
       for (const msg of exchangeLinks[l]!.arrived(now)) {
         if (msg.kind === 'close') open--;
+        if (msg.kind === 'order') trace.atExchange.set(msg.order.id, now);
         if (classMerge) {
           if (msg.kind === 'order') classMerge.enqueue(l, msg.epoch, msg.critical, msg.order.timestamp, msg.order.participant, msg.order);
           else if (msg.kind === 'dummy') classMerge.heartbeat(l, msg.mark.e, msg.critical, msg.mark.t, msg.mark.p);
@@ -192,6 +225,7 @@ export async function runPipeline(
         }
       }
     }
+    for (; seen < processed.length; seen++) trace.processedAt.set(processed[seen]!.id, now);
     // Proxies.
     for (let x = 0; x < proxies.length; x++) {
       const px = proxies[x]!;
@@ -208,10 +242,11 @@ export async function runPipeline(
       });
       for (const r of px.released.splice(0)) {
         await px.loq.pushTagged!(r.order, r.epoch, r.critical);
+        stay(px.name, now, r.order.id, r.epoch, r.critical);
         px.queued.set(r.order.id, { e: r.epoch, t: r.order.timestamp, p: r.order.participant, critical: r.critical, order: r.order });
       }
       const drained = px.open === 0;
-      await popAndSend(px, now, drained ? Infinity : capOf(spec.capacity[(x + 1) % G], now), drained);
+      await popAndSend(px, now, drained ? Infinity : capOf(spec.capacity[(x + 1) % G], now), trace, drained);
       if (drained) {
         px.up.send(now, { kind: 'close' });
         px.closed = true;
@@ -230,16 +265,18 @@ export async function runPipeline(
         if (flow.starts[e]! + (spec.skew[g] ?? 0) !== now) continue;
         if (flow.mids[e] !== gw.mid) gw.epoch++;
         gw.mid = flow.mids[e]!;
+        trace.midChanges.push({ node: gw.name, at: now, mid: gw.mid, epoch: gw.epoch });
         await gw.loq.setMid(gw.mid);
       }
       for (const o of byTime.get(now) ?? []) {
         if (o.participant !== g) continue;
         const critical = o.side === 'bid' ? o.price >= gw.mid - A : o.price <= gw.mid + A;
         gw.queued.set(o.id, { e: gw.epoch, t: o.timestamp, p: g, critical, order: o });
+        stay(gw.name, now, o.id, gw.epoch, critical, gw.mid);
         await gw.loq.push(o);
       }
       const last = now >= flow.end;
-      await popAndSend(gw, now, last ? Infinity : capOf(spec.capacity[g], now), last);
+      await popAndSend(gw, now, last ? Infinity : capOf(spec.capacity[g], now), trace, last);
       if (last) {
         gw.up.send(now, { kind: 'close' });
         gw.closed = true;
@@ -251,5 +288,6 @@ export async function runPipeline(
   await engine.reset({ symbols: [{ symbol: SYMBOL, tickSize: 1 }] });
   const trades: Trade[] = [];
   for (const o of processed) trades.push(...tradesOf(await engine.apply(newOrderCommand(o))));
-  return { processed: processed.map((o) => o.id), trades };
+  trace.processed.push(...processed.map((o) => o.id));
+  return { processed: processed.map((o) => o.id), trades, trace };
 }

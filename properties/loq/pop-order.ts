@@ -1,6 +1,7 @@
 import type { LoqAdapter, LoqOrder, PoppedOrder } from '../../adapters/loq.ts';
 import { Mismatch } from '../mismatch.ts';
 import type { LoqOpsCase } from '../arbitraries/loq-ops.ts';
+import { rethrowWithPopCase, type PopCaseRecord } from './pop-record.ts';
 
 /** Which queue the ops drive: the LOQ, or the SimplePQ baseline (no classes, one epoch). */
 export type QueueKind = 'loq' | 'simple-pq';
@@ -30,6 +31,15 @@ const show = (p: { order: LoqOrder; epoch: number; critical: boolean } | null | 
  * `misclassified`, `size-differs`.
  */
 export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: QueueKind): Promise<void> {
+  const record: PopCaseRecord = { kind, window: c.window, events: [] };
+  try {
+    await drivePops(subject, c, kind, record);
+  } catch (err) {
+    rethrowWithPopCase(err, record);
+  }
+}
+
+async function drivePops(subject: LoqAdapter, c: LoqOpsCase, kind: QueueKind, record: PopCaseRecord): Promise<void> {
   const q = await subject.create(kind === 'loq' ? { kind: 'loq', mid: c.mid, window: c.window } : { kind: 'simple-pq' });
   const held: Held[] = [];
   const popped = new Set<number>();
@@ -41,10 +51,13 @@ export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: Qu
   const popOne = async (step: number) => {
     let best = -1;
     for (let i = 0; i < held.length; i++) if (best < 0 || keyLess(held[i]!.key, held[best]!.key)) best = i;
+    const queued = held.map((h) => ({ order: h.order, epoch: h.key[0], critical: h.key[1] === 0 }));
     const want = best < 0 ? undefined : held.splice(best, 1)[0];
     const got: PoppedOrder | null = await q.pop();
+    record.events.push({ step, op: 'pop', id: got?.order?.id ?? null });
     const expected = want ? { order: want.order, epoch: want.key[0], critical: want.key[1] === 0 } : null;
     const fail = (kindOf: string, why: string, path: string) => {
+      record.failure = { step, got, expected, queued };
       throw new Mismatch(`${where(step)}: ${why}`, show(expected), show(got), { kind: kindOf, path });
     };
     if (!got) {
@@ -69,6 +82,7 @@ export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: Qu
     const op = c.ops[step]!;
     if (op.op === 'mid') {
       if (op.move !== 0) epoch++;
+      record.events.push({ step, op: 'mid', from: mid, to: mid + op.move, epoch });
       mid += op.move;
       await q.setMid(mid);
     } else if (op.op === 'push') {
@@ -77,6 +91,7 @@ export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: Qu
       const critical = kind === 'simple-pq' || (op.side === 'bid' ? price >= mid - c.window : price <= mid + c.window);
       const order: LoqOrder = { id: id++, participant: op.participant, side: op.side, price, quantity: op.quantity, timestamp: ts };
       held.push({ order, key: [kind === 'loq' ? epoch : 0, critical ? 0 : 1, ts, op.participant, order.id] });
+      record.events.push({ step, op: 'push', order, epoch: kind === 'loq' ? epoch : 0, critical, mid });
       await q.push(order);
     } else if (op.op === 'tagged') {
       if (!q.pushTagged) throw new Mismatch('the subject declares capability proxy but its queue has no pushTagged', 'pushTagged', null, { kind: 'missing-op', path: 'pushTagged' });
@@ -84,6 +99,7 @@ export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: Qu
       const stamp = Math.max(0, ts - op.back);
       const order: LoqOrder = { id: id++, participant: op.participant, side: op.side, price, quantity: op.quantity, timestamp: stamp };
       held.push({ order, key: [op.epoch, op.critical ? 0 : 1, stamp, op.participant, order.id] });
+      record.events.push({ step, op: 'tagged', order, epoch: op.epoch, critical: op.critical, mid });
       await q.pushTagged(order, op.epoch, op.critical);
     } else await popOne(step);
   }

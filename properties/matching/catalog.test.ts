@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import type { MatchingAdapter } from '../../adapters/matching.ts';
+import { ALL_MATCHING_CAPABILITIES, matchingCapabilitiesOf, type MatchingAdapter } from '../../adapters/matching.ts';
 import { engineAdapter, referenceMatchingAdapter } from '../../adapters/reference/matching.ts';
 import { MatchingEngine } from '../../reference/matching/engine.ts';
 import { matchingFlow } from '../arbitraries/matching-flow.ts';
@@ -34,7 +34,7 @@ describe('matching catalog', () => {
   }
 
   it('generates only inside declared capabilities (limit GTC, cancel, one symbol)', async () => {
-    const caps = { market: false, ioc: false, fok: false, postOnly: false, modify: false, stp: false, multiSymbol: false, marketData: false };
+    const caps = matchingCapabilitiesOf({});
     for (const flow of fc.sample(matchingFlow(caps), { numRuns: 200, seed: 11 })) {
       for (const c of flow.commands as Record<string, unknown>[]) {
         expect(c.type === 'modify' || c.orderType === 'market' || c.postOnly === true || c.symbol === flow.config.symbols[1]!.symbol).toBe(false);
@@ -45,6 +45,22 @@ describe('matching catalog', () => {
     for (const p of matchingCatalog.filter((x) => x.requires.every((r) => caps[r as keyof typeof caps]))) {
       expect(await fails(p, limited, 9, 30), p.id).toBe(false);
     }
+  });
+
+  // An engine that sends every modify to the back (a size decrease too) is right for a vendor
+  // that says so: without modifyDecreaseKeepsPriority it passes every property (no false alarm);
+  // declaring the flag, it is caught.
+  it('judges a decrease by what the subject declares about its priority', async () => {
+    class RequeueAlways extends MatchingEngine {
+      protected override keepsPriority(): boolean {
+        return false;
+      }
+    }
+    const declared = { ...ALL_MATCHING_CAPABILITIES, modifyDecreaseKeepsPriority: false };
+    const honest = engineAdapter('requeue-always', (o) => new RequeueAlways(o), declared);
+    for (const p of matchingCatalog) expect(await fails(p, honest, SEED, 100), `${p.id} seed ${SEED}`).toBe(false);
+    const claims = engineAdapter('requeue-always-claims-kept', (o) => new RequeueAlways(o));
+    expect(await fails(matchingCatalog.find((p) => p.id === 'matching.modify.priority')!, claims, SEED, 100), `seed ${SEED}`).toBe(true);
   });
 
   // Each mutant must die on the first property it names, within half the runner's default runs,

@@ -3,6 +3,8 @@ import { defineProperty, type Catalog, type Property } from '../property.ts';
 import { matchingFlow, type MatchingFlow } from '../arbitraries/matching-flow.ts';
 import { recordHistory } from './history.ts';
 import { traceReference } from './reference-trace.ts';
+import { explainMatching } from './explain.ts';
+import { noteStep } from './step-mismatch.ts';
 import {
   checkConserved,
   checkDeadNeverFill,
@@ -25,7 +27,8 @@ import {
  * reported books received: history.ts), replays the same flow on the reference (reference-
  * trace.ts) and runs one checker over both (checkers.ts). Facts come from the input and the
  * reference, never from the subject's account of itself. A counterexample shrinks to the
- * shortest flow, and the Mismatch names the command that went wrong, its kind and path.
+ * shortest flow (deleting any one of its commands makes it pass), and the Mismatch names the
+ * command that went wrong, its kind and path; `explain` (explain.ts) says it in words.
  */
 const C = 'matching';
 const historyProperty = (id: string, title: string, requires: Property<MatchingAdapter, MatchingFlow>['requires'], checker: Checker) =>
@@ -40,7 +43,19 @@ const historyProperty = (id: string, title: string, requires: Property<MatchingA
       const history = await recordHistory(subject, flow);
       // An anomaly before a fault is the finding; otherwise the fault is.
       checker({ history, reference, capabilities: subject.capabilities });
-      if (history.fault) throw history.fault.error;
+      if (history.fault) {
+        noteStep(history.fault.error, history.fault.index); // for the explanation: the command it died on
+        throw history.fault.error;
+      }
+    },
+    // The first command that differs, said in words, and the reference's book before it;
+    // built from the flow, the reference and the Mismatch (never the subject). Never throws.
+    explain: (flow, error) => {
+      try {
+        return explainMatching(flow, error);
+      } catch {
+        return undefined;
+      }
     },
   });
 

@@ -1,5 +1,5 @@
 import type { BookSnapshot, MatchingCapabilities, MatchingEvent, Side, StpMode, TradeEvent } from '../../adapters/matching.ts';
-import { Mismatch, assertSameCanonical } from '../mismatch.ts';
+import { StepMismatch, sameAt } from './step-mismatch.ts';
 import type { HistoryStep, MatchingHistory } from './history.ts';
 import { MatchingModel } from './model.ts';
 import { fieldsOf, type ReferenceStep, type ReferenceTrace } from './reference-trace.ts';
@@ -25,7 +25,7 @@ const isMarketData = (e: MatchingEvent): boolean => e.type === 'level' || e.type
 /** A canonical decimal the subject sent; anything else is a malformed event, not a crash. */
 function int(v: unknown, path: string, s: HistoryStep): bigint {
   if (typeof v === 'string' && /^(0|[1-9][0-9]*)$/.test(v)) return BigInt(v);
-  throw new Mismatch(`${path} is not a canonical decimal in the reply to ${at(s.index, s.command)}`, 'a decimal string', v, { kind: 'malformed-event', path });
+  throw new StepMismatch(s.index, `${path} is not a canonical decimal in the reply to ${at(s.index, s.command)}`, 'a decimal string', v, { kind: 'malformed-event', path });
 }
 
 /** A positive integer from the input (the generator's commands), else undefined. */
@@ -75,8 +75,8 @@ const trades = (events: readonly MatchingEvent[]) => events.filter((e): e is Tra
 /** The taker of every trade of a step must be the command's order (as the input says). */
 function takerFor(s: HistoryStep, ref: ReferenceStep, e: TradeEvent): Taker {
   const taker = takerOf(ref);
-  if (!taker) throw new Mismatch(`a trade on ${at(s.index, s.command)}, which cannot take liquidity`, undefined, e, { kind: 'unexpected-trade', path: 'events[trade]' });
-  if (e.takerId !== taker.id) throw new Mismatch(`trade names taker ${e.takerId} on ${at(s.index, s.command)}`, taker.id, e.takerId, { kind: 'wrong-taker', path: 'trade.takerId' });
+  if (!taker) throw new StepMismatch(s.index, `a trade on ${at(s.index, s.command)}, which cannot take liquidity`, undefined, e, { kind: 'unexpected-trade', path: 'events[trade]' });
+  if (e.takerId !== taker.id) throw new StepMismatch(s.index, `trade names taker ${e.takerId} on ${at(s.index, s.command)}`, taker.id, e.takerId, { kind: 'wrong-taker', path: 'trade.takerId' });
   return taker;
 }
 
@@ -86,16 +86,16 @@ export const checkEquivalence: Checker = (j) => {
   // Without declared market data, level/bbo events are not compared (on either side).
   const keep = (es: readonly MatchingEvent[]) => es.filter((e) => j.capabilities.marketData || !isMarketData(e));
   for (const [s, ref] of judged(j)) {
-    assertSameCanonical(`events of ${at(s.index, s.command)}`, keep(ref.events), keep(s.events), { kind: 'events-differ', path: 'events' });
-    if (s.book) assertSameCanonical(`books after ${at(s.index, s.command)}`, ref.book, s.book, { kind: 'book-differs', path: 'book' });
+    sameAt(s.index, `events of ${at(s.index, s.command)}`, keep(ref.events), keep(s.events), { kind: 'events-differ', path: 'events' });
+    if (s.book) sameAt(s.index, `books after ${at(s.index, s.command)}`, ref.book, s.book, { kind: 'book-differs', path: 'book' });
   }
 };
 
 export const checkPriorityModel: Checker = (j) => {
   const model = new MatchingModel(new Map(j.history.config.symbols.map((x) => [x.symbol, BigInt(x.tickSize)])));
   for (const s of j.history.steps) {
-    assertSameCanonical(`trades of ${at(s.index, s.command)}`, trades(model.apply(s.command)), trades(s.events), { kind: 'fill-order', path: 'events[trade]' });
-    if (s.book) assertSameCanonical(`queues after ${at(s.index, s.command)}`, model.snapshot(), s.book, { kind: 'queue-differs', path: 'book' });
+    sameAt(s.index, `trades of ${at(s.index, s.command)}`, trades(model.apply(s.command)), trades(s.events), { kind: 'fill-order', path: 'events[trade]' });
+    if (s.book) sameAt(s.index, `queues after ${at(s.index, s.command)}`, model.snapshot(), s.book, { kind: 'queue-differs', path: 'book' });
   }
 };
 
@@ -107,17 +107,17 @@ function checkReportedShape(s: HistoryStep, books: readonly BookSnapshot[]): voi
     const bid = b.bids[0] && int(b.bids[0].price, 'book.bids[].price', s);
     const ask = b.asks[0] && int(b.asks[0].price, 'book.asks[].price', s);
     if (bid !== undefined && ask !== undefined && bid >= ask) {
-      throw new Mismatch(`${b.symbol} reported crossed after ${at(s.index, s.command)}: bid ${bid} >= ask ${ask}`, undefined, b, { kind: 'book-crossed', path: 'book' });
+      throw new StepMismatch(s.index, `${b.symbol} reported crossed after ${at(s.index, s.command)}: bid ${bid} >= ask ${ask}`, undefined, b, { kind: 'book-crossed', path: 'book' });
     }
     for (const [name, levels, better] of [['bids', b.bids, 1n], ['asks', b.asks, -1n]] as const) {
       levels.forEach((l, i) => {
         const prev = levels[i - 1];
         if (prev && (int(prev.price, `book.${name}[].price`, s) - int(l.price, `book.${name}[].price`, s)) * better <= 0n) {
-          throw new Mismatch(`${b.symbol} ${name} not strictly best-first after ${at(s.index, s.command)}`, undefined, levels, { kind: 'level-order', path: `book.${name}` });
+          throw new StepMismatch(s.index, `${b.symbol} ${name} not strictly best-first after ${at(s.index, s.command)}`, undefined, levels, { kind: 'level-order', path: `book.${name}` });
         }
         const sum = l.orders.reduce((a, o) => a + int(o.quantity, `book.${name}[].orders[].quantity`, s), 0n);
         if (l.orders.length === 0 || sum !== int(l.quantity, `book.${name}[].quantity`, s) || l.orders.some((o) => int(o.quantity, `book.${name}[].orders[].quantity`, s) === 0n)) {
-          throw new Mismatch(`${b.symbol} ${name} level ${l.price} inconsistent after ${at(s.index, s.command)}`, { quantity: sum.toString() }, l, { kind: 'level-inconsistent', path: `book.${name}[]` });
+          throw new StepMismatch(s.index, `${b.symbol} ${name} level ${l.price} inconsistent after ${at(s.index, s.command)}`, { quantity: sum.toString() }, l, { kind: 'level-inconsistent', path: `book.${name}[]` });
         }
       });
     }
@@ -173,7 +173,7 @@ export const checkNeverCrossed: Checker = (j) => {
     }
     for (const [symbol, t] of top) {
       if (t.bid !== undefined && t.ask !== undefined && t.bid >= t.ask) {
-        throw new Mismatch(`${symbol} rests crossed after ${at(s.index, s.command)} (from the commands and the subject's events): bid ${t.bid} >= ask ${t.ask}`, undefined, { bid: t.bid.toString(), ask: t.ask.toString() }, { kind: 'book-crossed', path: 'events' });
+        throw new StepMismatch(s.index, `${symbol} rests crossed after ${at(s.index, s.command)} (from the commands and the subject's events): bid ${t.bid} >= ask ${t.ask}`, undefined, { bid: t.bid.toString(), ask: t.ask.toString() }, { kind: 'book-crossed', path: 'events' });
       }
     }
     if (s.book) checkReportedShape(s, s.book);
@@ -193,7 +193,7 @@ export const checkConserved: Checker = (j) => {
     const take = (id: string, q: bigint, path: string) => {
       const left = open.get(id);
       if (left === undefined || q <= 0n || q > left) {
-        throw new Mismatch(`${path} of ${q} on ${id} exceeds its open quantity ${left ?? 'none'} at ${at(s.index, s.command)}`, left?.toString(), q.toString(), { kind: 'overfill', path });
+        throw new StepMismatch(s.index, `${path} of ${q} on ${id} exceeds its open quantity ${left ?? 'none'} at ${at(s.index, s.command)}`, left?.toString(), q.toString(), { kind: 'overfill', path });
       }
       open.set(id, left - q);
     };
@@ -201,7 +201,7 @@ export const checkConserved: Checker = (j) => {
       if (e.type === 'accepted' || e.type === 'modified') {
         const given = c.id === e.id ? inputInt(c.quantity) : undefined;
         if (given === undefined || int(e.quantity, `${e.type}.quantity`, s) !== given) {
-          throw new Mismatch(`${e.type} ${e.id} with a quantity the command did not give, at ${at(s.index, s.command)}`, given?.toString(), e.quantity, { kind: 'quantity-not-given', path: `${e.type}.quantity` });
+          throw new StepMismatch(s.index, `${e.type} ${e.id} with a quantity the command did not give, at ${at(s.index, s.command)}`, given?.toString(), e.quantity, { kind: 'quantity-not-given', path: `${e.type}.quantity` });
         }
         open.set(e.id, given);
       } else if (e.type === 'trade') {
@@ -212,11 +212,11 @@ export const checkConserved: Checker = (j) => {
     }
     for (const [id, left] of open) {
       const rest = ref.after.get(id)?.remaining ?? 0n;
-      if (rest !== left) throw new Mismatch(`order ${id}: the subject's events leave ${left} open, the reference holds ${rest}, after ${at(s.index, s.command)}`, rest.toString(), left.toString(), { kind: 'quantity-not-conserved', path: 'order.open' });
+      if (rest !== left) throw new StepMismatch(s.index, `order ${id}: the subject's events leave ${left} open, the reference holds ${rest}, after ${at(s.index, s.command)}`, rest.toString(), left.toString(), { kind: 'quantity-not-conserved', path: 'order.open' });
       if (rest === 0n) open.delete(id);
     }
     for (const [id, o] of ref.after) {
-      if (!open.has(id)) throw new Mismatch(`order ${id} rests with ${o.remaining} the subject never accepted, after ${at(s.index, s.command)}`, o.remaining.toString(), undefined, { kind: 'quantity-not-conserved', path: 'accepted' });
+      if (!open.has(id)) throw new StepMismatch(s.index, `order ${id} rests with ${o.remaining} the subject never accepted, after ${at(s.index, s.command)}`, o.remaining.toString(), undefined, { kind: 'quantity-not-conserved', path: 'accepted' });
     }
   }
 };
@@ -229,15 +229,15 @@ export const checkMakerPrice: Checker = (j) => {
     for (const e of trades(s.events)) {
       const taker = takerFor(s, ref, e);
       const maker = ref.before.get(e.makerId);
-      if (!maker) throw new Mismatch(`trade with ${e.makerId}, which does not rest, at ${at(s.index, s.command)}`, undefined, e, { kind: 'maker-not-resting', path: 'trade.makerId' });
+      if (!maker) throw new StepMismatch(s.index, `trade with ${e.makerId}, which does not rest, at ${at(s.index, s.command)}`, undefined, e, { kind: 'maker-not-resting', path: 'trade.makerId' });
       if (maker.symbol !== taker.symbol || maker.side === taker.side) {
-        throw new Mismatch(`trade with ${e.makerId} (${maker.symbol} ${maker.side}) for a ${taker.symbol} ${taker.side} taker at ${at(s.index, s.command)}`, undefined, e, { kind: 'maker-not-crossing', path: 'trade.makerId' });
+        throw new StepMismatch(s.index, `trade with ${e.makerId} (${maker.symbol} ${maker.side}) for a ${taker.symbol} ${taker.side} taker at ${at(s.index, s.command)}`, undefined, e, { kind: 'maker-not-crossing', path: 'trade.makerId' });
       }
       const p = int(e.price, 'trade.price', s);
-      if (p !== maker.price) throw new Mismatch(`trade ${e.makerId}/${e.takerId} at ${at(s.index, s.command)} not at the maker's price`, maker.price.toString(), e.price, { kind: 'trade-price', path: 'trade.price' });
+      if (p !== maker.price) throw new StepMismatch(s.index, `trade ${e.makerId}/${e.takerId} at ${at(s.index, s.command)} not at the maker's price`, maker.price.toString(), e.price, { kind: 'trade-price', path: 'trade.price' });
       const l = taker.limit;
       if (l !== undefined && (taker.side === 'buy' ? p > l : p < l)) {
-        throw new Mismatch(`trade at ${p} beyond the taker's limit ${l} at ${at(s.index, s.command)}`, l.toString(), e.price, { kind: 'beyond-limit', path: 'trade.price' });
+        throw new StepMismatch(s.index, `trade at ${p} beyond the taker's limit ${l} at ${at(s.index, s.command)}`, l.toString(), e.price, { kind: 'beyond-limit', path: 'trade.price' });
       }
     }
   }
@@ -249,9 +249,9 @@ export const checkNoSelfTrade: Checker = (j) => {
     for (const e of trades(s.events)) {
       const taker = takerFor(s, ref, e);
       const maker = ref.before.get(e.makerId)?.account ?? ref.entered.get(e.makerId)?.account;
-      if (maker === undefined) throw new Mismatch(`trade with ${e.makerId}, an id never entered, at ${at(s.index, s.command)}`, undefined, e, { kind: 'unknown-maker', path: 'trade.makerId' });
+      if (maker === undefined) throw new StepMismatch(s.index, `trade with ${e.makerId}, an id never entered, at ${at(s.index, s.command)}`, undefined, e, { kind: 'unknown-maker', path: 'trade.makerId' });
       if (taker.stp !== 'none' && maker === taker.account) {
-        throw new Mismatch(`self-trade of account ${taker.account} under ${taker.stp} (maker ${e.makerId}, taker ${e.takerId}) at ${at(s.index, s.command)}`, undefined, e, { kind: 'self-trade', path: 'trade.makerId' });
+        throw new StepMismatch(s.index, `self-trade of account ${taker.account} under ${taker.stp} (maker ${e.makerId}, taker ${e.takerId}) at ${at(s.index, s.command)}`, undefined, e, { kind: 'self-trade', path: 'trade.makerId' });
       }
     }
   }
@@ -272,15 +272,15 @@ export const checkDeadNeverFill: Checker = (j) => {
       const maker = ref.before.get(e.makerId);
       const spent = used.get(e.makerId) ?? 0n;
       if (!maker || spent >= maker.remaining) {
-        throw new Mismatch(`${e.makerId} traded as a maker though it is finished, at ${at(s.index, s.command)}`, undefined, e, { kind: 'dead-order-traded', path: 'trade.makerId' });
+        throw new StepMismatch(s.index, `${e.makerId} traded as a maker though it is finished, at ${at(s.index, s.command)}`, undefined, e, { kind: 'dead-order-traded', path: 'trade.makerId' });
       }
       used.set(e.makerId, spent + int(e.quantity, 'trade.quantity', s));
       const live = c.type === 'new' ? ref.entered.get(e.takerId)?.step === s.index : c.type === 'modify' && c.id === e.takerId && ref.before.has(e.takerId);
-      if (!live) throw new Mismatch(`${e.takerId} traded as a taker though it is not live, at ${at(s.index, s.command)}`, undefined, e, { kind: 'dead-order-traded', path: 'trade.takerId' });
+      if (!live) throw new StepMismatch(s.index, `${e.takerId} traded as a taker though it is not live, at ${at(s.index, s.command)}`, undefined, e, { kind: 'dead-order-traded', path: 'trade.takerId' });
     }
     if (!s.book) continue;
     for (const id of reportedIds(s.book)) {
-      if (!ref.after.has(id)) throw new Mismatch(`${id} still rests after it was finished, at ${at(s.index, s.command)}`, [...ref.after.keys()], id, { kind: 'dead-order-rests', path: 'book.orders' });
+      if (!ref.after.has(id)) throw new StepMismatch(s.index, `${id} still rests after it was finished, at ${at(s.index, s.command)}`, [...ref.after.keys()], id, { kind: 'dead-order-rests', path: 'book.orders' });
     }
   }
 };
@@ -301,11 +301,11 @@ export const checkIocNeverRests: Checker = (j) => {
     for (const e of s.events) {
       const id = e.type === 'trade' ? (e.makerId !== c.id ? e.makerId : undefined) : (e.type === 'cancelled' && e.reason === 'user') || e.type === 'modified' ? e.id : undefined;
       if (id !== undefined && nonGtc(id)) {
-        throw new Mismatch(`${id} (${ref.entered.get(id)!.orderType}/${ref.entered.get(id)!.tif}) acted as a resting order at ${at(s.index, s.command)}`, undefined, e, { kind: 'ioc-rests', path: e.type === 'trade' ? 'trade.makerId' : `${e.type}.id` });
+        throw new StepMismatch(s.index, `${id} (${ref.entered.get(id)!.orderType}/${ref.entered.get(id)!.tif}) acted as a resting order at ${at(s.index, s.command)}`, undefined, e, { kind: 'ioc-rests', path: e.type === 'trade' ? 'trade.makerId' : `${e.type}.id` });
       }
     }
     if (s.book && c.type === 'new' && typeof c.id === 'string' && nonGtc(c.id) && reportedIds(s.book).has(c.id)) {
-      throw new Mismatch(`${String(c.orderType)}/${String(c.tif)} order ${c.id} rests after ${at(s.index, s.command)}`, undefined, s.book, { kind: 'ioc-rests', path: 'book.orders' });
+      throw new StepMismatch(s.index, `${String(c.orderType)}/${String(c.tif)} order ${c.id} rests after ${at(s.index, s.command)}`, undefined, s.book, { kind: 'ioc-rests', path: 'book.orders' });
     }
   }
 };
@@ -322,10 +322,10 @@ export const checkFokAllOrNothing: Checker = (j) => {
     const filled = trades(s.events).reduce((a, e) => a + int(e.quantity, 'trade.quantity', s), 0n);
     if (filled === 0n) {
       const changed = s.events.filter((e) => e.type !== 'accepted' && e.type !== 'expired' && !isMarketData(e));
-      if (changed.length > 0) throw new Mismatch(`FOK without fills changed orders at ${at(s.index, s.command)}`, [], changed, { kind: 'fok-changed-book', path: 'events' });
-      if (s.book) assertSameCanonical(`FOK without fills changed the book at ${at(s.index, s.command)}`, before, s.book, { kind: 'fok-changed-book', path: 'book' });
+      if (changed.length > 0) throw new StepMismatch(s.index, `FOK without fills changed orders at ${at(s.index, s.command)}`, [], changed, { kind: 'fok-changed-book', path: 'events' });
+      if (s.book) sameAt(s.index, `FOK without fills changed the book at ${at(s.index, s.command)}`, before, s.book, { kind: 'fok-changed-book', path: 'book' });
     } else if (filled !== quantity) {
-      throw new Mismatch(`FOK ${String(c.id)} filled partially at ${at(s.index, s.command)}`, quantity.toString(), filled.toString(), { kind: 'fok-partial', path: 'trade.quantity' });
+      throw new StepMismatch(s.index, `FOK ${String(c.id)} filled partially at ${at(s.index, s.command)}`, quantity.toString(), filled.toString(), { kind: 'fok-partial', path: 'trade.quantity' });
     }
   }
 };
@@ -336,8 +336,8 @@ export const checkFokAllOrNothing: Checker = (j) => {
 export const checkRejectNoChange: Checker = (j) => {
   for (const [s, ref] of judged(j)) {
     if (!ref.rejected && !s.events.some((e) => e.type === 'rejected')) continue;
-    assertSameCanonical(`rejection of ${at(s.index, s.command)}`, ref.events, s.events, { kind: 'rejection-differs', path: 'events' });
-    if (s.book) assertSameCanonical(`books after rejected ${at(s.index, s.command)}`, ref.book, s.book, { kind: 'rejected-changed-book', path: 'book' });
+    sameAt(s.index, `rejection of ${at(s.index, s.command)}`, ref.events, s.events, { kind: 'rejection-differs', path: 'events' });
+    if (s.book) sameAt(s.index, `books after rejected ${at(s.index, s.command)}`, ref.book, s.book, { kind: 'rejected-changed-book', path: 'book' });
   }
 };
 
@@ -357,9 +357,9 @@ export const checkMarketData: Checker = (j) => {
     for (const b of ref.book) {
       for (const [side, ls] of [['buy', b.bids], ['sell', b.asks]] as const) for (const l of ls) truth.set(`${b.symbol} ${side} ${l.price}`, `${l.quantity}/${l.orders.length}`);
       const top = `${b.bids[0]?.price ?? null}:${b.bids[0]?.quantity ?? '0'} ${b.asks[0]?.price ?? null}:${b.asks[0]?.quantity ?? '0'}`;
-      if ((bbo.get(b.symbol) ?? 'null:0 null:0') !== top) throw new Mismatch(`bbo of ${b.symbol} stale after ${at(s.index, s.command)}`, top, bbo.get(b.symbol), { kind: 'bbo-differs', path: 'bbo' });
+      if ((bbo.get(b.symbol) ?? 'null:0 null:0') !== top) throw new StepMismatch(s.index, `bbo of ${b.symbol} stale after ${at(s.index, s.command)}`, top, bbo.get(b.symbol), { kind: 'bbo-differs', path: 'bbo' });
     }
-    assertSameCanonical(`levels rebuilt from updates after ${at(s.index, s.command)}`, [...truth].sort(), [...levels].sort(), { kind: 'level-differs', path: 'level' });
+    sameAt(s.index, `levels rebuilt from updates after ${at(s.index, s.command)}`, [...truth].sort(), [...levels].sort(), { kind: 'level-differs', path: 'level' });
   }
 };
 
@@ -385,7 +385,7 @@ export const checkModifyPriority: Checker = (j) => {
       for (const ahead of m.queue.slice(0, m.position)) {
         const a = ref.before.get(ahead)!;
         if ((used.get(ahead) ?? 0n) < a.remaining && (modifiedBefore.has(ahead) || modifiedBefore.has(m.id))) {
-          throw new Mismatch(`${e.makerId} filled before ${ahead}, which the reference queues ahead of it at ${m.price}, at ${at(s.index, s.command)}`, m.queue.slice(0, m.position + 1), e, { kind: 'queue-jump', path: 'trade.makerId' });
+          throw new StepMismatch(s.index, `${e.makerId} filled before ${ahead}, which the reference queues ahead of it at ${m.price}, at ${at(s.index, s.command)}`, m.queue.slice(0, m.position + 1), e, { kind: 'queue-jump', path: 'trade.makerId' });
         }
       }
       used.set(e.makerId, (used.get(e.makerId) ?? 0n) + int(e.quantity, 'trade.quantity', s));
@@ -396,13 +396,13 @@ export const checkModifyPriority: Checker = (j) => {
     if (!modified || modified.type !== 'modified') continue;
     const was = ref.before.get(c.id);
     const quantity = inputInt(c.quantity);
-    if (!was || quantity === undefined) throw new Mismatch(`modified ${c.id}, which does not rest, at ${at(s.index, s.command)}`, undefined, modified, { kind: 'modified-not-resting', path: 'modified.id' });
+    if (!was || quantity === undefined) throw new StepMismatch(s.index, `modified ${c.id}, which does not rest, at ${at(s.index, s.command)}`, undefined, modified, { kind: 'modified-not-resting', path: 'modified.id' });
     const price = c.price === undefined || c.price === null ? was.price : inputInt(c.price);
     const keep = price === was.price && quantity <= was.remaining;
-    if (modified.priority !== (keep ? 'kept' : 'lost')) throw new Mismatch(`priority ${modified.priority} at ${at(s.index, s.command)}`, keep ? 'kept' : 'lost', modified.priority, { kind: 'priority-flag', path: 'modified.priority' });
+    if (modified.priority !== (keep ? 'kept' : 'lost')) throw new StepMismatch(s.index, `priority ${modified.priority} at ${at(s.index, s.command)}`, keep ? 'kept' : 'lost', modified.priority, { kind: 'priority-flag', path: 'modified.priority' });
     const now = ref.after.get(c.id);
     if (!now || !s.book) continue; // traded away as it re-entered
     const reported = s.book.find((b) => b.symbol === now.symbol)?.[now.side === 'buy' ? 'bids' : 'asks'].find((l) => l.price === now.price.toString())?.orders.map((o) => o.id);
-    assertSameCanonical(`queue at ${now.symbol} ${now.side} ${now.price} after ${at(s.index, s.command)}`, now.queue, reported, { kind: 'queue-position', path: 'book.orders' });
+    sameAt(s.index, `queue at ${now.symbol} ${now.side} ${now.price} after ${at(s.index, s.command)}`, now.queue, reported, { kind: 'queue-position', path: 'book.orders' });
   }
 };

@@ -89,7 +89,7 @@ export async function runWith(adapter: MulticastAdapter, options: SimulateTreeOp
       `node ${f.node} (${adapter.name}): ${f.reason}\n  event: ${JSON.stringify(f.event)}` +
       (f.action !== undefined ? `\n  action: ${JSON.stringify(f.action)}` : '') +
       `\n${renderTimeline(result.trace ?? [], { nodes: new Set([f.node]), ...msgOf(f) })}`;
-    throw new AdapterFault(what, { node: f.node, event: f.event, action: f.action ?? null }, cause instanceof AdapterFault ? cause.stderrTail : undefined);
+    throw new AdapterFault(what, { node: f.node, event: f.event, action: f.action ?? null }, cause instanceof AdapterFault ? cause.stderrTail : undefined, cause instanceof AdapterFault ? cause.kind : undefined);
   }
   if (!result.perMessage) throw new Error('harness bug: no per-message record');
   return { result, trace: result.trace ?? [], perMessage: result.perMessage };

@@ -5,6 +5,10 @@ import { defineProperty, type Catalog } from '../property.ts';
 import { buildSchedule, sequencerScenarioArb, type Arrival, type Schedule, type SequencerScenario } from '../arbitraries/sequencer-schedule.ts';
 import { drive, type TimedRelease } from './drive.ts';
 import { assertReleases } from './releases.ts';
+import { withCaseRecord, type SequencerCaseRecord } from './case-record.ts';
+import { explainSequencerFailure } from './explain.ts';
+import { explainSafely } from '../explanation.ts';
+import { namedScenario, orderName, orderNames, participantName } from './naming.ts';
 import { proxyHeartbeatPeriodOf, treeDepth, treeLivenessBound, treeQuiescence } from './tree-bound.ts';
 
 const SPEC = 'spec/exchange/sequencer.md';
@@ -21,6 +25,9 @@ function assertFair(what: string, schedule: Schedule, released: readonly TimedRe
 
 const runUntil = (schedule: Schedule, extra: number) => schedule.end + extra;
 
+/** Every sequencer property explains its failures from the recorded case and the reference (explain.ts). */
+const explain = (_input: unknown, err: unknown) => explainSafely(() => explainSequencerFailure(err));
+
 export const sequencerCatalog: Catalog<SequencerAdapter> = [
   defineProperty<SequencerAdapter, SequencerScenario>({
     id: 'sequencer.safety.sorted-exactly-once',
@@ -28,11 +35,16 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     title: 'Jasper releases every non-dummy order exactly once, sorted by (timestamp, participant), under any per-link-FIFO delays',
     requires: ['jasper'],
     arbitrary: () => sequencerScenarioArb(),
+    describe: namedScenario,
+    explain,
     check: async (subject, _oracle, scenario) => {
       const schedule = buildSchedule(scenario);
-      const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
-      const until = runUntil(schedule, 1);
-      assertFair('jasper', schedule, await drive(seq, schedule.arrivals, until), until);
+      const rec: SequencerCaseRecord = { config: { kind: 'jasper', participants: scenario.participants }, schedule, until: runUntil(schedule, 1) };
+      await withCaseRecord(rec, async () => {
+        const seq = await subject.create(rec.config);
+        rec.released = await drive(seq, schedule.arrivals, rec.until);
+        assertFair('jasper', schedule, rec.released, rec.until);
+      });
     },
   }),
 
@@ -42,24 +54,30 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     title: 'with heartbeat period P and delays <= L, an order stamped t is released by time t + P + L',
     requires: ['jasper'],
     arbitrary: () => sequencerScenarioArb({ maxOrdersPerParticipant: 12, grid: 1 }),
+    describe: namedScenario,
+    explain,
     check: async (subject, _oracle, scenario) => {
       const schedule = buildSchedule(scenario);
-      const seq = await subject.create({ kind: 'jasper', participants: scenario.participants });
-      const released = await drive(seq, schedule.arrivals, runUntil(schedule, 1));
       const bound = scenario.period + scenario.maxDelay;
-      const at = new Map<number, number>();
-      for (const r of released) if (!at.has(r.id)) at.set(r.id, r.at);
-      for (const o of schedule.orders) {
-        const t = at.get(o.id);
-        if (t === undefined || t > o.timestamp + bound) {
-          throw new Mismatch(
-            `order #${o.id} (t=${o.timestamp}, p=${o.participant}) released ${t === undefined ? 'never' : `at ${t}`}, bound t + P + L = ${o.timestamp + bound}`,
-            { releasedBy: o.timestamp + bound },
-            { releasedAt: t ?? null },
-            { kind: t === undefined ? 'order-lost' : 'late-release', path: 'released[].at' },
-          );
+      const rec: SequencerCaseRecord = { config: { kind: 'jasper', participants: scenario.participants }, schedule, until: runUntil(schedule, 1), bound, boundText: `P + L = ${scenario.period} + ${scenario.maxDelay}` };
+      await withCaseRecord(rec, async () => {
+        const seq = await subject.create(rec.config);
+        const released = await drive(seq, schedule.arrivals, rec.until);
+        rec.released = released;
+        const at = new Map<number, number>();
+        for (const r of released) if (!at.has(r.id)) at.set(r.id, r.at);
+        for (const o of schedule.orders) {
+          const t = at.get(o.id);
+          if (t === undefined || t > o.timestamp + bound) {
+            throw new Mismatch(
+              `order ${orderNames(schedule.orders).get(o.id)} (#${o.id}, t=${o.timestamp}, participant ${participantName(o.participant)}) released ${t === undefined ? 'never' : `at ${t}`}, bound t + P + L = ${o.timestamp + bound}`,
+              { releasedBy: o.timestamp + bound },
+              { releasedAt: t ?? null },
+              { kind: t === undefined ? 'order-lost' : 'late-release', path: 'released[].at' },
+            );
+          }
         }
-      }
+      });
     },
   }),
 
@@ -69,6 +87,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     title: 'a tree of sequencers (proxies forwarding low-water-mark dummies) releases the same sequence as one sequencer',
     requires: ['jasper', 'tree'],
     arbitrary: () => sequencerScenarioArb({ maxParticipants: 9 }),
+    describe: namedScenario,
+    explain,
     check: async (subject, oracle, scenario) => {
       const schedule = buildSchedule(scenario);
       const tree = await subject.create({ kind: 'tree', participants: scenario.participants, fanout: scenario.fanout });
@@ -79,15 +99,20 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
       const proxyPeriod = proxyHeartbeatPeriodOf(tree);
       const bound = treeLivenessBound({ period: scenario.period, maxDelay: scenario.maxDelay, depth, proxyPeriod });
       const until = treeQuiescence(schedule.orders.map((o) => o.timestamp), schedule.end, bound);
-      const treeOut = await drive(tree, schedule.arrivals, until);
-      const flatOut = await drive(flat, schedule.arrivals, runUntil(schedule, 1));
-      assertReleases(
-        `tree (fanout ${scenario.fanout}, ${depth} proxy layer(s), proxy heartbeat period ${proxyPeriod}) vs one sequencer`,
-        schedule.orders,
-        flatOut.map((r) => r.id),
-        treeOut,
-        `by time ${until} (every order's bound t + P + L + depth·Q = t + ${scenario.period} + ${scenario.maxDelay} + ${depth}·${proxyPeriod} has passed)`,
-      );
+      const boundText = `every order's bound t + P + L + depth·Q = t + ${scenario.period} + ${scenario.maxDelay} + ${depth}·${proxyPeriod} has passed`;
+      const rec: SequencerCaseRecord = { config: { kind: 'tree', participants: scenario.participants, fanout: scenario.fanout }, schedule, until, boundText };
+      await withCaseRecord(rec, async () => {
+        const treeOut = await drive(tree, schedule.arrivals, until);
+        rec.released = treeOut;
+        const flatOut = await drive(flat, schedule.arrivals, runUntil(schedule, 1));
+        assertReleases(
+          `tree (fanout ${scenario.fanout}, ${depth} proxy layer(s), proxy heartbeat period ${proxyPeriod}) vs one sequencer`,
+          schedule.orders,
+          flatOut.map((r) => r.id),
+          treeOut,
+          `by time ${until} (${boundText})`,
+        );
+      });
     },
   }),
 
@@ -97,13 +122,18 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     title: 'the CloudEx baseline is fair while every one-way delay is below its timeout',
     requires: ['cloudex'],
     arbitrary: () => fc.record({ scenario: sequencerScenarioArb({ grid: 1 }), slack: fc.integer({ min: 1, max: 5 }) }),
+    describe: ({ scenario, slack }) => ({ scenario: namedScenario(scenario), slack }),
+    explain,
     check: async (subject, _oracle, { scenario, slack }) => {
       const schedule = buildSchedule(scenario);
       const timeout = scenario.maxDelay + slack;
-      const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants, timeout });
       const until = Math.max(schedule.end, schedule.horizon + timeout) + 1;
-      const released = await drive(seq, schedule.arrivals, until);
-      assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, released, until);
+      const rec: SequencerCaseRecord = { config: { kind: 'cloudex', participants: scenario.participants, timeout }, schedule, until };
+      await withCaseRecord(rec, async () => {
+        const seq = await subject.create(rec.config);
+        rec.released = await drive(seq, schedule.arrivals, until);
+        assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, rec.released, until);
+      });
     },
   }),
 
@@ -131,6 +161,14 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
             gap: fc.integer({ min: 0, max: spike - 1 }),
           }),
         ),
+    describe: ({ scenario, ...rest }) => ({
+      ...rest,
+      scenario: namedScenario(scenario),
+      // The two extra orders, named as the explanation names them (each its participant's first).
+      spiked: { [orderName(scenario.participants, 0)]: rest.victimAt, delay: rest.timeout + rest.spike },
+      onTime: { [orderName(scenario.participants + 1, 0)]: rest.victimAt + rest.gap },
+    }),
+    explain,
     check: async (subject, _oracle, { scenario, timeout, victimAt, spike, gap }) => {
       const base = buildSchedule(scenario);
       const victim = scenario.participants;
@@ -147,10 +185,13 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
         orders: [...base.orders, { id, participant: victim, timestamp: victimAt }, { id: id + 1, participant: rival, timestamp: victimAt + gap }],
         end: Math.max(base.end, victimAt + timeout + spike),
       };
-      const seq = await subject.create({ kind: 'cloudex', participants: scenario.participants + 2, timeout });
       const until = Math.max(schedule.end, base.horizon + timeout) + 1;
-      const released = await drive(seq, arrivals, until);
-      assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, released, until);
+      const rec: SequencerCaseRecord = { config: { kind: 'cloudex', participants: scenario.participants + 2, timeout }, schedule, until };
+      await withCaseRecord(rec, async () => {
+        const seq = await subject.create(rec.config);
+        rec.released = await drive(seq, arrivals, until);
+        assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, rec.released, until);
+      });
     },
   }),
 ];

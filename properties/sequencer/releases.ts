@@ -1,5 +1,6 @@
 import type { ReleasedMessage } from '../../adapters/sequencer.ts';
 import { Mismatch } from '../mismatch.ts';
+import { orderNames, participantName } from './naming.ts';
 
 /** An order as the harness generated it: the only account of it a verdict trusts. */
 export interface SentOrder {
@@ -17,9 +18,11 @@ export interface SentOrder {
  */
 export function assertReleases(what: string, sent: readonly SentOrder[], want: readonly number[], got: readonly ReleasedMessage[], lostAfter: string): void {
   const byId = new Map(sent.map((o) => [o.id, o]));
+  const names = orderNames(sent);
+  // The explanations' names (naming.ts), with the id and key beside them.
   const show = (id: number) => {
     const o = byId.get(id);
-    return o ? `#${id}(t=${o.timestamp},p=${o.participant})` : `#${id}(never sent)`;
+    return o ? `${names.get(id)}(#${id},t=${o.timestamp},p=${participantName(o.participant)})` : `#${id}(never sent)`;
   };
   const seen = new Set<number>();
   for (let i = 0; i < got.length; i++) {

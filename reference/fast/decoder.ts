@@ -22,6 +22,11 @@
  * nothing. Canonical text comes from integer-text.ts, and values are stored into the canonical
  * objects at one store site per field (store-sites.ts). The operator steps (`scalar`, `plain`,
  * `delta`, `tail`, ...) take an optional trailing slot, resolved from the operator when omitted.
+ *
+ * Options beyond the specification's one reading: `variants` follow a decoder's declared reading
+ * where the text reads two ways (variants.ts, spec/fast/variants.md); `trace` reports where each
+ * field's bytes and presence-map bits lie (explanations of counterexamples). Without a tracer the
+ * only cost is a null check per field.
  */
 import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue, StreamDecodeResult } from './canonical.ts';
 import { Dictionary, type DecimalPayload, type DictionaryValueType, type Int64Value, type Payload } from './dictionary.ts';
@@ -39,6 +44,7 @@ import type {
 import { EOF_CODE, PresenceMap, WireReader } from './wire-reader.ts';
 import { integerText } from './integer-text.ts';
 import { DEFINE_SITE, STORE_SITES, needsDefineSite, setField, storeField } from './store-sites.ts';
+import { withReferringTemplateDictionaries, type FastVariants } from './variants.ts';
 
 export interface DecoderOptions {
   /** 'message': every dictionary is reset before each message. Default 'none'. */
@@ -47,6 +53,22 @@ export interface DecoderOptions {
   strict?: boolean;
   /** Deepest nesting of groups, sequences and template references (default 64, at most 1000). */
   maxDepth?: number;
+  /** Readings of the specification where it allows two (variants.ts); default: DEFAULT_FAST_VARIANTS. */
+  variants?: Partial<FastVariants>;
+  /** Where each field's bytes lie (explanations of counterexamples); off by default, one null check per field. */
+  trace?: DecodeTracer;
+}
+
+/**
+ * Receives, for every field decoded, its canonical path inside the message's `fields` (sequence
+ * items as indices, a dynamic templateRef as `name, 'fields'`, static ones inline), the bytes it
+ * read [start, end) and the presence-map bits it consumed. `path` is reused: copy it to keep it.
+ */
+export interface DecodeTracer {
+  message(offset: number): void;
+  field(path: readonly (string | number)[], start: number, end: number, pmapOffset: number, pmapLength: number, firstBit: number, bits: number): void;
+  /** The message failed: the path of the field being decoded when it did (empty: the header). */
+  error(path: readonly (string | number)[], error: FastError): void;
 }
 
 export interface DecodedMessage {
@@ -145,6 +167,11 @@ const NO_PMAP = new PresenceMap(new Uint8Array(0), 0, 0);
 
 export class FastDecoder {
   private readonly dict = new Dictionary();
+  private readonly templates: TemplateSet;
+  /** Variant tailNull 'unchanged': a NULL tail leaves its entry alone. */
+  private readonly tailNullKeeps: boolean;
+  private readonly tracer: DecodeTracer | null;
+  private readonly tracePath: (string | number)[] = [];
   private readonly strict: boolean;
   private readonly resetPolicy: 'none' | 'message';
   private readonly maxDepth: number;
@@ -166,10 +193,10 @@ export class FastDecoder {
     this.reports.push(e.toCanonical());
   };
 
-  constructor(
-    private readonly templates: TemplateSet,
-    options: DecoderOptions = {},
-  ) {
+  constructor(templates: TemplateSet, options: DecoderOptions = {}) {
+    this.templates = options.variants?.staticTemplateRefDictionary === 'referring' ? withReferringTemplateDictionaries(templates) : templates;
+    this.tailNullKeeps = options.variants?.tailNull === 'unchanged';
+    this.tracer = options.trace ?? null;
     this.strict = options.strict ?? false;
     this.resetPolicy = options.reset ?? 'none';
     this.maxDepth = options.maxDepth ?? DEFAULT_DECODER_MAX_DEPTH;
@@ -190,8 +217,22 @@ export class FastDecoder {
     this.reports = [];
     this.depth = 0;
     this.zeroWidthElements = 0;
+    if (this.tracer !== null) return this.decodeMessageTraced(offset, this.tracer);
     const message = this.segmentWithTemplateId();
     return { message, end: this.r.pos, reports: this.reports };
+  }
+
+  /** decodeMessage with the tracer told where the message starts and which field a failure hit. */
+  private decodeMessageTraced(offset: number, tracer: DecodeTracer): DecodedMessage {
+    this.tracePath.length = 0;
+    tracer.message(offset);
+    try {
+      const message = this.segmentWithTemplateId();
+      return { message, end: this.r.pos, reports: this.reports };
+    } catch (e) {
+      if (e instanceof FastError) tracer.error(this.tracePath, e);
+      throw e;
+    }
   }
 
   /** Every message until the end of `bytes` or the first error (the messages before it are kept). */
@@ -273,9 +314,15 @@ export class FastDecoder {
 
   private fields(plan: SegmentPlan, pmap: PresenceMap, out: CanonicalFields): void {
     const steps = plan.steps;
+    const tracer = this.tracer;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       const start = this.r.pos;
+      let firstBit = 0;
+      if (tracer !== null) {
+        firstBit = pmap.consumed;
+        if (s.kind !== STEP_TEMPLATE_REF) this.tracePath.push(s.name);
+      }
       let value: CanonicalValue;
       switch (s.kind) {
         case STEP_INTEGER: {
@@ -307,6 +354,10 @@ export class FastDecoder {
           continue;
       }
       storeField(s.site, out, s.name, value);
+      if (tracer !== null) {
+        tracer.field(this.tracePath, start, this.r.pos, pmap.offset, pmap.length, firstBit, pmap.consumed - firstBit);
+        this.tracePath.pop();
+      }
     }
   }
 
@@ -338,9 +389,12 @@ export class FastDecoder {
       throw new FastError(LIMIT_CODE, `more than ${MAX_ZERO_WIDTH_ELEMENTS} zero-width sequence elements in one message (implementation limit)`, start);
     }
     const items: CanonicalFields[] = [];
+    const traced = this.tracer !== null;
     for (let i = 0; i < n; i++) {
       const item: CanonicalFields = { ...plan.skeleton };
+      if (traced) this.tracePath.push(i);
       this.segment(plan, item);
+      if (traced) this.tracePath.pop();
       items.push(item);
     }
     this.depth--;
@@ -351,7 +405,11 @@ export class FastDecoder {
   private templateRef(f: TemplateRefField, pmap: PresenceMap, out: CanonicalFields, start: number): void {
     this.enter(start);
     if (f.template === undefined) {
-      setField(out, f.name, this.segmentWithTemplateId());
+      if (this.tracer !== null) {
+        this.tracePath.push(f.name, 'fields');
+        setField(out, f.name, this.segmentWithTemplateId());
+        this.tracePath.length -= 2;
+      } else setField(out, f.name, this.segmentWithTemplateId());
     } else {
       const t = this.resolve(f);
       if (t === undefined) throw new FastError('D8', `static templateRef to unknown template "${f.template.name}"`, start);
@@ -379,12 +437,35 @@ export class FastDecoder {
     }
     // Individual operators: an int32 exponent (nullable when the decimal is optional) and an
     // int64 mantissa that exists only when the exponent is not NULL.
+    if (this.tracer !== null) return this.decimalPartsTraced(f, pmap, start, this.tracer, slot, mantissaSlot);
     const exponent = this.scalar('int32', ops.exponent, optional, pmap, start, slot) as number | null;
     if (exponent === null) return null;
     if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
       throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
     }
     const mantissa = this.scalar('int64', ops.mantissa, false, pmap, start, mantissaSlot) as Int64Value;
+    return { exponent, mantissa: integerText(mantissa) };
+  }
+
+  /** The individual-operator decimal above, each part traced on its own (path + 'exponent' / 'mantissa'). */
+  private decimalPartsTraced(f: DecimalField, pmap: PresenceMap, start: number, tracer: DecodeTracer, slot?: number, mantissaSlot?: number): CanonicalValue {
+    const ops = f.operators as Extract<DecimalField['operators'], { form: 'individual' }>;
+    const part = (name: 'exponent' | 'mantissa', from: number, bit: number): void => {
+      this.tracePath.push(name);
+      tracer.field(this.tracePath, from, this.r.pos, pmap.offset, pmap.length, bit, pmap.consumed - bit);
+      this.tracePath.pop();
+    };
+    let bit = pmap.consumed;
+    const exponent = this.scalar('int32', ops.exponent, f.presence === 'optional', pmap, start, slot) as number | null;
+    part('exponent', start, bit);
+    if (exponent === null) return null;
+    if (exponent < EXPONENT_MIN || exponent > EXPONENT_MAX) {
+      throw new FastError('R1', `decimal "${f.name}": exponent ${exponent} outside [-63, 63]`, start);
+    }
+    const mStart = this.r.pos;
+    bit = pmap.consumed;
+    const mantissa = this.scalar('int64', ops.mantissa, false, pmap, mStart, mantissaSlot) as Int64Value;
+    part('mantissa', mStart, bit);
     return { exponent, mantissa: integerText(mantissa) };
   }
 
@@ -477,7 +558,8 @@ export class FastDecoder {
   private tail(type: DictionaryValueType, op: Operator, optional: boolean, start: number, slot: number = this.slotOf(op)): Payload | null {
     const t = this.plain(type, optional);
     if (t === null) {
-      this.dict.emptyAt(slot);
+      // §10.5.1 sets the entry empty; §6.3.8 alone leaves it alone (variants.ts, tailNull).
+      if (!this.tailNullKeeps) this.dict.emptyAt(slot);
       return null;
     }
     // Base: previous value if assigned; otherwise (undefined or empty) the initial value, else

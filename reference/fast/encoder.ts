@@ -29,6 +29,7 @@ import { resolveTemplateRef } from './template-set.ts';
 import type { CanonicalMessage } from './canonical.ts';
 import type { DecimalField, Field, IntegerType, Operator, Template, TemplateSet } from './template-model.ts';
 import { WireWriter, intSize, uintSize } from './wire-writer.ts';
+import { withReferringTemplateDictionaries, type FastVariants } from './variants.ts';
 
 export interface EncoderOptions {
   /** 'message': every dictionary entry back to undefined before each message (default 'none'). */
@@ -38,6 +39,8 @@ export interface EncoderOptions {
    * reference decoder counts it (default 64, its default): deeper input is D1, never a stack overflow.
    */
   readonly maxDepth?: number;
+  /** Readings of the specification where it allows two (variants.ts): the encoder predicts what such a decoder does. */
+  readonly variants?: Partial<FastVariants>;
 }
 
 export const DEFAULT_ENCODER_MAX_DEPTH = 64;
@@ -112,10 +115,14 @@ export class FastEncoder {
   private readonly pmapNeeded = new WeakMap<readonly Field[], boolean>();
   private readonly initialBytes = new WeakMap<Operator, Uint8Array>();
 
+  readonly templates: TemplateSet;
+
   constructor(
-    readonly templates: TemplateSet,
+    templates: TemplateSet,
     private readonly options: EncoderOptions = {},
-  ) {}
+  ) {
+    this.templates = options.variants?.staticTemplateRefDictionary === 'referring' ? withReferringTemplateDictionaries(templates) : templates;
+  }
 
   /** Every dictionary entry (and the template id entry) back to undefined. */
   reset(): void {
@@ -531,6 +538,7 @@ export class FastEncoder {
         const entry = this.dict.get(ref);
         const init = this.stringInitial(op, kind, false);
         const prediction = this.predict(entry, kind, optional, init, (p) => p.bytes);
+        const nullEmpties = this.options.variants?.tailNull !== 'unchanged';
         this.copyLike(ref, entry, prediction, v, sameBytes, () => {
           if (v === null) {
             this.writeString(kind, true, null);
@@ -542,7 +550,7 @@ export class FastEncoder {
           if (v.length < base.length) this.fail('D7', `a tail cannot shorten the value (base is ${base.length} long, value ${v.length})`);
           const tail = v.length > base.length ? v : v.subarray(commonPrefix(base, v));
           this.writeString(kind, optional, tail);
-        }, (b) => ({ kind, bytes: b }));
+        }, (b) => ({ kind, bytes: b }), nullEmpties);
         return;
       }
       case 'increment':
@@ -588,6 +596,8 @@ export class FastEncoder {
     same: (a: T, b: T) => boolean,
     send: () => void,
     store: (x: T) => DictionaryValue,
+    /** A NULL sent empties the entry (§10.5.1); false for a tail under the tailNull 'unchanged' variant. */
+    nullEmpties = true,
   ): void {
     if (v === null) {
       if (prediction === 'absent') {
@@ -596,7 +606,7 @@ export class FastEncoder {
       } else {
         this.bits.push(1);
         send();
-        this.dict.set(ref, EMPTY);
+        if (nullEmpties) this.dict.set(ref, EMPTY);
       }
       return;
     }

@@ -90,6 +90,28 @@ export interface SimulateTreeOptions {
    * Ctrl-C. `onTurn` returning true stops the run; the result so far comes back with `stopped`.
    */
   readonly pace?: PaceOptions;
+  /**
+   * Lockstep driving by a caller with a world of its own (reference/sim/exchange): one clock for
+   * both, no second pass. Absent: nothing changes (one comparison per event with Infinity).
+   */
+  readonly lockstep?: Lockstep;
+}
+
+/**
+ * The caller's side of a lockstep run. Before an event at true time t ≥ `nextNs()`, the harness
+ * awaits `advanceTo(t)` (the caller runs its own events up to and including t: on a tie the
+ * caller's world goes first). `onSend` is awaited just before the root sends message `msg` at
+ * true time t (after the world reached t, so the caller can close the message's content then); `onRelease`
+ * when a receiver releases `msg` to its participant. `nextNs` is read again after every call, so
+ * events a callback schedules are run on time. After the harness's last event the caller finishes
+ * its own world.
+ */
+export interface Lockstep {
+  /** The earliest true time the caller's world has something to do (Infinity: nothing). */
+  nextNs(): number;
+  advanceTo(t: number): void | Promise<void>;
+  onSend?(msg: number, t: number): void | Promise<void>;
+  onRelease?(msg: number, participant: number, t: number): void;
 }
 
 export interface PaceOptions {
@@ -236,6 +258,9 @@ class Run {
   private readonly drain: number;
   private readonly maxEvents: number;
   private readonly pace: PaceOptions | undefined;
+  private readonly lockstep: Lockstep | undefined;
+  /** The lockstep caller's next event time (Infinity without one). */
+  private lockNext = Infinity;
   private readonly start: number;
   private readonly lastSend: number;
 
@@ -326,6 +351,10 @@ class Run {
       t.layers.forEach((layer, d) => layer.forEach(() => (this.depthOf[k++] = d)));
     }
     this.pace = o.pace;
+    if (o.lockstep !== undefined && (typeof o.lockstep !== 'object' || o.lockstep === null || typeof o.lockstep.advanceTo !== 'function' || typeof o.lockstep.nextNs !== 'function')) {
+      throw new SimulationInputError('lockstep needs nextNs() and advanceTo(t)');
+    }
+    this.lockstep = o.lockstep;
     this.maxEvents = requireInt(
       'maxEvents',
       o.maxEvents ?? Math.min(Number.MAX_SAFE_INTEGER, 1e6 + this.messages * n * (this.hedge + 2) * 4),
@@ -408,6 +437,7 @@ class Run {
     let fault: SimulateTreeResult['fault'];
     try {
       if (this.messages > 0) this.q.push(this.start, K_ROOT_SEND, 0, 0);
+      if (this.lockstep) this.lockNext = this.lockstep.nextNs();
       await this.loop();
     } catch (err) {
       if (!(err instanceof Fault)) throw err;
@@ -455,6 +485,11 @@ class Run {
         }
       }
       const t = q.t;
+      if (t >= this.lockNext) {
+        const r = this.lockstep!.advanceTo(t);
+        if (r !== undefined) await r;
+        this.lockNext = this.lockstep!.nextNs();
+      }
       const kind = q.a & 3;
       const node = q.a >>> 2;
       if (++this.events > this.maxEvents) {
@@ -464,6 +499,11 @@ class Run {
         const r = this.arrive(t, node, q.b, q.c);
         if (r !== null) await r;
       } else if (kind === K_ROOT_SEND) {
+        if (this.lockstep?.onSend) {
+          const r = this.lockstep.onSend(q.c, t);
+          if (r !== undefined) await r;
+          this.lockNext = this.lockstep.nextNs();
+        }
         this.rootSend(t, q.c);
       } else if (kind === K_TIMER) {
         const r = this.timer(t, node, q.b);
@@ -810,6 +850,10 @@ class Run {
     this.totalHolding--;
     if (this.trace) this.trace.push({ t, kind: 'release', node: this.ids[i]!, msg });
     const j = i - this.firstLeaf;
+    if (this.lockstep?.onRelease) {
+      this.lockstep.onRelease(msg, this.tree.participantOf(j), t);
+      this.lockNext = this.lockstep.nextNs();
+    }
     if (this.perMessage) {
       const r = this.perMessage[msg]!.receivers[j]!;
       r.releaseTrue = t;

@@ -23,7 +23,15 @@ CAPABILITIES = {
     "int64": True, "decimal": False, "individualDecimalOperators": False, "unicode": False,
     "byteVector": False, "groups": False, "sequences": False, "templateRef": False,
     "operatorDelta": True, "operatorTail": True, "operatorIncrement": True, "dictionaryScopes": False,
+    # Fields are keyed by name (no id needed); a template's <typeRef> is read and ignored.
+    "fieldsWithoutId": True, "typeRef": True,
 }
+
+# Where FAST 1.1 reads two ways, the reading this decoder follows, declared in `ready`
+# (spec/fast/variants.md). FAIRWIRE_EXAMPLE_TAIL_NULL=unchanged switches the tail reading, to
+# try a declared variant: a NULL tail then leaves the previous value as it was.
+TAIL_NULL = os.environ.get("FAIRWIRE_EXAMPLE_TAIL_NULL", "empty")
+VARIANTS = {"tailNull": TAIL_NULL}
 
 RANGES = {
     "uInt32": (0, 2**32 - 1), "int32": (-2**31, 2**31 - 1),
@@ -212,6 +220,16 @@ class PresenceMap:
 
 # ------------------------------------------------------------------------------- decoder
 
+def drop_front(base, n):
+    """The base of a string delta without its first n characters (n <= len(base))."""
+    return base[n:]
+
+
+def drop_back(base, n):
+    """The base of a string delta without its last n characters (n <= len(base))."""
+    return base[: len(base) - n]
+
+
 class Decoder:
     def __init__(self, templates):
         self.templates = templates
@@ -299,7 +317,8 @@ class Decoder:
                 return self.previous(f, start, False)
             t = self.plain(r, f)
             if t is None:
-                self.dict[f.key] = "empty"
+                if TAIL_NULL == "empty":
+                    self.dict[f.key] = "empty"
                 return None
             e = self.assigned(f, start)
             if e[0] == "assigned":
@@ -326,7 +345,7 @@ class Decoder:
             remove = -sub - 1 if front else sub
             if remove > len(base):
                 raise FastError("D7", "subtraction length %d exceeds the base length %d" % (remove, len(base)), start)
-            v = part + base[remove:] if front else base[: len(base) - remove] + part
+            v = part + drop_front(base, remove) if front else drop_back(base, remove) + part
         else:
             d = r.int()
             if f.optional:
@@ -403,7 +422,7 @@ def decode_batch(params):
 def main(on_request=None):
     serve(
         implementation={"name": "fairwire-example-fast-python", "version": "1.0.0", "language": "python"},
-        components={"fast": {"capabilities": CAPABILITIES}},
+        components={"fast": {"capabilities": CAPABILITIES, "variants": VARIANTS}},
         handlers={
             "echo": lambda p: p["value"],
             "fast.loadTemplates": load_templates,

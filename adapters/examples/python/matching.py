@@ -393,8 +393,13 @@ def reset(params):
 def main(on_request=None):
     serve(
         implementation={"name": "fairwire-example-matching-python", "version": "1.0.0", "language": "python"},
-        components={"matching": {"capabilities": {"market": True, "ioc": True, "fok": True, "postOnly": True, "modify": True,
-                                                  "stp": True, "multiSymbol": True, "marketData": True}}},
+        # What this engine really supports, flag by flag (adapters/matching.ts): FOK on market
+        # orders too, a size decrease keeps priority, and each of the four STP modes.
+        components={"matching": {"capabilities": {
+            "market": True, "ioc": True, "fok": True, "fokMarket": True, "postOnly": True,
+            "modify": True, "modifyDecreaseKeepsPriority": True,
+            "stpCancelNewest": True, "stpCancelOldest": True, "stpCancelBoth": True, "stpDecrementAndCancel": True,
+            "multiSymbol": True, "marketData": True}}},
         handlers={
             "echo": lambda p: p["value"],
             "matching.reset": reset,

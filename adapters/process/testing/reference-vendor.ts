@@ -29,6 +29,8 @@ import { fpgaNestedPmapOrder } from '../../mutants/fpga-nested-pmap-order.ts';
 import { fpgaTemplateDictNotReset } from '../../mutants/fpga-template-dict-not-reset.ts';
 import { ALL_MULTICAST_CAPABILITIES, type MulticastNode, type NodeAction, type NodeConfig, type NodeEvent } from '../../multicast.ts';
 import { referenceNode } from '../../multicast/reference.ts';
+import { ALL_INBOUND_CAPABILITIES } from '../../inbound.ts';
+import { INBOUND_REFERENCE_HANDLERS } from '../../inbound/testing/reference-handlers.ts';
 
 const fast = createReferenceFastDecoder();
 const sequencer = referenceSequencerAdapter();
@@ -131,6 +133,7 @@ const handlers: Record<string, (p: Params) => unknown> = {
   'multicast.packet': (p) => multicastEvent('packet', p),
   'multicast.timer': (p) => multicastEvent('timer', p),
   'multicast.report': (p) => multicastEvent('report', p),
+  ...INBOUND_REFERENCE_HANDLERS,
 };
 
 function answer(msg: { seq: number; op: string; params: Params }): unknown {
@@ -169,6 +172,7 @@ process.stdin.on('data', (chunk: string) => {
             net: { capabilities: ALL_NET_CAPABILITIES },
             fpga: { capabilities: { ...FPGA_CAPABILITIES, ringModel: false } },
             multicast: { capabilities: ALL_MULTICAST_CAPABILITIES },
+            exchange: { capabilities: ALL_INBOUND_CAPABILITIES },
           },
         }),
       );

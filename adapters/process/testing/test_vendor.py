@@ -9,7 +9,10 @@ error N | skipped N | fpga-bad-record N (an fpga vendor whose N-th reply carries
 record) | matching-decimal-quantity (a matching vendor whose events carry quantity "1.5") |
 fast-noncanonical (a FAST vendor that decodes every stream as one message with x = "05", a
 uInt32 with a leading zero) | fast-skipped (a FAST vendor that loads any templates and answers
-every decode with `skipped`). N is the 1-based request at which the behaviour triggers.
+every decode with `skipped`) | exit-before-ready (logs to stderr, exits 7 before reading hello) |
+hang-before-ready (logs to stderr, never answers hello) | chatty (logs "handling request N" to
+stderr for every request; with N, also "starting" at start). N is the 1-based request at which
+the behaviour triggers.
 """
 import json
 import os
@@ -83,6 +86,15 @@ def reply(n, msg):
 
 
 def main():
+    if mode == "exit-before-ready":
+        print("config error: license file /etc/acme/license not found", file=sys.stderr, flush=True)
+        print("giving up", file=sys.stderr, flush=True)
+        sys.exit(7)
+    if mode == "hang-before-ready":
+        print("waiting for the market-data licence server...", file=sys.stderr, flush=True)
+        time.sleep(3600)
+    if mode == "chatty" and at:
+        print("starting", file=sys.stderr, flush=True)
     started = False
     n = 0
     pending = b""
@@ -120,6 +132,8 @@ def main():
                     continue
                 return
             n += 1
+            if mode == "chatty":
+                print("handling request %d" % n, file=sys.stderr, flush=True)
             replies.append(reply(n, msg))
         if mode == "reverse":
             replies.reverse()
