@@ -130,7 +130,8 @@ type FailureParts = Partial<Pick<Finding, 'message' | 'signature' | 'counterexam
 /** The parts of a failure or finding a person acts on, as plain text lines (JUnit, terminal). */
 export function failureDetailLines(f: FailureParts): string[] {
   const lines: string[] = [];
-  if (f.status === 'flaky' && f.tries) lines.push(`flaky: failed on ${f.tries.failed} of ${f.tries.of} tries of the same case, each on a fresh subject`);
+  // The runner's message usually says it already; say it once.
+  if (f.status === 'flaky' && f.tries && !/failed on \d+ of \d+ tries/.test(f.message ?? '')) lines.push(`flaky: failed on ${f.tries.failed} of ${f.tries.of} tries of the same case, each on a fresh subject`);
   if (f.message) lines.push(f.message);
   if (f.signature) lines.push(`signature: ${f.signature}`);
   if (f.counterexample !== undefined) lines.push(`counterexample: ${toCanonicalJson(f.counterexample)}`);

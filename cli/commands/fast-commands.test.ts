@@ -1,22 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
 const TEMPLATES = 'features/fast/templates.xml';
 
-async function run(argv: string[], stdin: Uint8Array | string = ''): Promise<{ code: number; out: Buffer; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]) });
-  return { code, out: Buffer.concat(out), err: Buffer.concat(err).toString('utf8') };
-}
+const run = async (argv: string[], stdin: Uint8Array | string = '') => {
+  const r = await runCli(argv, { stdin });
+  return { code: r.code, out: r.bytes, err: r.err };
+};
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 

@@ -1,22 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
-async function run(argv: string[], stdin: Uint8Array = new Uint8Array(0)): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const input = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  input.end(Buffer.from(stdin));
-  const code = await main(argv, { stdout, stderr, stdin: input });
-  return { code, out, err };
-}
+const run = (argv: string[], stdin: Uint8Array = new Uint8Array(0)) => runCli(argv, { stdin });
 
 const XML = `<templates xmlns="http://www.fixprotocol.org/ns/fast/td/1.1">
 <template name="Q" id="1"><uInt32 name="seq"><increment/></uInt32><string name="sym"><copy/></string></template>

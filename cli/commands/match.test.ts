@@ -1,22 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
-async function run(argv: string[], stdinText = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  stdin.end(stdinText);
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
-}
+const run = (argv: string[], stdinText = '') => runCli(argv, { stdin: stdinText });
 
 const sell = '{"type":"new","id":"s1","account":"A","symbol":"X","side":"sell","orderType":"limit","price":"100","quantity":"5"}';
 const buy = '{"type":"new","id":"b1","account":"B","symbol":"X","side":"buy","orderType":"limit","price":"100","quantity":"2"}';

@@ -1,24 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import { SYNTH_FEEDS, synthesize } from '../net/synth.ts';
+import { runCli } from './testing/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fairwire-net-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe('fairwire net', () => {
   it('synth is deterministic per seed; inspect prints one line per frame plus counters', async () => {

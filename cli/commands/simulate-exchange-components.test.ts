@@ -1,24 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
 /**
  * `simulate exchange --matching | --loq-adapter | --sequencer`: every component of the path can be
  * a vendor's. The reference through each bridge gives the very run the built-in path gives; a
  * mutant shows in the metrics; a vendor that crashes is exit 3 naming its component.
  */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  stdin.end();
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 interface Doc {
   orders: { submitted: number; processed: number; trades: number };

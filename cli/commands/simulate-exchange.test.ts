@@ -3,22 +3,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../main.ts';
 import { parseSvg } from '../plot/testing/svg.ts';
+import { runCli } from './testing/run-cli.ts';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  stdin.end();
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 const SMALL = ['simulate', 'exchange', '--participants', '12', '--duration', '0.3', '--uplink', '20', '--burst-every', '150', '--burst-length', '30', '--seed', '3'];
 

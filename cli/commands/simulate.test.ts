@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { PassThrough, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +8,9 @@ import { simulateTree } from '../../reference/multicast/harness.ts';
 import { hedgingDistribution } from '../../reference/multicast/montecarlo.ts';
 import { main } from '../main.ts';
 import { parseSvg } from '../plot/testing/svg.ts';
+import { runCli } from './testing/run-cli.ts';
 
-async function run(argv: string[], stdout: NodeJS.WritableStream = new PassThrough()): Promise<{ code: number; out: string; err: string }> {
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  stdin.end();
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
-}
+const run = (argv: string[], stdout?: NodeJS.WritableStream) => runCli(argv, stdout ? { stdout } : {});
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'fairwire-simulate-'));
 
