@@ -43,14 +43,24 @@ export interface Predicate {
   lastThrown?: { readonly error: unknown; readonly observation?: CaseObservation };
 }
 
+/** How often (wall ms) a run that can be interrupted yields to the event loop. */
+const TURN_MS = 50;
+
 export function makePredicate<A extends Adapter<object>>(ctx: CaseContext<A>): Predicate {
   const arbitrary = ctx.p.arbitrary(ctx.subject.capabilities) as fc.Arbitrary<unknown>;
+  let lastTurn = Date.now();
   const pred: Predicate = {
     arbitrary,
     mode: searchMode(new Set()),
     abandoned: 0,
     property: fc.asyncProperty(arbitrary, async (input) => {
       const mode = pred.mode;
+      // An in-process subject answers in microtasks, so a whole fc.check would never let the
+      // event loop deliver Ctrl-C: give it a turn every TURN_MS of wall time.
+      if (ctx.signal && Date.now() - lastTurn >= TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastTurn = Date.now();
+      }
       // Aborted: fast-check counts this case, the runner does not.
       if (ctx.signal?.aborted) {
         pred.abandoned++;

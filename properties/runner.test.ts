@@ -275,6 +275,26 @@ describe('an interrupted run (Ctrl-C)', () => {
     expect(results.some((r) => r.status === 'not-run' || r.runs < r.runsAsked)).toBe(true);
   });
 
+  it('hears a Ctrl-C that arrives as an event (a signal), even while an in-process subject answers in microtasks', async () => {
+    const abort = new AbortController();
+    // A real SIGINT is delivered by the event loop, not from inside the subject: without the
+    // runner giving the loop a turn now and then, this timer would fire only after every case ran.
+    setTimeout(() => abort.abort(), 20);
+    const spin: Adder = {
+      ...good,
+      name: 'spin',
+      add: (a, b) => {
+        const until = Date.now() + 1; // ~1 ms a case: 2,000 cases take seconds
+        while (Date.now() < until);
+        return a + b;
+      },
+    };
+    const [r] = await runCatalog({ catalog: [catalog[0]!], subject: spin, oracle: good, seed: SEED, runs: 2000, signal: abort.signal });
+    expect(abort.signal.aborted).toBe(true);
+    expect(r!.runs).toBeLessThan(r!.runsAsked);
+    expect(r!.interrupted).toBe(true);
+  });
+
   it('does not call a vendor that dies after the abort a fault', async () => {
     const abort = new AbortController();
     let calls = 0;

@@ -8,7 +8,8 @@ import { VendorSession } from '../process/vendor-session.ts';
 import { createProcessInbound } from './process-inbound.ts';
 import { firstBrokenPromise, playTreeRun, treeRunArb, type TreeRun } from './testing/tree-run.ts';
 
-const REFERENCE_VENDOR = fileURLToPath(new URL('./testing/reference-vendor.ts', import.meta.url));
+// The one reference vendor: every component's reference behind the protocol, inbound.* included.
+const REFERENCE_VENDOR = fileURLToPath(new URL('../process/testing/reference-vendor.ts', import.meta.url));
 const PYTHON = fileURLToPath(new URL('../examples/python/inbound.py', import.meta.url));
 const SEED = Number(process.env.FAIRWIRE_SEED ?? 1307);
 

@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { decodeEquivalence } from '../../properties/fast/catalog.ts';
 import { componentEntry } from '../../properties/catalogs.ts';
 import { Mismatch } from '../../properties/mismatch.ts';
@@ -16,6 +14,7 @@ import { AdapterFault } from '../fault.ts';
 import { createFastDecoderAdapter, createReferenceFastDecoder } from '../reference/fast.ts';
 import { loadProcessAdapter } from './load.ts';
 import { loadManifest, ManifestError } from './manifest.ts';
+import { runCli } from '../../cli/commands/testing/run-cli.ts';
 
 /**
  * Declared FAST variants are checked where they are declared (spec/fast/variants.md): a misspelt
@@ -27,16 +26,7 @@ import { loadManifest, ManifestError } from './manifest.ts';
 const TESTING = fileURLToPath(new URL('./testing/', import.meta.url));
 const SEED = Number(process.env.FAIRWIRE_SEED ?? 20261207);
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 async function equivalence(subject: FastDecoderAdapter, numRuns = 120) {
   return fc.check(

@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
 /**
  * `fuzz fast` honours the subject's capabilities: random templates use only what it declares,
@@ -24,15 +23,8 @@ interface Summary {
 }
 
 async function fuzz(args: string[]): Promise<{ code: number; summary: Summary; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const argv = ['fuzz', 'fast', '--seed', String(SEED), '--out', mkdtempSync(join(tmpdir(), 'fw-fuzz-')), ...args];
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, summary: JSON.parse(Buffer.concat(out).toString('utf8')) as Summary, err: Buffer.concat(err).toString('utf8') };
+  const r = await runCli(['fuzz', 'fast', '--seed', String(SEED), '--out', mkdtempSync(join(tmpdir(), 'fw-fuzz-')), ...args]);
+  return { code: r.code, summary: JSON.parse(r.out) as Summary, err: r.err };
 }
 
 describe('fuzz fast against the capabilities the subject declares', () => {

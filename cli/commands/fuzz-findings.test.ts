@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
 /**
  * `fuzz fast` findings hold: a reproducer is saved only when it fails again, the same way, on a
@@ -32,16 +31,7 @@ interface Summary {
   flakySignatures: { kind: string; signature: string; count: number }[];
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 describe('fuzz fast findings that hold', () => {
   it('a deterministic bug: one confirmed, minimised reproducer per signature, and each replays as its finding.json says', async () => {

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from './testing/run-cli.ts';
 
 /**
  * `fuzz fast` judges a decoder by the readings it declares (spec/fast/variants.md): the Python
@@ -31,16 +30,7 @@ interface Summary {
   signatures: { signature: string }[];
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 const fuzz = (adapter: string, out: string) => cli(['fuzz', 'fast', '--templates', TEMPLATES, '--runs', '300', '--seed', String(SEED), '--adapter', adapter, '--out', out]);
 

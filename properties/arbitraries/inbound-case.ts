@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { InboundCapabilities } from '../../adapters/inbound.ts';
 import type { InboundShape } from '../../reference/inbound/tree.ts';
 import type { Submission } from '../../reference/inbound/run-inbound.ts';
-import { OFFSET_BELOW_WINDOW, type FlowOrderSpec, type FlowSpec } from './loq-flow.ts';
+import { flowOrderArb, OFFSET_BELOW_WINDOW, type FlowOrderSpec, type FlowSpec } from './loq-flow.ts';
 import { inboundNetArb, type InboundNet } from './inbound-net.ts';
 import { countGateways, hasProxy, inboundShapeArb } from './inbound-shape.ts';
 
@@ -101,14 +101,7 @@ function flowArb(gateways: number, maxOrders: number, minEpochs: number): fc.Arb
         window: fc.constant(window),
         epochs: fc.constant(epochs),
         orders: fc.array(
-          fc.record({
-            epoch: fc.nat(Math.max(0, epochs.length - 1)),
-            dt: fc.nat(7),
-            gateway: fc.nat(gateways - 1),
-            side: fc.constantFrom('bid' as const, 'ask' as const),
-            offset: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -window, max: window }) }, fc.integer({ min: -(window + OFFSET_BELOW_WINDOW), max: window })),
-            quantity: fc.integer({ min: 1, max: 3 }),
-          }),
+          flowOrderArb(epochs.length, gateways, window),
           { minLength: epochs.length === 0 ? 0 : Math.min(4, maxOrders), maxLength: epochs.length === 0 ? 0 : maxOrders },
         ),
       }),

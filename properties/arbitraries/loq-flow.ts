@@ -34,6 +34,19 @@ export interface FlowSpec {
 
 export const OFFSET_BELOW_WINDOW = 4;
 
+/** One order of a flow (also the inbound cases'): an epoch, a time offset in it, a gateway, a rational price offset. */
+export function flowOrderArb(epochCount: number, gateways: number, window: number): fc.Arbitrary<FlowOrderSpec> {
+  return fc.record({
+    epoch: fc.nat(Math.max(0, epochCount - 1)),
+    dt: fc.nat(7),
+    gateway: fc.nat(gateways - 1),
+    side: fc.constantFrom('bid' as const, 'ask' as const),
+    // Mostly critical (they trade); non-critical ones rest and wait for the mid to move.
+    offset: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -window, max: window }) }, fc.integer({ min: -(window + OFFSET_BELOW_WINDOW), max: window })),
+    quantity: fc.integer({ min: 1, max: 3 }),
+  });
+}
+
 export interface FlowShape {
   readonly minEpochs?: number;
   readonly maxEpochs?: number;
@@ -63,15 +76,7 @@ export function loqFlowArb(shape: FlowShape = {}): fc.Arbitrary<FlowSpec> {
         window: fc.constant(window),
         epochs: fc.constant(epochs),
         orders: fc.array(
-          fc.record({
-            epoch: fc.nat(Math.max(0, epochs.length - 1)),
-            dt: fc.nat(7),
-            gateway: fc.nat(gateways - 1),
-            side: fc.constantFrom('bid' as const, 'ask' as const),
-            // Mostly critical (they trade); non-critical ones rest and wait for the mid to move.
-            offset: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -window, max: window }) }, fc.integer({ min: -(window + OFFSET_BELOW_WINDOW), max: window })),
-            quantity: fc.integer({ min: 1, max: 3 }),
-          }),
+          flowOrderArb(epochs.length, gateways, window),
           { minLength: epochs.length === 0 ? 0 : Math.min(8, maxOrders), maxLength: epochs.length === 0 ? 0 : maxOrders },
         ),
         capacity: fc.array(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 6 }), { minLength: gateways, maxLength: gateways }),

@@ -1,7 +1,7 @@
 /**
  * The inbound.* ops answered by reference/inbound's nodes: the handlers of a TypeScript vendor
- * that serves the reference over the protocol (reference-vendor.ts here, and the all-component
- * adapters/process/testing/reference-vendor.ts). One map of nodes per process, by node id.
+ * that serves the reference over the protocol (adapters/process/testing/reference-vendor.ts,
+ * which serves every component). One map of nodes per process, by node id.
  */
 import { referenceInboundNode } from '../../../reference/inbound/reference-node.ts';
 import type { InboundEvent, InboundNode, InboundNodeConfig } from '../../../reference/inbound/node.ts';
