@@ -9,7 +9,8 @@ import type { PropertyResult } from '../../properties/runner.ts';
 /**
  * The guide's planted vendors (README "Reading a verdict") come out as the guide says: the hang
  * as a `fault` shrunk to a small case, with every request of the case and the vendor's stderr;
- * the race as `flaky` (or `failed` when every try happened to fail) with its tries.
+ * the race as `flaky` (or `failed` when every try happened to fail) with its tries — never
+ * `passed`, whatever the tries show, because the run itself saw the failure.
  */
 const PYTHON = fileURLToPath(new URL('./python/', import.meta.url));
 const SEED = Number(process.env['FAIRWIRE_SEED'] ?? 1);
@@ -44,8 +45,10 @@ describe('planted Python vendors', () => {
     const why = `FAIRWIRE_SEED=${SEED}\n${JSON.stringify(r, null, 2).slice(0, 4000)}`;
     expect(['flaky', 'failed'], why).toContain(r.status);
     expect(r.tries?.of, why).toBe(3);
-    expect(r.tries!.failed, why).toBeGreaterThanOrEqual(1);
-    if (r.status === 'failed') expect(r.tries!.failed).toBe(3);
-    else expect(r.tries!.failed).toBeLessThan(3);
+    // The run saw the swap; each fresh try swaps with probability about 1/2, so a flaky verdict
+    // may come with 0 of 3 tries failing (about 1 run in 8) and still be the right verdict.
+    if (r.status === 'failed') expect(r.tries!.failed, why).toBe(3);
+    else expect(r.tries!.failed, why).toBeLessThan(3);
+    expect(r.signature, why).toMatch(/reordered|lost|duplicated/);
   }, 600_000);
 });
