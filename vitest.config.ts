@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores of the CI machine, and one more worker: many files mostly wait (vendor processes,
+    // hang timeouts), so a third keeps the cores busy (vitest's default keeps one core free).
+    maxWorkers: 3,
   },
 });

@@ -23,7 +23,7 @@ import type { Program } from '../reference/fpga/isa.ts';
  * must at least read every byte and write its slots; the fast path does all the rest on the
  * same bytes, so the ratio of the two is what decoding correctly costs over touching the data.
  */
-function floorSketch(bytes: Uint8Array, ring: Uint32Array, ring8: Uint8Array): number {
+export function floorSketch(bytes: Uint8Array, ring: Uint32Array, ring8: Uint8Array): number {
   let p = 0;
   let rec = 1;
   let n = 0;

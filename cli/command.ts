@@ -1,5 +1,5 @@
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, adapterFault: 3 } as const;
+/** Exit codes shared by every command (130/143: stopped by SIGINT/SIGTERM, see cli/signals.ts). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, adapterFault: 3, interrupted: 130, terminated: 143 } as const;
 
 /** A `fairwire` subcommand. `run` returns the exit code; it never calls process.exit. */
 export interface Command {
@@ -9,6 +9,17 @@ export interface Command {
   /** Full --help text: usage, options with defaults, at least one example. */
   readonly help: string;
   run(argv: string[], io: CommandIo): Promise<number>;
+}
+
+/**
+ * A row of the command table (cli/commands/index.ts): what `fairwire --help` lists, without
+ * importing the command's module; `load` imports it only when the command is run or its --help
+ * is asked, so that no command pays for another's imports.
+ */
+export interface CommandEntry {
+  readonly path: readonly string[];
+  readonly summary: string;
+  load(): Promise<Command>;
 }
 
 export interface CommandIo {

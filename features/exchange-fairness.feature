@@ -1,3 +1,4 @@
+@exchange
 Feature: Inbound fairness of an exchange composed from nodes
   Orders travel from each participant's gateway up a tree of proxies to the exchange's sequencer,
   which hands them to the matching engine. fairwire owns the links, the uplinks (a gateway holds
@@ -6,6 +7,8 @@ Feature: Inbound fairness of an exchange composed from nodes
   reference's nodes fill the rest. Every verdict is taken at the matching engine, from fairwire's
   own copy of each order and the stamp its gateway's clock gave it on arrival.
 
+  # Rule: spec/exchange/inbound.md "What the harness enforces" — proxies and the sequencer keep
+  # timestamp order (within the clocks' 2ε) and every order arrives once.
   Scenario: without LOQ, a tree of three proxies releases orders in timestamp order
     Given an inbound tree of 3 proxies with 3 gateways each
     And inbound links take 5, 40, 12 and 0 µs in turn
@@ -17,6 +20,7 @@ Feature: Inbound fairness of an exchange composed from nodes
     Then the matching engine gets every order exactly once, in timestamp order
     And no node breaks a heartbeat's promise
 
+  # Rule: inbound.md "What the harness enforces" — the same at depth 3 with 64 gateways.
   Scenario: without LOQ, 64 participants three layers deep keep timestamp order
     Given 64 participants behind inbound proxies with fan-out 4
     And inbound links take 3, 25, 60, 8 and 1 µs in turn
@@ -28,6 +32,7 @@ Feature: Inbound fairness of an exchange composed from nodes
     Then the matching engine gets every order exactly once, in timestamp order
     And no node breaks a heartbeat's promise
 
+  # Rule: inbound.md "Expected failure: an LOQ below a timestamp merge".
   Scenario: a gateway LOQ below a timestamp merge swaps two orders at one price
     Given an inbound tree of 2 proxies with 1 gateways each
     And gateways run an LOQ with action window 0 around mid price 1000
@@ -44,6 +49,7 @@ Feature: Inbound fairness of an exchange composed from nodes
     Then the trades differ from those of timestamp order
     And at 999 participant 1's bid is filled ahead of participant 0's older one
 
+  # Rule: spec/exchange/loq.md "The correct composition" — class-aware merges keep Appendix I.
   Scenario: the same orders merged class-aware trade exactly like timestamp order
     Given an inbound tree of 2 proxies with 1 gateways each
     And gateways run an LOQ with action window 0 around mid price 1000
@@ -60,6 +66,7 @@ Feature: Inbound fairness of an exchange composed from nodes
     Then every order carries the epoch and class its gateway's LOQ gave it
     And the trades equal those of timestamp order
 
+  # Rule: spec/exchange/whole-path.md "The operator's scenario: 1000 participants under a burst".
   Scenario: the whole exchange with 1000 participants stays fair under a burst
     # Market data out through the multicast tree, 1000 seeded algorithms reacting, orders back in
     # through gateways and proxies to the sequencer. Gateways stamp with clocks within ε of true

@@ -1,3 +1,4 @@
+@loq
 Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
   A gateway's LOQ classes each order with the mid price M it inferred from market data and the
   action window A: a bid is critical iff price >= M - A, an ask iff price <= M + A. It pops by
@@ -5,6 +6,8 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
   Appendix I: when every gateway sees each mid-price change at the same moment, the matching
   engine makes the same trades from the LOQs' output as from all orders in timestamp order.
 
+  # Rule: spec/exchange/loq.md "The queue" (Jasper §5.2) — pop by (epoch, critical first,
+  # timestamp, participant); critical: bid >= M - A, ask <= M + A.
   Scenario: the queue pops by (epoch, critical, timestamp, participant) across a mid-price change
     Given a limit order queue with mid price 100 and action window 2
     When these orders are pushed:
@@ -31,6 +34,7 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
       | e2    | 1     | critical     |
       | e3    | 1     | non-critical |
 
+  # Rule: loq.md "The queue" — the epoch counts mid-price changes, not distinct mid prices.
   Scenario: a mid price that comes back to an old value still starts a new epoch
     Given a limit order queue with mid price 100 and action window 0
     When these orders are pushed:
@@ -46,6 +50,8 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
       | x1    | 0     | non-critical |
       | y1    | 2     | critical     |
 
+  # Rule: loq.md "The claim (Appendix I)" — with simultaneous mid-price views, LOQ output trades
+  # equal timestamp-order trades.
   Scenario: Appendix I holds when every gateway sees the mid-price change at once
     Given 2 gateways with action window 1 and one-way delays of 1 µs
     And the published mid price is 100 from time 0
@@ -60,6 +66,8 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
       | maker | taker | price | quantity |
       | s1    | b1    | 102   | 1        |
 
+  # Rule: loq.md "The claim" and "The correct composition" (class-aware merge) — a backlog and
+  # uneven links change nothing.
   Scenario: Appendix I holds through a gateway backlog and uneven links
     Given 3 gateways with action window 1 and one-way delays of 1, 4 and 2 µs
     And gateway 0 pops at most 0, 0, 0, 0, 2 orders in successive µs, then repeats
@@ -80,6 +88,7 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
       | n0    | s2    | 97    | 1        |
       | n1    | s3    | 97    | 1        |
 
+  # Rule: loq.md "Expected failure: gateways infer the mid at different times".
   Scenario: the claim fails when one gateway sees the mid-price change late
     # Gateway 0 still files b2 under the old mid (epoch 0, critical): the exchange processes it
     # ahead of every epoch-1 order, so b2 takes s1, which in timestamp order b1 took. (s1, the
@@ -108,3 +117,36 @@ Feature: Limit Order Queue fairness (Jasper §5.2, Appendix I)
       timestamp t=3 lies in epoch 1, mid 102 from t=2: gateway 0 saw that change only at t=4
       first trade that changes: timestamp order gives "b1 takes 1 @ 102 from s1", the engine's order "b2 takes 1 @ 102 from s1"
       """
+
+  # Rule: spec/exchange/loq.md "The queue" — critical iff bid >= M - A or ask <= M + A: the edge
+  # of the action window is inside it, one tick beyond is not; the same for both sides.
+  Scenario Outline: with mid 100 and window 2, <side> <edge> is critical and <side> <beyond> is not
+    Given a limit order queue with mid price 100 and action window 2
+    When these orders are pushed:
+      | order | participant | side   | price    | timestamp |
+      | far   | 0           | <side> | <beyond> | 1         |
+      | edge  | 1           | <side> | <edge>   | 2         |
+    Then the queue pops the orders in this order:
+      | order | epoch | class        |
+      | edge  | 0     | critical     |
+      | far   | 0     | non-critical |
+
+    Examples:
+      | side | edge | beyond |
+      | bid  | 98   | 97     |
+      | ask  | 102  | 103    |
+
+  # Rule: loq.md "The queue" — within an epoch and class, equal timestamps go by participant id,
+  # whatever the order the gateway received them in.
+  Scenario: equal timestamps pop by participant id, not by arrival
+    Given a limit order queue with mid price 100 and action window 1
+    When these orders are pushed:
+      | order | participant | side | price | timestamp |
+      | p2    | 2           | bid  | 100   | 5         |
+      | p0    | 0           | bid  | 100   | 5         |
+      | p1    | 1           | ask  | 100   | 5         |
+    Then the queue pops the orders in this order:
+      | order | epoch | class    |
+      | p0    | 0     | critical |
+      | p1    | 0     | critical |
+      | p2    | 0     | critical |

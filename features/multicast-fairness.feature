@@ -1,3 +1,4 @@
+@multicast
 Feature: Outbound fairness of the market-data multicast tree
   Every market-data message should reach every participant at the same time. The exchange sends
   each message down a tree of proxies to one receiver per participant, across a simulated cloud
@@ -5,6 +6,8 @@ Feature: Outbound fairness of the market-data multicast tree
   implementation under test (a vendor may bring only its proxies or only its receivers).
   A participant's release time is when its receiver hands the message to the application.
 
+  # Rule: Jasper §4 (notes/fairness.md "Overlay multicast tree"), property
+  # multicast.delivery.exactly-once — receivers drop hedged and sprayed duplicates.
   Scenario: every participant gets every message exactly once, whatever the copies
     Given 8 participants behind a tree with fan-out 2 and depth 3
     And links that take 30 µs plus lognormal jitter with a median of 2 µs
@@ -12,12 +15,15 @@ Feature: Outbound fairness of the market-data multicast tree
     When the exchange sends 200 messages, one every 50 µs
     Then every participant releases every message exactly once
 
+  # Rule: Jasper §4 — without hold-and-release, link jitter spreads arrivals (its motivation).
   Scenario: released on arrival, market data does not reach the participants together
     Given 16 participants behind a tree with fan-out 4 and depth 2
     And links that take 30 µs plus lognormal jitter with a median of 2 µs
     When the exchange sends 300 messages, one every 50 µs
     Then fewer than 10% of messages reach every participant within 1 µs of each other
 
+  # Rule: Jasper §4 hold-and-release, property multicast.hold-release.within-2eps — releases
+  # at the deadline within 2ε; late exactly when the first copy arrived after it.
   Scenario: hold-and-release bounds the spread of releases by 2ε
     Given 16 participants behind a tree with fan-out 4 and depth 2
     And links that take 30 µs plus lognormal jitter with a median of 2 µs
@@ -30,6 +36,7 @@ Feature: Outbound fairness of the market-data multicast tree
 
   # A statement about the design (the reference's nodes report windowed percentiles on a timer),
   # not a requirement of a vendor: a vendor whose deadlines adapt faster may well stay fair here.
+  # Rule: spec/multicast.md §3.1 — a straggler under hold-and-release alone (the reference design).
   Scenario: a straggling proxy breaks fairness of the reference tree under hold-and-release
     Given 16 participants behind a tree with fan-out 4 and depth 2
     And the tree runs the reference's nodes
@@ -40,6 +47,8 @@ Feature: Outbound fairness of the market-data multicast tree
     When the exchange sends 1000 messages, one every 50 µs
     Then fewer than 90% of messages reach every participant within 1 µs of each other
 
+  # Rule: spec/multicast.md §3.2, property multicast.routing.hedging — hedging (H = 1) restores
+  # fairness around a straggler.
   Scenario: hedging restores fairness around a straggling proxy
     Given 16 participants behind a tree with fan-out 4 and depth 2
     And links that take 30 µs plus lognormal jitter with a median of 2 µs

@@ -216,7 +216,7 @@ export async function conform(o: ConformOptions): Promise<ConformOutcome> {
     ...(note ? { note } : {}),
   };
   validateReport(report);
-  const reportFiles = o.reportDir ? writeReports(o.reportDir, report) : [];
+  const reportFiles = o.reportDir ? await writeReports(o.reportDir, report) : [];
   return { report, reportFiles, savedCounterexamples, expectationChanges };
 }
 

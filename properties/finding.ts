@@ -8,6 +8,15 @@ import type { Property } from './property.ts';
 import type { Finding } from './runner.ts';
 import type { Found } from './runner-unit.ts';
 
+/**
+ * The failures a property reports: the first of each signature, in the order found (unit order:
+ * each unit searches on its own, so a later unit may find a signature again), at most `max`.
+ */
+export function dedupeFound(found: readonly Found[], max: number): Found[] {
+  const seen = new Set<string>();
+  return found.filter((f) => !seen.has(f.signature) && seen.add(f.signature)).slice(0, max);
+}
+
 /** Tries per reported failure when the run does not say (`--flaky-tries`). */
 export const DEFAULT_FLAKY_TRIES = 3;
 

@@ -1,6 +1,7 @@
 import type * as fc from 'fast-check';
 import type { Adapter } from '../adapters/adapter.ts';
 import type { Explanation } from './explanation.ts';
+import type { CaseFigures, FigureSpecs } from './figures.ts';
 
 /**
  * A property of a component: for every input the arbitrary generates (inside the subject's
@@ -10,7 +11,7 @@ import type { Explanation } from './explanation.ts';
  *
  * Ids are hierarchical, stable and never reused: `<component>.<area>.<name>`.
  */
-export interface Property<Subject extends Adapter<object> = Adapter<object>, Input = unknown> {
+export interface Property<Subject extends Adapter<object> = Adapter<object>, Input = unknown, Observed = any> {
   readonly id: string;
   readonly component: string;
   readonly title: string;
@@ -22,7 +23,11 @@ export interface Property<Subject extends Adapter<object> = Adapter<object>, Inp
   readonly requires: readonly CapabilityKey<Subject>[];
   /** Inputs, generated within the subject's capabilities. Must shrink well. */
   readonly arbitrary: (capabilities: Subject['capabilities']) => fc.Arbitrary<Input>;
-  readonly check: (subject: Subject, oracle: Subject, input: Input) => void | Promise<void>;
+  /**
+   * Judges one case. What it returns (the harness's observation of the subject, e.g. the
+   * recorded run) is handed to `measure` when the case passed.
+   */
+  readonly check: (subject: Subject, oracle: Subject, input: Input) => Observed | Promise<Observed>;
   /** Runs per property when the run does not set --runs (default: the runner's, 100). */
   readonly defaultRuns?: number;
   /**
@@ -39,17 +44,27 @@ export interface Property<Subject extends Adapter<object> = Adapter<object>, Inp
    * shrinking; may re-run the reference on the input. Undefined: no explanation beyond the message.
    */
   readonly explain?: (input: Input, error: unknown) => Explanation | undefined;
+  /** The figures `measure` gives, by name: title and unit (properties/figures.ts). */
+  readonly figures?: FigureSpecs;
+  /**
+   * Integer figures of one passing case (e.g. release spread in ns), from the input and what
+   * `check` returned — the harness's or reference's observation of the subject, never the
+   * subject's own account. Called on the passing cases of the generated run only (not on shrink
+   * steps, not on re-tries); the runner aggregates them into the result's `figures`. A measure
+   * that throws changes no verdict (the figures count it as an error).
+   */
+  readonly measure?: (input: Input, observed: Observed) => CaseFigures;
 }
 
 /** The capability flags a subject of this type declares. */
 export type CapabilityKey<Subject extends Adapter<object>> = keyof Subject['capabilities'] & string;
 
 /** A catalog is an ordered list of properties of one component. */
-export type Catalog<Subject extends Adapter<object> = Adapter<object>> = readonly Property<Subject, any>[];
+export type Catalog<Subject extends Adapter<object> = Adapter<object>> = readonly Property<Subject, any, any>[];
 
-/** Helper that keeps the input type flowing from arbitrary to check. */
-export function defineProperty<Subject extends Adapter<object>, Input>(
-  p: Property<Subject, Input>,
-): Property<Subject, Input> {
+/** Helper that keeps the input type flowing from arbitrary to check (and check's observation to measure). */
+export function defineProperty<Subject extends Adapter<object>, Input, Observed = void>(
+  p: Property<Subject, Input, Observed>,
+): Property<Subject, Input, Observed> {
   return p;
 }

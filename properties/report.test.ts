@@ -25,9 +25,9 @@ describe('run report with the issue 12 fields (flaky, explanation, stderr tail, 
     expect(() => validateReport({ ...report, variants: [1] as unknown as string[] })).toThrow(/variants/);
   });
 
-  it('writes every field to report.json in full (all requests, the whole stderr tail kept by the runner)', () => {
+  it('writes every field to report.json in full (all requests, the whole stderr tail kept by the runner)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairwire-report-'));
-    writeReports(dir, issue12Report());
+    await writeReports(dir, issue12Report());
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
     const [, flaky, fault] = json.results;
     expect(flaky?.tries).toEqual({ failed: 2, of: 3 });
@@ -72,7 +72,7 @@ describe('run report with the issue 12 fields (flaky, explanation, stderr tail, 
     // The timeline as a table, the two entries the summary is about highlighted.
     expect(html).toContain('<table class="timeline">');
     expect(html.match(/<tr class="hl">/g)).toHaveLength(2);
-    expect(html).toContain('<tr class="hl"><td>1600</td><td>subject</td><td>releases c1 (stamp 1500)</td></tr>');
+    expect(html).toContain('<tr class="hl"><td>3</td><td>1600</td><td>subject</td><td>releases c1 (stamp 1500)</td></tr>');
     expect(html).toContain('the third item was dropped');
     // Expected and actual side by side, the differing field marked on both sides.
     expect(html).toContain('<table class="diff">');

@@ -9,9 +9,16 @@ import { OracleFault, signatureOf } from './failure-signature.ts';
  * One work unit of a property: a fast-check run over its share of the cases, that does not stop
  * at the first failure. Each failure is confirmed (re-tried on a fresh subject) and becomes a
  * finding; the search then goes on from the case after it, with that finding's signature
- * counting as a pass, until the unit's runs, its time or the findings cap run out. Later units
- * of the property search the same way, so every distinct bug within the budget is reported,
- * each shrunk on its own.
+ * counting as a pass, until the unit's runs, its time or the findings cap run out. Each unit
+ * starts with no known signature of its own, whatever earlier units found: a unit's findings
+ * depend on its seed alone, so a shard (which holds some units of a property) finds what the
+ * unsharded run finds in those units, and the runner dedupes by signature in unit order.
+ * Later units of the property search the same way, so every distinct bug within the budget is
+ * reported, each shrunk on its own.
+ *
+ * Figures (Property.measure): `measuring.on` is set only around the search's own fast-check
+ * runs, and a case is measured only while that run has not failed yet (pred.lastThrown unset):
+ * the passing cases of the generated run, never shrink steps, strict re-searches or tries.
  *
  * Flaky rule: the shrunk counterexample is re-run `tries` times, each on a fresh subject. When
  * every try fails it is a deterministic failure (or fault). When some tries pass, the subject is
@@ -41,9 +48,9 @@ export interface Found {
 export interface UnitState<A extends Adapter<object>> {
   readonly ctx: CaseContext<A>;
   readonly pred: Predicate;
-  /** Signatures found so far in this property: they count as passes from now on. */
-  readonly known: Set<string>;
   readonly found: Found[];
+  /** Whether a passing case is measured now (runner.ts wraps check to read it). */
+  readonly measuring: { on: boolean };
   runs: number;
   skips: number;
   interrupted: boolean;
@@ -74,10 +81,13 @@ export async function runUnit<A extends Adapter<object>>(s: UnitState<A>, plan: 
   if (plan.examples.length > 0) segments.push({ examples: plan.examples, runs: plan.examples.length });
   segments.push({ examples: [], runs: Math.max(0, plan.runs - plan.examples.length) });
   const before = s.found.length;
+  // Signatures this unit found: they count as passes for the rest of the unit only.
+  const known = new UnitKnown(new Set(s.found.map((f) => f.signature)));
+  const foundHere = () => s.found.length - before;
   for (const seg of segments) {
     let pos = 0;
     let runsLeft = seg.runs;
-    while (runsLeft > 0 && s.found.length < plan.maxFindings && !s.ctx.signal?.aborted) {
+    while (runsLeft > 0 && foundHere() < plan.maxFindings && !s.ctx.signal?.aborted) {
       const left = deadline - Date.now();
       if (left <= 0) {
         s.interrupted = true;
@@ -90,13 +100,21 @@ export async function runUnit<A extends Adapter<object>>(s: UnitState<A>, plan: 
         ...(seg.examples.length > 0 ? { examples: seg.examples.map((e) => [e] as [unknown]) } : {}),
         markInterruptAsFailure: false,
       };
-      const check = (mode = searchMode(s.known)) => {
+      const check = (mode = searchMode(known)) => {
         s.pred.mode = mode;
+        // lastThrown is per fast-check run: unset, the run has not failed yet (not shrinking).
+        delete s.pred.lastThrown;
         // Bounded even without a budget: a generator that shrinks badly must not stall the run.
         return fc.check(s.pred.property, { ...params, interruptAfterTimeLimit: Math.max(1, Math.floor(deadline - Date.now())) });
       };
       const abandonedBefore = s.pred.abandoned;
-      const details = await check();
+      s.measuring.on = true;
+      let details: fc.RunDetails<[unknown]>;
+      try {
+        details = await check();
+      } finally {
+        s.measuring.on = false;
+      }
       const abandoned = s.pred.abandoned - abandonedBefore;
       s.runs += Math.max(0, details.numRuns - abandoned);
       s.skips += details.numSkips;
@@ -109,16 +127,34 @@ export async function runUnit<A extends Adapter<object>>(s: UnitState<A>, plan: 
         if (!details.interrupted) s.gaveUp = true;
         break;
       }
-      const found = await confirm(s, plan, details, seg.examples.length > 0, check);
+      // A signature an earlier unit of this run found: the result keeps that one (dedupe in unit
+      // order), so this one is not tried; the search goes on as usual.
+      const found = known.earlier.has(signatureOf(details.errorInstance))
+        ? judged(fromDetails(details, plan.seed, seg.examples.length > 0, s.pred), { failed: 0, of: 0 })
+        : await confirm(s, plan, details, seg.examples.length > 0, check, known);
       s.found.push(found);
-      s.known.add(signatureOf(details.errorInstance));
-      s.known.add(found.signature);
+      known.add(signatureOf(details.errorInstance));
+      known.add(found.signature);
       if (plan.stopAtFirst) return true;
       runsLeft -= details.numRuns;
       pos = firstIndex(details.counterexamplePath) + 1;
     }
   }
   return s.found.length > before;
+}
+
+/**
+ * The signatures a unit found (passes for the rest of the unit), and those earlier units of this
+ * run found (`earlier`): a failure with such a signature is shrunk as any other (its path, and so
+ * where the search goes on, must not depend on what other units found, or a shard would search
+ * differently from the whole run) but not re-tried, since the runner keeps the earlier unit's
+ * finding. Shrinking is not cut short by making the remaining shrink steps pass: fast-check then
+ * walks the whole shrink tree looking for a failing step, which on a large case never ends.
+ */
+class UnitKnown extends Set<string> {
+  constructor(readonly earlier: ReadonlySet<string>) {
+    super();
+  }
 }
 
 /** Index, in the run's stream of generated values, of the case a path starts from. */
@@ -135,6 +171,7 @@ async function confirm<A extends Adapter<object>>(
   details: fc.RunDetails<[unknown]>,
   fromExample: boolean,
   check: Check,
+  known: ReadonlySet<string>,
 ): Promise<Found> {
   const first = fromDetails(details, plan.seed, fromExample, s.pred);
   const untried: Tries = { failed: 0, of: 0 };
@@ -146,8 +183,8 @@ async function confirm<A extends Adapter<object>>(
   // reproduce alone at all (it depends on earlier cases), and a strict search cannot shrink it.
   if (deterministic(tries) || plan.tries < 2 || tries.failed === 0) return judged(first, tries);
   // A try passed: search again in strict mode, so that shrinking keeps only steps failing on every try.
-  const strict = await check(searchMode(s.known, plan.tries, first.signature));
-  s.pred.mode = searchMode(s.known);
+  const strict = await check(searchMode(known, plan.tries, first.signature));
+  s.pred.mode = searchMode(known);
   if (strict.failed && strict.counterexample !== null) {
     const second = fromDetails(strict, plan.seed, fromExample, s.pred);
     const again = await tryCase(s.ctx, second.input, plan.tries, second.signature);

@@ -3,11 +3,12 @@ import { makePredicate } from './case-predicate.ts';
 import type { CaseContext } from './case-tries.ts';
 import type { Explanation } from './explanation.ts';
 import { describeError } from './failure-signature.ts';
-import { DEFAULT_FLAKY_TRIES, toFinding } from './finding.ts';
+import { FigureAccumulator, type Figures } from './figures.ts';
+import { DEFAULT_FLAKY_TRIES, dedupeFound, toFinding } from './finding.ts';
 import { guardOracle } from './oracle-guard.ts';
 import type { Catalog, Property } from './property.ts';
 import { replayCase } from './replay-case.ts';
-import { runUnit as runUnitSearch, type UnitState } from './runner-unit.ts';
+import { runUnit as runUnitSearch, type Found, type UnitState } from './runner-unit.ts';
 
 export { signatureOf } from './failure-signature.ts';
 export { DEFAULT_FLAKY_TRIES } from './finding.ts';
@@ -27,8 +28,15 @@ export { DEFAULT_FLAKY_TRIES } from './finding.ts';
  *
  * A failure does not end its property: the search goes on through the property's remaining
  * units for failures with other signatures (runner-unit.ts), up to `maxFindings`; each failure
- * is re-tried on a fresh subject (`flakyTries`) and reported failed, fault or flaky. The result
- * is the first finding; `findings` holds the others. An expected failure stops at its first.
+ * is re-tried on a fresh subject (`flakyTries`) and reported failed, fault or flaky. Each unit
+ * searches on its own (it does not know what earlier units found), so a unit's findings are the
+ * same in a shard as in the whole run; the result keeps the first finding of each signature in
+ * unit order (the first is the result, `findings` the others). An expected failure stops at its
+ * first.
+ *
+ * Figures (Property.measure) are aggregated over the passing cases of every unit that ran into
+ * the result's `figures` — except where the whole run would stop early and a shard cannot know
+ * it (an expected failure's first counterexample, the findings cap): there, no figures.
  */
 export const DEFAULT_RUNS = 100;
 /** Distinct failures reported per property, at most. */
@@ -96,6 +104,8 @@ export interface PropertyResult {
    * budget, each shrunk on its own (the first one is this result itself).
    */
   readonly findings?: readonly Finding[];
+  /** What the property measured on its passing cases (Property.measure), aggregated exactly. */
+  readonly figures?: Figures;
 }
 
 /** One distinct failure of a property: its own signature, shrunk counterexample and replay line. */
@@ -250,6 +260,7 @@ interface Running<A extends Adapter<object>> extends UnitState<A> {
   elapsed: number;
   unitsDone: number;
   done?: PropertyResult;
+  readonly figures: FigureAccumulator | undefined;
 }
 
 /** Runs a catalog against a subject with the oracle beside it; never throws for a subject's fault. */
@@ -281,15 +292,17 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
       finish(i, { ...base, status: 'skipped', runs: 0, seed: opts.seed, reason: `subject lacks capabilities: ${missing.join(', ')}`, durationMs: 0 });
       return;
     }
-    const ctx: CaseContext<A> = { p, subject: opts.subject, oracle, ...(opts.signal ? { signal: opts.signal } : {}) };
-    let pred;
+    const measuring = { on: false };
+    const figures = p.measure ? new FigureAccumulator(p.figures ?? {}) : undefined;
+    const ctx: CaseContext<A> = { p: measured(p, measuring, figures, () => pred?.lastThrown !== undefined), subject: opts.subject, oracle, ...(opts.signal ? { signal: opts.signal } : {}) };
+    let pred: ReturnType<typeof makePredicate> | undefined;
     try {
       pred = makePredicate(ctx);
     } catch (err) {
       finish(i, { ...base, status: 'failed', runs: 0, seed: opts.seed, message: `could not build the generator: ${describeError(err)}`, signature: 'generator-error', durationMs: 0 });
       return;
     }
-    running.set(i, { p, units, runsAsked, ctx, pred, known: new Set(), found: [], elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
+    running.set(i, { p, units, runsAsked, ctx, pred, measuring, figures, found: [], elapsed: 0, runs: 0, skips: 0, unitsDone: 0, interrupted: false, gaveUp: false });
   });
   const queue = order.filter((o) => running.has(o.property));
   opts.onPlan?.(queue.length);
@@ -334,24 +347,54 @@ export async function runCatalog<A extends Adapter<object>>(opts: RunOptions<A>)
     r.unitsDone++;
     opts.onEvent?.({ type: 'unit-done', id: r.p.id, unit: unit.index, runs: r.runs - runsBefore, failed });
     // Decided: an expected failure was seen, the findings cap is reached, or no unit is left.
-    const decided = (r.found.length > 0 && (r.p.expectedFailure !== undefined || r.found.length >= maxFindings)) || r.unitsDone === r.units.length;
-    if (decided) r.done = r.found.length > 0 ? failureResult(r, opts, tries) : verdictWithoutFailure(r, opts.seed, stoppedBy());
+    const decided = (r.found.length > 0 && (r.p.expectedFailure !== undefined || distinctSignatures(r) >= maxFindings)) || r.unitsDone === r.units.length;
+    if (decided) r.done = r.found.length > 0 ? failureResult(r, opts, tries, maxFindings) : verdictWithoutFailure(r, opts.seed, stoppedBy());
     if (r.done) finish(i, r.done);
   }
   // Properties the budget stopped before their last unit.
   for (const [i, r] of running) {
     if (r.done) continue;
     r.interrupted = true;
-    r.done = r.found.length > 0 ? failureResult(r, opts, tries) : verdictWithoutFailure(r, opts.seed, stoppedBy());
+    r.done = r.found.length > 0 ? failureResult(r, opts, tries, maxFindings) : verdictWithoutFailure(r, opts.seed, stoppedBy());
     finish(i, r.done);
   }
   return [...results.keys()].sort((a, b) => a - b).map((i) => results.get(i)!);
 }
 
+function distinctSignatures(r: { readonly found: readonly Found[] }): number {
+  return new Set(r.found.map((f) => f.signature)).size;
+}
+
+/**
+ * The property as the runner runs it: when it measures, its check hands each passing case's
+ * observation to the accumulator — while the unit's search runs (measuring.on) and its
+ * fast-check run has not failed yet (`shrinking()`: after a failure, every call is a shrink step).
+ */
+function measured<A extends Adapter<object>>(p: Property<A, any, any>, measuring: { on: boolean }, figures: FigureAccumulator | undefined, shrinking: () => boolean): Property<A, any, any> {
+  if (!figures || !p.measure) return p;
+  const measure = p.measure;
+  return {
+    ...p,
+    check: async (subject, oracle, input) => {
+      const observed: unknown = await p.check(subject, oracle, input);
+      if (measuring.on && !shrinking()) figures.record(() => measure(input, observed));
+      return observed;
+    },
+  };
+}
+
+/** The figures a result carries: none where the whole run stops early in a way a shard cannot know. */
+function figuresOf<A extends Adapter<object>>(r: Running<A>, maxFindings: number): { figures?: Figures } {
+  if (r.p.expectedFailure !== undefined && r.found.length > 0) return {};
+  if (distinctSignatures(r) >= maxFindings) return {};
+  const f = r.figures?.result();
+  return f ? { figures: f } : {};
+}
+
 /** A property that failed: its first finding is the result, the others are `findings`. */
-function failureResult<A extends Adapter<object>>(r: Running<A>, opts: RunOptions<A>, tries: number): PropertyResult {
+function failureResult<A extends Adapter<object>>(r: Running<A>, opts: RunOptions<A>, tries: number, maxFindings: number): PropertyResult {
   const { p } = r;
-  const [first, ...rest] = r.found.map((f) => toFinding(p, f, opts.replayCommand, tries));
+  const [first, ...rest] = dedupeFound(r.found, maxFindings).map((f) => toFinding(p, f, opts.replayCommand, tries));
   const { status, ...fields } = first!;
   return {
     id: p.id,
@@ -365,6 +408,7 @@ function failureResult<A extends Adapter<object>>(r: Running<A>, opts: RunOption
     ...(r.interrupted ? { interrupted: true } : {}),
     ...(p.expectedFailure ? { status: 'expected-failure', reason: p.expectedFailure.reason } : { status }),
     ...(rest.length > 0 ? { findings: rest } : {}),
+    ...figuresOf(r, maxFindings),
   };
 }
 
@@ -382,6 +426,7 @@ function verdictWithoutFailure<A extends Adapter<object>>(r: Running<A>, runSeed
     seed,
     durationMs: r.elapsed,
     ...(r.interrupted ? { interrupted: true } : {}),
+    ...figuresOf(r, Number.POSITIVE_INFINITY),
   };
   // Most generated cases discarded: the property said nothing about the subject.
   if (r.gaveUp || (r.skips > 0 && r.skips > r.runs)) {

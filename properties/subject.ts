@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapters/adapter.ts';
 import { loadProcessAdapter, type VendorOptions } from '../adapters/process/index.ts';
 import { composeInboundRoles } from '../adapters/inbound/compose.ts';
 import { isRoleSpec, ROLE_SPEC_USAGE, RoleSpecError } from '../adapters/inbound/role-spec.ts';
 import type { InboundAdapter } from '../adapters/inbound.ts';
+import { adapterFactoryOf, importAdapterModule, type AdapterModule } from './adapter-module.ts';
 import type { ComponentEntry } from './components.ts';
 import { FastVariantsError, parseFastVariants } from '../reference/fast/variants.ts';
 
@@ -15,8 +15,9 @@ import { FastVariantsError, parseFastVariants } from '../reference/fast/variants
  * - `mutant:<name>`        one of the component's deliberately wrong implementations
  * - `cmd:<command line>`   an out-of-process vendor speaking the NDJSON protocol (spec/protocol/)
  * - `<file>.json`          a vendor manifest (command, args, cwd, env, capabilities)
- * - `<file>.ts|.js|.mjs`   a module exporting `createAdapter(component)` (or a default export that is
- *                           such a function, or an adapter object)
+ * - `<file>.ts|.mts|.cts|.js|.mjs|.cjs`  a module exporting `createAdapter(component)` (or a default
+ *                           export that is such a function, or an adapter object); loaded by
+ *                           adapter-module.ts, the same way in every command
  * - `roles:<role>=<adapter>,...`  component exchange only: one of the above per inbound role
  *                           (adapters/inbound/role-spec.ts); roles not named run the reference
  * Other named in-process adapters (e.g. the FPGA model's `fpga`, `jit`) come from `namedAdapters`.
@@ -73,11 +74,17 @@ export async function loadSubject(spec: string, entry: ComponentEntry, vendor: V
       throw new SubjectError((err as Error).message);
     }
   }
-  if (/\.(m?[jt]s)$/.test(spec)) {
+  if (/\.[cm]?[jt]s$/.test(spec)) {
     const file = resolve(spec);
     if (!existsSync(file)) throw new SubjectError(`adapter module not found: ${file}`);
-    const mod = (await import(pathToFileURL(file).href)) as { createAdapter?: Factory; default?: unknown };
-    const make = mod.createAdapter ?? (typeof mod.default === 'function' ? (mod.default as Factory) : undefined);
+    let mod: AdapterModule;
+    try {
+      mod = await importAdapterModule(file);
+    } catch (err) {
+      // A module that does not compile or throws while loading: the user's file, named, with why.
+      throw new SubjectError(`cannot load adapter module ${spec}: ${(err as Error)?.message ?? String(err)}`);
+    }
+    const make = adapterFactoryOf(mod) as Factory | undefined;
     let a: Adapter<object> | undefined;
     try {
       a = make ? await make(entry.component) : (mod.default as Adapter<object> | undefined);

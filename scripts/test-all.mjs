@@ -23,6 +23,14 @@ function step(name, cmd, args, env = {}) {
   lines.push(`typecheck: ${code === 0 ? 'passed' : 'FAILED'} (${secs} s)`);
 }
 
+// 1b. Build: dist/ as the package ships it (bin/fairwire.js, the pack-and-install test and the
+// documentation tests run it); skipped when dist/ is already a build of these sources.
+{
+  const { code, secs } = step('build', 'node', ['scripts/build.mjs', '--if-stale']);
+  if (code === 0) totals.passed++; else totals.failed++;
+  lines.push(`build: ${code === 0 ? 'passed' : 'FAILED'} (${secs} s)`);
+}
+
 // 2. vitest: counts from its JSON report.
 {
   const out = 'reports/vitest.json';

@@ -26,7 +26,7 @@ describe('planted Python vendors', () => {
   it('fast_decoder_hang.py: a fault, shrunk, with the requests of the case and the stderr tail', async () => {
     // The manifest's timeoutMs keeps every hanging shrink step short.
     const manifest = join(mkdtempSync(join(tmpdir(), 'fw-planted-')), 'hang.json');
-    writeFileSync(manifest, JSON.stringify({ name: 'fast_decoder_hang', command: 'python3', args: [join(PYTHON, 'fast_decoder_hang.py')], timeoutMs: 1000 }));
+    writeFileSync(manifest, JSON.stringify({ name: 'fast_decoder_hang', command: 'python3', args: [join(PYTHON, 'fast_decoder_hang.py')], timeoutMs: 300 }));
     const r = await run('fast', manifest, 'fast.decode.equivalence');
     const why = `FAIRWIRE_SEED=${SEED}\n${JSON.stringify(r, null, 2).slice(0, 4000)}`;
     expect(r.status, why).toBe('fault');

@@ -8,6 +8,7 @@ import { compile } from '../../reference/fpga/compiler.ts';
 import type { Program } from '../../reference/fpga/isa.ts';
 import { DmaRing, DmaWriter, RingReader } from '../../reference/fpga/dma-ring.ts';
 import { FpgaFeed, interpreterFactory, jitFactory, type EngineFactory, type FeedOptions } from '../../reference/fpga/fpga-decoder.ts';
+import { wasmFactory } from '../../reference/fpga/wasm/wasm-engine.ts';
 
 /**
  * In-process adapters over the FPGA model: the microcode interpreter (the oracle of the fast
@@ -74,7 +75,12 @@ export function fpgaJitAdapter(): FpgaModelAdapter {
   return new FpgaModelAdapter('fpga:jit', { engine: jitFactory });
 }
 
-/** The FPGA model as a FAST decoder (adapters/fast.ts), for `conform --component fast --adapter fpga|jit`. */
+/** The WebAssembly back end (reference/fpga/wasm): `--adapter wasm`. */
+export function fpgaWasmAdapter(): FpgaModelAdapter {
+  return new FpgaModelAdapter('fpga:wasm', { engine: wasmFactory });
+}
+
+/** The FPGA model as a FAST decoder (adapters/fast.ts), for `conform --component fast --adapter fpga|jit|wasm`. */
 export class FpgaAsFastDecoder implements FastDecoderAdapter {
   readonly component = 'fast' as const;
   readonly capabilities = ALL_FAST_CAPABILITIES;
@@ -99,4 +105,8 @@ export function fastAdapterOverFpga(options: { strict?: boolean } = {}): FastDec
 
 export function fastAdapterOverJit(options: { strict?: boolean } = {}): FastDecoderAdapter {
   return new FpgaAsFastDecoder('jit', new FpgaModelAdapter('fpga:jit', { engine: jitFactory, options: { strict: options.strict ?? false } }));
+}
+
+export function fastAdapterOverWasm(options: { strict?: boolean } = {}): FastDecoderAdapter {
+  return new FpgaAsFastDecoder('wasm', new FpgaModelAdapter('fpga:wasm', { engine: wasmFactory, options: { strict: options.strict ?? false } }));
 }

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { option, shellWord } from '../../properties/command-line.ts';
-import { parseArgs } from 'node:util';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { allComponents } from '../../properties/catalogs.ts';
 import { conform, ConformUsageError, type ConformOptions } from '../../properties/conform.ts';
@@ -8,7 +7,11 @@ import { ExpectationsError } from '../../properties/expectations.ts';
 import { SubjectError } from '../../properties/subject.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { Progress } from '../progress.ts';
+import { outputDir, outputFile } from '../output-path.ts';
+import { parseCommandOptions, positiveInteger, seedOption } from '../options.ts';
+import { interruptible } from '../signals.ts';
 import { formatSummary } from './conform-summary.ts';
+import { adapterSpecHelp } from './adapter-help.ts';
 
 export { formatSummary };
 
@@ -24,11 +27,7 @@ Options:
   --component NAME   component(s) to check, repeatable or comma-separated
                      (default: every component: ${'{components}'})
   --adapter SPEC     the implementation under test (default: reference):
-                       reference            the embedded reference implementation
-                       mutant:<name>        a deliberately wrong implementation (self-test)
-                       cmd:"<command line>" an out-of-process vendor (NDJSON protocol, spec/protocol/)
-                       <manifest.json>      a vendor manifest
-                       <module.ts|.js>      a module exporting createAdapter(component)
+{adapters}
   --runs N           runs per property (default: each property's own, usually 100)
   --seed S           the run seed (default: $FAIRWIRE_SEED, else random; always printed)
   --time-budget SEC  share SEC seconds among all selected properties (round-robin work units);
@@ -63,13 +62,19 @@ A vendor that crashes, hangs or breaks the protocol inside a case is restarted, 
 shrunk like any failure (at most 50 faulting steps, within the time share) and printed with
 every request of the case and the vendor's stderr tail.
 
+Ctrl-C or SIGTERM: the case in flight finishes, the properties that did not get all their runs
+say so (not-run, passed 25/100), the reports and the summary are written, exit 130 / 143; a
+second signal quits at once. Output folders (--report, --json, --expect with --fix) are created
+before the run, or the run is refused (exit 2) when they cannot be.
+
 Exit codes: 0 all properties hold · 1 a property failed, was flaky, did not run, was vacuous,
             or every property was skipped (or gating failed) · 2 usage or setup error ·
-            3 the adapter faulted (crash, hang, protocol violation, or it did not start)
+            3 the adapter faulted (crash, hang, protocol violation, or it did not start,
+            e.g. its program does not exist) · 130 / 143 interrupted (SIGINT / SIGTERM)
 
 Examples:
   npx fairwire conform                                   # every component, reference adapter
-  npx fairwire conform --component fast --adapter mutant:fast-nullable-not-decremented
+  npx fairwire conform --component fast --adapter mutant:fast-nullable-not-decremented   # it must fail: exit 1
   npx fairwire conform --component fast --adapter cmd:"python3 adapters/examples/python/fast_decoder.py"
   npx fairwire conform --seed 42 --shard 2/4 --report reports/shard-2
   npx fairwire conform --component fast --adapter vendor.json --expect expectations/vendor.json --fix
@@ -83,55 +88,39 @@ function parseShard(v: string): { index: number; count: number } {
   return { index, count };
 }
 
-export function parseSeed(v: string | undefined, what: string): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!/^-?\d+$/.test(v) || Number(v) < -(2 ** 31) || Number(v) > 2 ** 32 - 1) {
-    throw new UsageError(`${what} must be an integer in [-2^31, 2^32), got '${v}'`);
-  }
-  return Number(v) | 0;
-}
-
-export function parsePositiveInt(v: string | undefined, what: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new UsageError(`${what} must be a positive integer, got '${v}'`);
-  return Number(v);
-}
-
 function parseReplay(v: string): { seed: number; path: string } {
   const m = /^(-?\d+):([\d:]*)$/.exec(v);
   if (!m) throw new UsageError(`--replay wants SEED:PATH as printed with a failure, got '${v}'`);
   return { seed: Number(m[1]) | 0, path: m[2]! };
 }
 
-export function parseConformArgs(argv: string[]): ConformOptions & { json?: string; quiet: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        component: { type: 'string', multiple: true },
-        adapter: { type: 'string', default: 'reference' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        'time-budget': { type: 'string' },
-        shard: { type: 'string' },
-        property: { type: 'string', multiple: true },
-        replay: { type: 'string' },
-        'flaky-tries': { type: 'string' },
-        'vendor-timeout': { type: 'string' },
-        expect: { type: 'string' },
-        fix: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        json: { type: 'string' },
-        corpus: { type: 'string', default: '.fairwire/corpus' },
-        'no-corpus': { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+/** What the CLI adds to the library's options. */
+export type ConformCliOptions = ConformOptions & { json?: string; quiet: boolean; argv?: readonly string[] };
+
+export function parseConformArgs(argv: string[]): ConformCliOptions {
+  const { values } = parseCommandOptions(
+    argv,
+    {
+      component: { type: 'string', multiple: true },
+      adapter: { type: 'string', default: 'reference' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      'time-budget': { type: 'string' },
+      shard: { type: 'string' },
+      property: { type: 'string', multiple: true },
+      replay: { type: 'string' },
+      'flaky-tries': { type: 'string' },
+      'vendor-timeout': { type: 'string' },
+      expect: { type: 'string' },
+      fix: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      json: { type: 'string' },
+      corpus: { type: 'string', default: '.fairwire/corpus' },
+      'no-corpus': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+    { positionals: false },
+  );
   const known = allComponents().map((e) => e.component);
   const components = (values.component ?? known).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
   for (const c of components) if (!known.includes(c)) throw new UsageError(`unknown component '${c}' (known: ${known.join(', ')})`);
@@ -141,11 +130,17 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
   if (replay && (components.length !== 1 || values.property?.length !== 1)) {
     throw new UsageError('--replay needs exactly one --component and one --property');
   }
-  const seed = parseSeed(values.seed, '--seed') ?? parseSeed(process.env.FAIRWIRE_SEED, 'FAIRWIRE_SEED') ?? randomInt(0, 2 ** 31);
-  const budget = parsePositiveInt(values['time-budget'], '--time-budget');
-  const runs = parsePositiveInt(values.runs, '--runs');
-  const flakyTries = parsePositiveInt(values['flaky-tries'], '--flaky-tries');
-  const vendorTimeoutMs = parsePositiveInt(values['vendor-timeout'], '--vendor-timeout');
+  const seed = seedOption('--seed', values.seed) ?? seedOption('FAIRWIRE_SEED', process.env.FAIRWIRE_SEED) ?? randomInt(0, 2 ** 31);
+  const budget = positiveInteger('--time-budget', values['time-budget']);
+  const runs = positiveInteger('--runs', values.runs);
+  const flakyTries = positiveInteger('--flaky-tries', values['flaky-tries']);
+  const vendorTimeoutMs = positiveInteger('--vendor-timeout', values['vendor-timeout']);
+  // Where the results go is checked (and created) now: a run must never end unable to write them.
+  const reportDir = outputDir(values.report, '--report');
+  const json = outputFile(values.json, '--json');
+  if (values.fix) outputFile(values.expect, '--expect (rewritten by --fix)');
+  // The corpus is written only when something fails: checked, not created.
+  if (!values['no-corpus']) outputDir(values.corpus, '--corpus', { create: false });
   return {
     components,
     adapter: values.adapter!,
@@ -159,30 +154,25 @@ export function parseConformArgs(argv: string[]): ConformOptions & { json?: stri
     ...(vendorTimeoutMs !== undefined ? { vendorTimeoutMs } : {}),
     ...(values.expect ? { expectFile: values.expect } : {}),
     fix: values.fix!,
-    ...(values.report ? { reportDir: values.report } : {}),
-    ...(values.json ? { json: values.json } : {}),
+    ...(reportDir !== undefined ? { reportDir } : {}),
+    ...(json !== undefined ? { json } : {}),
     corpusDir: values['no-corpus'] ? null : values.corpus!,
     quiet: values.quiet!,
+    argv,
   };
 }
 
-export async function runConform(options: ConformOptions & { json?: string; quiet: boolean }, io: CommandIo): Promise<number> {
+export async function runConform(options: ConformCliOptions, io: CommandIo): Promise<number> {
   const progress = new Progress(io.stderr, options.quiet);
   io.stderr.write(`fairwire conform: seed ${options.seed} (rerun this exact run with ${option('seed', options.seed)})\n`);
-  // First Ctrl-C: finish the case in flight, mark the rest not-run, write the reports, exit 130.
-  // Second Ctrl-C: quit at once.
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    abort.abort();
-    progress.log('interrupted: finishing the case in flight and writing the reports (Ctrl-C again to quit now)');
-  };
-  process.on('SIGINT', onSigint);
+  // First Ctrl-C / SIGTERM: finish the case in flight, mark the rest not-run, write the reports,
+  // exit 130 / 143. A second signal quits at once.
+  const stop = interruptible({ log: (line) => progress.log(line), finishing: 'finishing the case in flight and writing the reports' });
   try {
     const outcome = await conform({
       ...options,
-      signal: abort.signal,
-      command: ['npx fairwire conform', ...process.argv.slice(3).map(shellWord)].join(' '),
+      signal: stop.signal,
+      command: ['npx fairwire conform', ...(options.argv ?? process.argv.slice(3)).map(shellWord)].join(' '),
       onPlan: (component, units) => progress.plan(component, units),
       onEvent: (component, e) => progress.event(component, e),
       log: (line) => progress.log(line),
@@ -195,7 +185,7 @@ export async function runConform(options: ConformOptions & { json?: string; quie
     io.stdout.write(formatSummary(outcome.report));
     for (const f of outcome.reportFiles) io.stderr.write(`report: ${f}\n`);
     if (options.json) io.stderr.write(`report: ${options.json}\n`);
-    for (const f of outcome.savedCounterexamples) io.stderr.write(`counterexample saved: ${f} (replayed first next run; rerun alone with: npx fairwire replay ${f})\n`);
+    for (const f of outcome.savedCounterexamples) io.stderr.write(`counterexample saved: ${f} (replayed first next run; rerun alone with: npx fairwire replay ${shellWord(f)})\n`);
     if (options.fix) {
       io.stdout.write(
         outcome.expectationChanges.length
@@ -203,7 +193,8 @@ export async function runConform(options: ConformOptions & { json?: string; quie
           : `${options.expectFile}: no change needed\n`,
       );
     }
-    return abort.signal.aborted ? 130 : outcome.report.exitCode;
+    if (stop.received) io.stdout.write(`interrupted by ${stop.received}: the summary above is what ran; exit ${stop.exitCode(0)}\n`);
+    return stop.exitCode(outcome.report.exitCode);
   } catch (err) {
     progress.done();
     if (err instanceof ConformUsageError || err instanceof ExpectationsError || err instanceof SubjectError) {
@@ -211,7 +202,7 @@ export async function runConform(options: ConformOptions & { json?: string; quie
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
 }
 
@@ -219,7 +210,10 @@ export const conformCommand: Command = {
   path: ['conform'],
   summary: 'run the property catalogs against an implementation (the main job)',
   get help() {
-    return HELP.replace('{components}', allComponents().map((e) => e.component).join(', ') || 'none registered');
+    return HELP.replace('{components}', allComponents().map((e) => e.component).join(', ') || 'none registered').replace(
+      '{adapters}',
+      adapterSpecHelp(undefined, '                       ', ['roles:<role>=<SPEC>,... component exchange: one SPEC per inbound role, the rest reference']),
+    );
   },
   run: (argv, io) => runConform(parseConformArgs(argv), io),
 };

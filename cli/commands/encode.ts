@@ -5,7 +5,7 @@ import type { TemplateSet } from '../../reference/fast/template-model.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadTemplateFile, oneOf, parseOptions, readInput } from './fast-cli-io.ts';
-import { framing, framingNames } from './fast-framing.ts';
+import { encodableFramingNames, framing } from './fast-framing.ts';
 
 const HELP = () => `fairwire encode — encode canonical NDJSON messages as a FAST 1.1 stream
 
@@ -20,8 +20,8 @@ the line number and field path) on stderr and exits 1; nothing is written then.
 Options:
   --templates FILE   FAST template XML (required)
   --reset POLICY     none (default) or message: must match the decoder's policy
-  --framing NAME     raw (default): one stream; len32le: each message framed on its own
-                     (${framingNames().join(', ')})
+  --framing NAME     one of ${encodableFramingNames().join(', ')}; raw (default): one stream,
+                     len32le: each message framed on its own
 
 Exit codes: 0 encoded · 1 a message is invalid for its template · 2 usage or static error
 
@@ -44,7 +44,7 @@ export const encodeCommand: Command = {
     });
     const reset = oneOf('--reset', values.reset, ['none', 'message'], 'none');
     const frame = framing(values.framing ?? 'raw');
-    if (!frame || frame.name === 'pcap') throw new UsageError(`--framing must be raw or len32le, got '${values.framing}'`);
+    if (!frame || frame.decodeOnly) throw new UsageError(`--framing must be one of ${encodableFramingNames().join(', ')}, got '${values.framing}'`);
     let set: TemplateSet;
     ({ set } = await loadTemplateFile(values.templates));
     const text = Buffer.from(await readInput(positionals, io)).toString('utf8');

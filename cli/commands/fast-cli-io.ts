@@ -1,18 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommandOptions } from '../options.ts';
 import { FastError } from '../../reference/fast/errors.ts';
 import type { TemplateSet } from '../../reference/fast/template-model.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import { CommandFailure, EXIT, UsageError, type CommandIo } from '../command.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 
-/** node:util parseArgs in strict mode, with its errors turned into UsageError (exit 2). */
-export function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = true) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+/** node:util parseArgs in strict mode, with its errors turned into UsageError (exit 2); see cli/options.ts. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
+  return parseCommandOptions(argv, options, { positionals: allowPositionals });
 }
 
 /** The whole input: a file, or stdin for '-' / no argument. */

@@ -76,7 +76,7 @@ describe('fairwire fuzz fast', () => {
     const again = await run(['fuzz', 'fast', '--replay', join(out, dir!), '--adapter', 'mutant:fast-nullable-not-decremented']);
     expect(again.code).toBe(1);
     expect((await run(['fuzz', 'fast', '--replay', join(out, dir!)])).code).toBe(0);
-  });
+  }, 300_000);
 
   it('fuzzes given templates', async () => {
     const a = await run(['fuzz', 'fast', '--templates', TEMPLATES, '--runs', '30', '--seed', '2', '--out', mkdtempSync(join(tmpdir(), 'fw-'))]);

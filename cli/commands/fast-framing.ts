@@ -14,6 +14,8 @@ export interface Framing {
   split(bytes: Uint8Array): Uint8Array[];
   /** The inverse: frames the chunks. */
   join(chunks: readonly Uint8Array[]): Uint8Array;
+  /** Only decode reads it (`join` throws): encode neither offers nor accepts it. */
+  readonly decodeOnly?: boolean;
 }
 
 const framings = new Map<string, Framing>();
@@ -28,6 +30,11 @@ export function framing(name: string): Framing | undefined {
 
 export function framingNames(): string[] {
   return [...framings.keys()];
+}
+
+/** The framings encode can write. */
+export function encodableFramingNames(): string[] {
+  return [...framings.values()].filter((f) => !f.decodeOnly).map((f) => f.name);
 }
 
 registerFraming({

@@ -2,7 +2,8 @@
  * Child process of `fairwire fuzz fast`: hosts the subject decoder so that a hang can be timed
  * out and killed, and a crash cannot take the fuzzer down. Arguments: the --adapter spec and the
  * case deadline in ms (a vendor's per-request timeout).
- * Protocol (Node IPC, advanced serialization): {id, xml, bytes, reset} in; {id, result},
+ * Protocol (Node IPC, advanced serialization): {id, xml, bytes, reset} in (several may be
+ * in flight: they are handled one at a time, in order); {id, result},
  * {id, unsupported: reason}, {id, hang: {message, stderrTail?}} (a vendor past its timeout) or
  * {id, threw: {message, stack, stderrTail?}} out;
  * {id, restart: true} in (only when ready said `restartable`: the adapter starts a fresh vendor
@@ -53,13 +54,20 @@ async function main(): Promise<void> {
         : await loadSubject(spec, componentEntry('fast')!)
     ) as FastDecoderAdapter;
   } catch (err) {
-    send({ fatal: (err as Error)?.message ?? String(err) });
+    // A vendor that could not be started (AdapterFault) is a fault (exit 3); anything else a usage error.
+    send({ fatal: (err as Error)?.message ?? String(err), fault: (err as Error)?.name === 'AdapterFault' });
     process.exitCode = 2;
     return;
   }
   let loaded: string | undefined;
+  // Requests arrive ahead of time (the fuzzer pipelines them) and are handled one at a time, in
+  // order: the subject sees the same sequence of calls as when they came one by one.
+  let turn: Promise<void> = Promise.resolve();
   process.on('message', (req: Request | RestartRequest) => {
-    void (async () => {
+    turn = turn.then(() => handle(req));
+  });
+  const handle = (req: Request | RestartRequest): Promise<void> =>
+    (async () => {
       try {
         if ('restart' in req) {
           loaded = undefined;
@@ -89,7 +97,6 @@ async function main(): Promise<void> {
         }
       }
     })();
-  });
   process.on('disconnect', () => void adapter.close?.().finally(() => process.exit(0)));
   send({
     ready: true,

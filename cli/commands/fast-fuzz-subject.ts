@@ -3,13 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { ALL_FAST_CAPABILITIES, type FastCapabilities, type FastResetPolicy, type FastVariants } from '../../adapters/fast.ts';
 import type { SubjectOutcome } from '../../properties/fast/fuzz.ts';
 
-const HOST = fileURLToPath(new URL('./fast-fuzz-host.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+// The host beside this module: compiled (dist/) it runs as plain JavaScript; from the sources it
+// needs tsx. Either way it loads the subject with loadSubject, as every other command does.
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const HOST = fileURLToPath(new URL(FROM_SOURCES ? './fast-fuzz-host.ts' : './fast-fuzz-host.js', import.meta.url));
+const HOST_EXEC_ARGV = FROM_SOURCES ? ['--import', import.meta.resolve('tsx')] : [];
 
 type Reply =
   | { id: number; result?: unknown; unsupported?: string; threw?: { message: string; stack?: string; stderrTail?: string }; hang?: { message: string; stderrTail?: string } }
   | { ready: true; name: string; capabilities?: FastCapabilities; variants?: FastVariants; restartable?: boolean }
-  | { fatal: string };
+  | { fatal: string; fault?: boolean };
 
 /** Extra time the host of a vendor gets beyond the case deadline (the vendor's own timeout fires first). */
 const HOST_MARGIN_MS = 10_000;
@@ -29,17 +32,30 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/** A request sent to the host and not answered yet. Its deadline runs only while it is the head. */
+interface InFlight {
+  readonly id: number;
+  readonly message: Record<string, unknown>;
+  readonly deadlineMs: number;
+  readonly resolve: (o: SubjectOutcome) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 /**
  * The subject decoder of a fuzz session, in a child process (its own process group, with the
  * vendor it starts): every call has a deadline, after which the group is killed (a hang) and a
  * fresh one started for the next call. `restart()` does the same on demand: a finding is
  * confirmed on a fresh process before it is saved.
+ * Calls may overlap (the fuzzer keeps several cases in flight so that the host never waits for
+ * the next one): the host answers them one at a time, in order, so the deadline of a call runs
+ * from the moment the call before it was answered. When the head hangs or the host dies, the head
+ * alone gets the verdict; the calls queued behind it are sent again to a fresh host.
  */
 export class FuzzSubject {
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private nextId = 0;
-  private pending: { id: number; resolve: (o: SubjectOutcome) => void } | undefined;
+  private readonly queue: InFlight[] = [];
   private stderrTail = '';
   name = '';
   /** What the subject declares (its `ready` line for a vendor); the fuzzer generates inside it. */
@@ -59,7 +75,7 @@ export class FuzzSubject {
 
   private start(): Promise<void> {
     const child = fork(HOST, [this.adapterSpec, ...(this.caseTimeoutMs ? [String(this.caseTimeoutMs)] : [])], {
-      execArgv: ['--import', TSX],
+      execArgv: HOST_EXEC_ARGV,
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // Its own group, so that killing it kills the vendor it spawned too.
@@ -86,10 +102,9 @@ export class FuzzSubject {
           if (m.capabilities) this.capabilities = { ...m.capabilities };
           this.variants = m.variants ? { ...m.variants } : undefined;
           resolve();
-        } else if ('fatal' in m) reject(new Error(m.fatal));
-        else if (this.pending && m.id === this.pending.id) {
-          const p = this.pending;
-          this.pending = undefined;
+        } else if ('fatal' in m) reject(Object.assign(new Error(m.fatal), { fault: m.fault === true }));
+        else if (this.child === child && this.queue[0]?.id === m.id) {
+          const p = this.shift();
           p.resolve(
             m.hang
               ? { kind: 'hang', afterMs: this.caseTimeoutMs ?? 0, ...m.hang }
@@ -103,15 +118,17 @@ export class FuzzSubject {
       });
       child.on('exit', (code, signal) => {
         live.delete(child);
-        reject(new Error(`subject process exited (${signal ?? code}) before it was ready: ${this.stderrTail.trim()}`));
+        // Died before ready: nothing to load was wrong (that comes as `fatal`), so it is a fault.
+        reject(Object.assign(new Error(`subject process exited (${signal ?? code}) before it was ready: ${this.stderrTail.trim()}`), { fault: true }));
         if (this.child !== child) return; // killed by us after a deadline: already answered
         this.child = undefined;
         this.ready = undefined;
-        if (this.pending) {
-          const p = this.pending;
-          this.pending = undefined;
+        if (this.queue.length > 0) {
+          // The host answers in order: it died in the head's case.
+          const p = this.shift();
           const tail = this.stderrTail.trim();
           p.resolve({ kind: 'fault', message: `subject process exited (${signal ?? code}): ${tail.split('\n').slice(-3).join(' | ')}`, ...(tail ? { stderrTail: tail } : {}) });
+          this.resendQueued();
         }
       });
     });
@@ -141,34 +158,72 @@ export class FuzzSubject {
     return this.send({ xml, bytes, reset }, deadlineMs);
   }
 
-  private async send(message: Record<string, unknown>, deadlineMs: number): Promise<SubjectOutcome> {
-    await this.open();
-    const child = this.child!;
-    const id = this.nextId++;
-    // A vendor is timed by its own per-request timeout in the host; this one is the backstop.
-    const limit = this.restartable ? deadlineMs + HOST_MARGIN_MS : deadlineMs;
+  /** Calls sent and not answered yet. */
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  private send(message: Record<string, unknown>, deadlineMs: number): Promise<SubjectOutcome> {
     return new Promise<SubjectOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.pending?.id !== id) return;
-        this.pending = undefined;
-        this.kill();
-        resolve({ kind: 'hang', afterMs: limit });
-      }, limit);
-      this.pending = {
-        id,
-        resolve: (o) => {
-          clearTimeout(timer);
-          resolve(o);
-        },
-      };
-      try {
-        child.send({ id, ...message });
-      } catch (err) {
-        this.pending = undefined;
-        clearTimeout(timer);
-        resolve({ kind: 'fault', message: `cannot reach the subject process: ${(err as Error).message}` });
-      }
+      const entry: InFlight = { id: this.nextId++, message, deadlineMs, resolve };
+      this.queue.push(entry);
+      void this.transmit(entry);
     });
+  }
+
+  /** Sends `entry` to the host (started if need be); arms its deadline when it is the head. */
+  private async transmit(entry: InFlight): Promise<void> {
+    try {
+      await this.open();
+    } catch (err) {
+      // No host could be started: every queued call learns it (they would all meet the same).
+      if (this.queue.includes(entry)) {
+        this.queue.splice(this.queue.indexOf(entry), 1);
+        entry.resolve({ kind: 'fault', message: `cannot start the subject process: ${(err as Error).message}` });
+      }
+      return;
+    }
+    if (!this.queue.includes(entry)) return;
+    try {
+      this.child!.send({ id: entry.id, ...entry.message });
+    } catch (err) {
+      this.queue.splice(this.queue.indexOf(entry), 1);
+      entry.resolve({ kind: 'fault', message: `cannot reach the subject process: ${(err as Error).message}` });
+      return;
+    }
+    if (this.queue[0] === entry) this.arm(entry);
+  }
+
+  /** The head's deadline: a vendor is timed by its own per-request timeout in the host; this one is the backstop. */
+  private arm(entry: InFlight): void {
+    if (entry.timer) return;
+    const limit = this.restartable ? entry.deadlineMs + HOST_MARGIN_MS : entry.deadlineMs;
+    entry.timer = setTimeout(() => {
+      if (this.queue[0] !== entry) return;
+      this.queue.shift();
+      this.kill();
+      entry.resolve({ kind: 'hang', afterMs: limit });
+      this.resendQueued();
+    }, limit);
+  }
+
+  /** Removes and returns the head (answered), and starts the next one's deadline. */
+  private shift(): InFlight {
+    const head = this.queue.shift()!;
+    clearTimeout(head.timer);
+    if (this.queue[0]) this.arm(this.queue[0]);
+    return head;
+  }
+
+  /** After the host was killed or died: the calls still queued go, in order, to a fresh host. */
+  private resendQueued(): void {
+    const again = this.queue.splice(0);
+    for (const e of again) {
+      clearTimeout(e.timer);
+      const fresh: InFlight = { id: this.nextId++, message: e.message, deadlineMs: e.deadlineMs, resolve: e.resolve };
+      this.queue.push(fresh);
+      void this.transmit(fresh);
+    }
   }
 
   private kill(): void {
@@ -178,7 +233,13 @@ export class FuzzSubject {
     if (c) killGroup(c);
   }
 
+  /** Kills the host; calls still queued are answered as faults (never re-sent: nobody waits). */
   close(): void {
+    const left = this.queue.splice(0);
     this.kill();
+    for (const e of left) {
+      clearTimeout(e.timer);
+      e.resolve({ kind: 'fault', message: 'the fuzz session closed the subject' });
+    }
   }
 }

@@ -1,33 +1,46 @@
-import { fastAdapterOverFpga, fastAdapterOverJit } from '../../adapters/reference/fpga.ts';
+import { integerInRange } from '../options.ts';
+import { fastAdapterOverFpga, fastAdapterOverJit, fastAdapterOverWasm } from '../../adapters/reference/fpga.ts';
 import { FpgaCompileError } from '../../reference/fpga/compile-error.ts';
 import { compile } from '../../reference/fpga/compiler.ts';
 import { STATUS } from '../../reference/fpga/dma-ring.ts';
 import { FpgaFeed, interpreterFactory, jitFactory } from '../../reference/fpga/fpga-decoder.ts';
+import { wasmFactory } from '../../reference/fpga/wasm/wasm-engine.ts';
 import { FID } from '../../reference/fpga/isa.ts';
 import type { ProgramMeta, TemplateMeta } from '../../reference/fpga/metadata.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
 import { registerDecodeEngine } from './decode.ts';
-import { loadTemplateFile, oneOf, parseOptions, readInput } from './fast-cli-io.ts';
+import { loadTemplateFile, oneOf, parseOptions } from './fast-cli-io.ts';
+import type { CanonicalErrorBody } from '../../reference/fast/canonical.ts';
+import { FastDecoder } from '../../reference/fast/decoder.ts';
+import { openInput } from '../io/byte-source.ts';
+import { LineOutput } from '../io/line-output.ts';
+import { messageJson } from '../io/ndjson.ts';
+import { rawWindows, tooLongMessage } from '../io/raw-windows.ts';
+import { StreamProgress } from '../io/stream-progress.ts';
 
-// `fairwire decode --engine fpga|jit`: the model behind the FAST decoder contract.
+// `fairwire decode --engine fpga|jit|wasm`: the model behind the FAST decoder contract.
 registerDecodeEngine('fpga', (o) => fastAdapterOverFpga(o));
 registerDecodeEngine('jit', (o) => fastAdapterOverJit(o));
+registerDecodeEngine('wasm', (o) => fastAdapterOverWasm(o));
 
 const HELP = `fairwire fpga run — run a FAST stream through the FPGA decoder model
 
-Usage: fairwire fpga run --templates FILE [--engine interpreter|jit] [--reset none|message]
+Usage: fairwire fpga run --templates FILE [--engine interpreter|jit|wasm]
+                         [--reset none|message]
                          [--ring N] [--json] [FILE|-]
 
-Decodes the stream (FILE, or stdin for '-' or no FILE) with the microcode engine (or the
-JIT fast path) into the DMA ring and prints every ring record: sequence number, status
-flags, then each slot as id:hex-word with the field name (spec/fpga/dma-record.md).
+Decodes the stream (FILE, or stdin for '-' or no FILE, streamed: any size, constant memory,
+each line written as it is decoded; a closed pipe ends the command quietly) with the microcode engine (or the
+JIT fast path, or the WebAssembly back end) into the DMA ring and prints every ring record:
+sequence number, status flags, then each slot as id:hex-word with the field name
+(spec/fpga/dma-record.md).
 With --json, prints the canonical messages the host reads back instead, one per line,
 then {"error":...} if the stream stopped on an error (as 'fairwire decode').
 
 Options:
   --templates FILE   FAST template XML (required)
-  --engine NAME      interpreter (default) or jit
+  --engine NAME      interpreter (default), jit or wasm
   --reset POLICY     none (default) or message: dictionaries reset before each message
   --ring N           ring capacity in records (default 1024)
   --json             print canonical messages instead of records
@@ -45,7 +58,7 @@ function flags(s: number): string {
 }
 
 /** Names slots as the host would: tracks the template (and nested ones) from the markers. */
-function recordLines(records: readonly Uint8Array[], meta: ProgramMeta): string[] {
+function recordLines(records: readonly Uint8Array[], meta: ProgramMeta, first = 0): string[] {
   const scopes: TemplateMeta[] = [];
   return records.map((r, n) => {
     const dv = new DataView(r.buffer, r.byteOffset, 64);
@@ -69,7 +82,7 @@ function recordLines(records: readonly Uint8Array[], meta: ProgramMeta): string[
       }
       slots.push(`${id.toString(16).padStart(2, '0')}:${w.toString(16).padStart(16, '0')} ${label}`);
     }
-    return `#${String(n).padStart(6, '0')} ${flags(r[63]!).padEnd(12)} ${slots.join(' | ')}`;
+    return `#${String(first + n).padStart(6, '0')} ${flags(r[63]!).padEnd(12)} ${slots.join(' | ')}`;
   });
 }
 
@@ -85,12 +98,10 @@ export const fpgaRunCommand: Command = {
       ring: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const engine = oneOf('--engine', values.engine, ['interpreter', 'jit'], 'interpreter');
+    const engine = oneOf('--engine', values.engine, ['interpreter', 'jit', 'wasm'], 'interpreter');
     const reset = oneOf('--reset', values.reset, ['none', 'message'], 'none');
-    const ring = values.ring === undefined ? 1024 : Number(values.ring);
-    if (!Number.isSafeInteger(ring) || ring < 1 || ring > 1 << 24) throw new UsageError(`--ring must be an integer in 1..16777216, got '${values.ring}'`);
-    let set;
-    ({ set } = await loadTemplateFile(values.templates));
+    const ring = values.ring === undefined ? 1024 : integerInRange('--ring', values.ring, 1, 1 << 24);
+    const { set } = await loadTemplateFile(values.templates);
     let compiled;
     try {
       compiled = compile(set);
@@ -101,17 +112,50 @@ export const fpgaRunCommand: Command = {
       }
       throw err;
     }
-    const bytes = await readInput(positionals, io);
-    const feed = new FpgaFeed(compiled, { ringCapacity: ring, keepRecords: true }, engine === 'jit' ? jitFactory : interpreterFactory);
-    const out = feed.decode(bytes, reset);
-    if (values.json) {
-      for (const m of out.result.messages) io.stdout.write(`${toCanonicalJson(m)}\n`);
-      for (const rep of out.result.reports) io.stderr.write(`${toCanonicalJson({ report: rep })}\n`);
-      if (out.result.error) io.stdout.write(`${toCanonicalJson({ error: out.result.error })}\n`);
-    } else {
-      for (const line of recordLines(out.records, compiled.meta)) io.stdout.write(`${line}\n`);
-      io.stderr.write(`${out.records.length} records, ${out.result.messages.length} messages${out.result.error ? `, stopped: ${out.result.error.code} at byte ${out.result.error.offset}` : ''}\n`);
+    const src = await openInput(positionals, io);
+    const feed = new FpgaFeed(compiled, { ringCapacity: ring, keepRecords: !values.json }, engine === 'jit' ? jitFactory : engine === 'wasm' ? wasmFactory : interpreterFactory);
+    // The stream is read in windows of whole messages (cli/io/raw-windows.ts); the ring persists across them.
+    const walker = new FastDecoder(set, { reset });
+    const out = new LineOutput(io.stdout);
+    const progress = new StreamProgress(io.stderr, src.size);
+    let records = 0;
+    let messages = 0;
+    let error: CanonicalErrorBody | null = null;
+    try {
+      for await (const w of rawWindows(src, walker)) {
+        if (w.tooLong) {
+          await out.flush();
+          progress.done();
+          io.stderr.write(`fairwire fpga run: ${tooLongMessage(w.base + w.bytes.length)}\n`);
+          return EXIT.failure;
+        }
+        const r = feed.decode(w.bytes, reset);
+        const shift = (e: CanonicalErrorBody): CanonicalErrorBody => ({ ...e, offset: e.offset + w.base });
+        if (values.json) {
+          for (const m of r.result.messages) out.line(messageJson(m));
+          for (const rep of r.result.reports) io.stderr.write(`${toCanonicalJson({ report: shift(rep) })}\n`);
+          if (r.result.error) out.line(toCanonicalJson({ error: shift(r.result.error) }));
+        } else {
+          for (const line of recordLines(r.records, compiled.meta, records)) out.line(line);
+        }
+        records += r.records.length;
+        messages += r.result.messages.length;
+        error = r.result.error && shift(r.result.error);
+        await out.flush();
+        if (out.closed) return EXIT.ok;
+        if (error) break;
+        if (w.error) {
+          progress.done();
+          io.stderr.write(`fairwire fpga run: the engine decoded past the reference's error at offset ${w.error.offset + w.base}: ${w.error.message}\n`);
+          return EXIT.failure;
+        }
+        progress.update(src.offset, messages);
+      }
+    } finally {
+      progress.done();
+      await out.end();
     }
-    return out.result.error ? EXIT.failure : EXIT.ok;
+    if (!values.json) io.stderr.write(`${records} records, ${messages} messages${error ? `, stopped: ${error.code} at byte ${error.offset}` : ''}\n`);
+    return error ? EXIT.failure : EXIT.ok;
   },
 };

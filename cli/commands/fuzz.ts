@@ -8,29 +8,33 @@ import { FastError } from '../../reference/fast/errors.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import { isDefaultVariants } from '../../reference/fast/variants.ts';
 import {
-  makeFuzzCase,
   minimiseBytes,
   minimiseTemplates,
   referenceDecode,
   verdict,
   FUZZ_STRATEGIES,
   type FindingKind,
-  type FuzzCase,
   type SubjectOutcome,
   type TemplateSource,
   type Verdict,
 } from '../../properties/fast/fuzz.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
-import { EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
-import { loadTemplateFile, parseOptions } from './fast-cli-io.ts';
+import { CommandFailure, EXIT, UsageError, type Command, type CommandIo } from '../command.ts';
+import { outputDir } from '../output-path.ts';
+import { parseCommandOptions, positiveInteger, positiveNumber, seedOption } from '../options.ts';
+import { interruptible, type Interrupt } from '../signals.ts';
+import { loadTemplateFile } from './fast-cli-io.ts';
 import { FuzzSubject } from './fast-fuzz-subject.ts';
+import { defaultJobs, FuzzCases, type MadeCase, type PreparedCase } from './fast-fuzz-cases.ts';
+import type { TemplateSet } from '../../reference/fast/template-model.ts';
+import { adapterSpecHelp } from './adapter-help.ts';
 import { capabilitiesUsed } from '../../properties/fast/template-capabilities.ts';
 
 const HELP = `fairwire fuzz fast — fuzz a FAST decoder with damaged streams, against the reference
 
 Usage:
   fairwire fuzz fast [--templates FILE] [--time SECONDS | --runs N] [--seed S] [--out DIR]
-                     [--adapter SPEC] [--case-timeout MS]
+                     [--adapter SPEC] [--case-timeout MS] [--jobs N]
   fairwire fuzz fast --replay DIR [--adapter SPEC]
 
 Each case is a valid stream (random templates, or --templates), encoded by the reference and
@@ -54,7 +58,8 @@ counted as flaky apart and not saved. It is then minimised — bytes removed, th
 template fields, while the same signature reproduces — confirmed once more on a fresh subject
 and written to DIR/<kind>-<case>/: templates.xml, stream.hex, stream.bin, finding.json (what
 happened, the stderr tail, the replay command). DIR/summary.json counts every signature (and
-the flaky ones). Progress goes to stderr every second. Cases are deterministic given --seed.
+the flaky ones). Progress goes to stderr every second. Cases are deterministic given --seed:
+case i comes from (seed, i) alone, so any --jobs gives the same cases and the same findings.
 
 Options:
   --templates FILE    FAST template XML (default: a random template set per case)
@@ -62,18 +67,28 @@ Options:
   --runs N            stop after N cases (default 500 when --time is not given)
   --seed S            session seed (default: random, printed)
   --out DIR           where reproducers go (default .fairwire/fuzz)
-  --adapter SPEC      the decoder under test: reference (default), mutant:<name>, <module.ts>
-                      exporting createAdapter(component), cmd:"<command>", <manifest.json>
+  --adapter SPEC      the decoder under test:
+{adapters}
   --case-timeout MS   per-case deadline (default 2000)
+  --jobs N            worker threads making cases and the reference's answers, ahead of the
+                      subject (default: the number of cores less one, which the subject's
+                      process takes; 1: cases made in the main thread)
   --replay DIR        rerun one reproducer against --adapter and print what happens
 
+Ctrl-C or SIGTERM stops after the case in flight and writes DIR/summary.json with what ran
+(exit 130 / 143); a second signal quits at once.
+
 Exit codes: 0 nothing found · 1 crash, hang, disagreement or flaky finding, or no case judged at all
-(every one unsupported or skipped) · 2 usage error
+(every one unsupported or skipped) · 2 usage error (an unknown adapter, a bad option, an output
+folder that cannot be created) · 3 the adapter could not be started (e.g. its program does not
+exist) · 130 / 143 interrupted (SIGINT / SIGTERM)
 
 Examples:
   npx fairwire fuzz fast --time 30 --seed 7
+  npx fairwire fuzz fast --runs 500 --seed 7 --jobs 2
   npx fairwire fuzz fast --templates t.xml --runs 2000 --adapter ./my-decoder.ts --out findings
-  npx fairwire fuzz fast --replay .fairwire/fuzz/disagreement-000042 --adapter ./my-decoder.ts
+  npx fairwire fuzz fast --runs 5 --seed 1 --adapter mutant:fast-nullable-not-decremented --out found   # finds two: exit 1
+  npx fairwire fuzz fast --replay found/disagreement-000000 --adapter mutant:fast-nullable-not-decremented   # still there: exit 1
 `;
 
 /** Distinct signatures given a minimised reproducer; later ones are counted only. */
@@ -105,9 +120,11 @@ interface FlakyGroup {
 export const fuzzFastCommand: Command = {
   path: ['fuzz', 'fast'],
   summary: 'fuzz a FAST decoder with damaged streams against the reference',
-  help: HELP,
+  get help() {
+    return HELP.replace('{adapters}', adapterSpecHelp(['fast'], '                        '));
+  },
   async run(argv: string[], io: CommandIo): Promise<number> {
-    const { values, positionals } = parseOptions(
+    const { values, positionals } = parseCommandOptions(
       argv,
       {
         templates: { type: 'string' },
@@ -118,24 +135,31 @@ export const fuzzFastCommand: Command = {
         adapter: { type: 'string' },
         'case-timeout': { type: 'string' },
         replay: { type: 'string' },
+        jobs: { type: 'string' },
       },
-      false,
+      { positionals: false },
     );
     void positionals;
     const adapter = values.adapter ?? 'reference';
-    const caseTimeout = positiveInt('--case-timeout', values['case-timeout'], 2000);
+    const caseTimeout = positiveInteger('--case-timeout', values['case-timeout'], 2000);
+    const jobs = positiveInteger('--jobs', values.jobs, defaultJobs());
     if (values.replay) return replay(values.replay, adapter, caseTimeout, io);
     if (values.time !== undefined && values.runs !== undefined) throw new UsageError('give --time or --runs, not both');
     const timeMs = values.time === undefined ? undefined : positiveNumber('--time', values.time) * 1000;
-    const runs = timeMs === undefined ? positiveInt('--runs', values.runs, 500) : undefined;
-    const seed = values.seed === undefined ? randomInt(0, 2 ** 31 - 1) : integer('--seed', values.seed);
-    const out = resolve(values.out ?? '.fairwire/fuzz');
+    const runs = timeMs === undefined ? positiveInteger('--runs', values.runs, 500) : undefined;
+    const seed = seedOption('--seed', values.seed) ?? randomInt(0, 2 ** 31 - 1);
+    // Checked (and created) before the first case: findings must never be lost for want of a folder.
+    const out = resolve(outputDir(values.out ?? '.fairwire/fuzz', '--out'));
     const given = values.templates ? await loadTemplateFile(values.templates) : undefined;
-    const subject = new FuzzSubject(adapter, caseTimeout);
+    // First signal: stop after the case in flight (a minimisation in flight keeps what it has),
+    // write summary.json and the summary, exit 130 / 143. A second one quits at once.
+    const stop = interruptible({ log: (l) => io.stderr.write(`fuzz fast: ${l}\n`), finishing: 'stopping after the case in flight and writing summary.json' });
+    let subject: FuzzSubject;
     try {
-      await subject.open();
+      subject = await openSubject(adapter, caseTimeout);
     } catch (err) {
-      throw new UsageError(`cannot load adapter '${adapter}': ${(err as Error).message}`);
+      stop.dispose();
+      throw err;
     }
     // Random templates stay inside what the subject declares: a feature it says it lacks is not a finding.
     const source: TemplateSource = given ? { kind: 'given', set: given.set, xml: given.xml } : { kind: 'random', caps: subject.capabilities };
@@ -158,15 +182,46 @@ export const fuzzFastCommand: Command = {
     const started = Date.now();
     const progress = setInterval(() => io.stderr.write(`${line(counts, groups.size, started)}\n`), 1000);
     progress.unref();
+    // Cases are made (by `jobs` worker threads, or here) and sent to the subject ahead of the one
+    // being judged, so that neither side waits for the other; they are judged strictly in index
+    // order, so the findings do not depend on the job count or on timing.
+    const cases = new FuzzCases(
+      {
+        source: given ? { kind: 'given', xml: given.xml, file: values.templates! } : { kind: 'random', caps: subject.capabilities },
+        seed,
+        ...(subject.variants ? { variants: subject.variants } : {}),
+      },
+      jobs,
+      given ? source : undefined,
+    );
+    const wanted = (i: number): boolean => (runs !== undefined ? i < runs : Date.now() - started < timeMs!);
+    const ahead: Promise<Dispatched>[] = [];
+    let dispatched = 0;
+    let lastDispatch: Promise<unknown> = Promise.resolve();
+    const dispatch = (): void => {
+      const prepared = cases.get(dispatched++);
+      // Sent in index order (a worker may answer out of order): the subject sees the cases as numbered.
+      const d = Promise.all([prepared, lastDispatch]).then(([p]): Dispatched => (p.case ? { prepared: p, outcome: subject.run(p.case.xml, p.case.bytes, p.case.reset, caseTimeout) } : { prepared: p }));
+      lastDispatch = d.catch(() => undefined);
+      ahead.push(d);
+    };
+    /** Everything sent has been answered: the subject may be restarted (confirming a finding). */
+    const drain = async (): Promise<void> => {
+      await Promise.allSettled(ahead.map((d) => d.then((x) => x.outcome)));
+    };
     try {
-      for (let i = 0; runs !== undefined ? i < runs : Date.now() - started < timeMs!; i++) {
-        const c = makeFuzzCase(source, seed, i, subject.variants);
-        if (!c) {
+      for (let i = 0; wanted(i); i++) {
+        await stop.yield();
+        if (stop.signal.aborted) break;
+        while (dispatched < i + AHEAD && (dispatched <= i || wanted(dispatched))) dispatch();
+        const { prepared, outcome } = await ahead.shift()!;
+        const c = prepared.case;
+        if (!c || !outcome) {
           counts.skipped++;
           continue;
         }
         counts.cases++;
-        const v = await judge(subject, c.xml, c.bytes, c.reset, caseTimeout);
+        const v = judgeOutcome(c.xml, c.set, prepared.expected!, await outcome);
         if (v.kind === 'ok') continue;
         if (v.kind === 'unsupported') {
           counts.unsupported++;
@@ -195,7 +250,8 @@ export const fuzzFastCommand: Command = {
           counts.flaky++;
           continue;
         }
-        const found = await confirmAndSave(c, v, signature, subject, caseTimeout, out, adapter, seed);
+        await drain();
+        const found = await confirmAndSave(c, v, signature, subject, caseTimeout, out, adapter, seed, stop);
         if (found.kind === 'flaky') {
           counts.flaky++;
           const f = flaky.get(signature);
@@ -214,8 +270,14 @@ export const fuzzFastCommand: Command = {
         written.push(found.dir);
         io.stderr.write(`fuzz fast: ${kind} in case ${i} (${c.strategy}): ${v.message.split('\n')[0]}\n  signature: ${signature}\n  reproducer: ${found.dir}\n`);
       }
+      // Every case asked was judged, or the run says it was interrupted: never fewer counted as all.
+      if (runs !== undefined && !stop.received && counts.cases + counts.skipped !== runs) {
+        throw new Error(`fuzz fast: ${counts.cases + counts.skipped} of ${runs} cases were judged`);
+      }
     } finally {
       clearInterval(progress);
+      stop.dispose();
+      cases.close();
       subject.close();
     }
     const foundCount = counts.crash + counts.hang + counts.disagreement;
@@ -246,8 +308,9 @@ export const fuzzFastCommand: Command = {
         message: g.message,
       })),
       flakySignatures: [...flaky.values()],
+      ...(stop.received ? { interrupted: stop.received } : {}),
     };
-    if (foundCount + counts.flaky > 0) {
+    if (foundCount + counts.flaky > 0 || stop.received) {
       await mkdir(out, { recursive: true });
       await writeFile(join(out, 'summary.json'), `${toCanonicalJson(summary, 2)}\n`);
     }
@@ -255,17 +318,18 @@ export const fuzzFastCommand: Command = {
     for (const g of groups.values()) io.stderr.write(`  ${String(g.count).padStart(5)} × ${g.signature}${g.reproducer ? `  → ${g.reproducer}` : '  (not confirmed: too many signatures)'}\n`);
     for (const f of flaky.values()) io.stderr.write(`  ${String(f.count).padStart(5)} × flaky ${f.signature} (first in case ${f.firstCase})\n`);
     const outcome =
-      foundCount + counts.flaky > 0
+      (stop.received ? `interrupted by ${stop.received} (summary.json in ${out}); ` : '') +
+      (foundCount + counts.flaky > 0
         ? `found ${foundCount} in ${groups.size} signature(s)${counts.flaky > 0 ? `, ${counts.flaky} flaky` : ''}; reproducers and summary.json in ${out}`
         : judged === 0
           ? 'no case judged: the subject declined every one'
-          : 'nothing found';
+          : 'nothing found');
     io.stderr.write(`${line(counts, groups.size, started)} — ${outcome}\n`);
     if (!given && counts.unsupported > 0) {
       // Random templates stay inside the declared capabilities: declining them is worth a look.
       io.stderr.write(`fuzz fast: warning: the subject declined ${counts.unsupported} case(s) generated inside the capabilities it declares\n`);
     }
-    return foundCount === 0 && counts.flaky === 0 && judged > 0 ? EXIT.ok : EXIT.failure;
+    return stop.exitCode(foundCount === 0 && counts.flaky === 0 && judged > 0 ? EXIT.ok : EXIT.failure);
   },
 };
 
@@ -274,6 +338,25 @@ function line(c: Record<string, number>, signatures: number, started: number): s
 }
 
 type Judged = Verdict & { expected?: StreamDecodeResult; outcome?: SubjectOutcome };
+
+/** Cases sent to the subject ahead of the one judged (the host takes them one at a time). */
+const AHEAD = 32;
+
+interface Dispatched {
+  readonly prepared: PreparedCase;
+  /** Absent for a case that could not be made (skipped). */
+  readonly outcome?: Promise<SubjectOutcome>;
+}
+
+/**
+ * The verdict on a case whose reference answer is known. The templates are parsed only to name
+ * a differing field in the signature (a case from a worker thread carries the XML alone).
+ */
+function judgeOutcome(xml: string, set: TemplateSet | undefined, expected: StreamDecodeResult, outcome: SubjectOutcome): Judged {
+  let v = verdict(expected, outcome);
+  if (v.kind === 'disagreement') v = verdict(expected, outcome, set ?? parseTemplates(xml));
+  return { ...v, expected, outcome };
+}
 
 /** The subject's readings, one line each (`tailNull: unchanged (declared; default empty)`). */
 const variantsOf = (subject: FuzzSubject): string[] => variantsInForce({ component: 'fast', ...(subject.variants ? { variants: subject.variants } : {}) });
@@ -299,7 +382,7 @@ const same = (a: Verdict, signature: string) => a.kind !== 'ok' && a.kind !== 'u
  * else the unminimised case is written. Otherwise the finding is flaky.
  */
 async function confirmAndSave(
-  c: FuzzCase,
+  c: MadeCase,
   v: Verdict,
   signature: string,
   subject: FuzzSubject,
@@ -307,6 +390,7 @@ async function confirmAndSave(
   out: string,
   adapter: string,
   seed: number,
+  stop: Interrupt,
 ): Promise<{ kind: 'saved'; dir: string } | { kind: 'flaky'; fresh: string }> {
   const onFresh = async (xml: string, bytes: Uint8Array): Promise<Judged> => {
     await subject.restart(timeout);
@@ -317,7 +401,8 @@ async function confirmAndSave(
   // Hangs cost a full deadline per try: minimise them only a little.
   const hang = v.kind === 'hang';
   const limits = { maxTries: hang ? 40 : 200, budgetMs: hang ? Math.max(15_000, 20 * timeout) : 15_000 };
-  const stillFails = async (xml: string, bytes: Uint8Array) => same(await judge(subject, xml, bytes, c.reset, timeout), signature);
+  // Interrupted: every further candidate "passes", so minimisation ends with the smallest case so far.
+  const stillFails = async (xml: string, bytes: Uint8Array) => !stop.signal.aborted && same(await judge(subject, xml, bytes, c.reset, timeout), signature);
   let bytes = await minimiseBytes(c.bytes, (b) => stillFails(c.xml, b), limits);
   const xml = await minimiseTemplates(c.xml, (x) => stillFails(x, bytes), limits);
   if (xml !== c.xml) bytes = await minimiseBytes(bytes, (b) => stillFails(xml, b), limits);
@@ -329,7 +414,7 @@ async function confirmAndSave(
 }
 
 /** The reproducer folder: what the fresh subject did with exactly these templates and bytes. */
-async function write(c: FuzzCase, final: Judged, signature: string, xml: string, bytes: Uint8Array, out: string, adapter: string, seed: number, subject: FuzzSubject): Promise<string> {
+async function write(c: MadeCase, final: Judged, signature: string, xml: string, bytes: Uint8Array, out: string, adapter: string, seed: number, subject: FuzzSubject): Promise<string> {
   const dir = join(out, `${final.kind}-${String(c.index).padStart(6, '0')}`);
   await mkdir(dir, { recursive: true });
   const hex = Buffer.from(bytes).toString('hex');
@@ -386,12 +471,7 @@ async function replay(dir: string, adapter: string, timeout: number, io: Command
     if (err instanceof FastError) throw new UsageError(`${dir}/templates.xml: ${err.message}`);
     throw new UsageError(`cannot read reproducer ${dir}: ${(err as Error).message}`);
   }
-  const subject = new FuzzSubject(adapter, timeout);
-  try {
-    await subject.open();
-  } catch (err) {
-    throw new UsageError(`cannot load adapter '${adapter}': ${(err as Error).message}`);
-  }
+  const subject = await openSubject(adapter, timeout);
   try {
     const v = await judge(subject, xml, bytes, reset, timeout);
     io.stdout.write(
@@ -403,21 +483,20 @@ async function replay(dir: string, adapter: string, timeout: number, io: Command
   }
 }
 
-function positiveInt(option: string, v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${option} wants a positive integer, got '${v}'`);
-  return n;
-}
-
-function positiveNumber(option: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} wants a positive number, got '${v}'`);
-  return n;
-}
-
-function integer(option: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`${option} wants an integer, got '${v}'`);
-  return n | 0;
+/**
+ * The subject's host, started: an adapter that cannot be loaded (unknown name, missing module, bad
+ * manifest) is a usage error (exit 2); a vendor that cannot be started or dies before it is
+ * ready (e.g. its binary does not exist) is an adapter fault (exit 3), as in conform.
+ */
+async function openSubject(adapter: string, timeout: number): Promise<FuzzSubject> {
+  const subject = new FuzzSubject(adapter, timeout);
+  try {
+    await subject.open();
+    return subject;
+  } catch (err) {
+    subject.close();
+    const message = `cannot load adapter '${adapter}': ${(err as Error).message}`;
+    if ((err as { fault?: boolean }).fault) throw new CommandFailure(`fairwire fuzz fast: adapter fault: ${message}`, EXIT.adapterFault);
+    throw new UsageError(message);
+  }
 }

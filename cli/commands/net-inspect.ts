@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { integerInRange, parseCommandOptions } from '../options.ts';
 import { toCanonicalJson } from '../../spec/canonical-json.ts';
 import { FastDecoder } from '../../reference/fast/decoder.ts';
 import { parseTemplates } from '../../reference/fast/template-parser.ts';
 import { NetError } from '../../reference/net/errors.ts';
-import { readCapture } from '../../reference/net/capture-io.ts';
+import { CaptureStreamParser } from '../../reference/net/pcap-stream.ts';
+import { openInput } from '../io/byte-source.ts';
+import { captureRecordBatches, FrameStreamError } from '../io/frame-stream.ts';
+import { LineOutput } from '../io/line-output.ts';
+import { StreamProgress } from '../io/stream-progress.ts';
 import { DEFAULT_NIC_CONFIG, steeringForJoins, type NicConfig } from '../../reference/net/nic-config.ts';
 import { Nic } from '../../reference/net/nic.ts';
 import { parseFrame } from '../../reference/net/parse.ts';
@@ -35,8 +39,12 @@ Options:
   --templates XML    decode what the fast path delivers as FAST (dictionaries reset per
                      datagram): adds "fast": {"messages", "error"} to those lines
 
-Exit codes: 0 done, 1 the capture file is damaged (a typed error with the record number
-and byte offset on stderr; nothing on stdout), 2 usage error.
+The capture is streamed (any size, constant memory; FILE '-' reads stdin) and each line is
+written as it is read; a closed pipe ends the command quietly.
+
+Exit codes: 0 done, 1 the capture file is damaged or cut short (the frames before the damage
+are printed, then a typed error with the record number and byte offset on stderr, and no
+counters line), 2 usage error.
 
 Example:
   npx fairwire net synth --count 20 --seed 1 --out /tmp/s.pcap
@@ -48,26 +56,16 @@ export const netInspectCommand: Command = {
   summary: 'print each frame of a pcap/pcapng as canonical JSON with checksums and the NIC verdict',
   help: HELP,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: {
-          mac: { type: 'string' },
-          ip: { type: 'string' },
-          join: { type: 'string', multiple: true },
-          port: { type: 'string', multiple: true },
-          vlan: { type: 'string' },
-          igmp: { type: 'string' },
-          mtu: { type: 'string' },
-          templates: { type: 'string' },
-        },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const parsed = parseCommandOptions(argv, {
+      mac: { type: 'string' },
+      ip: { type: 'string' },
+      join: { type: 'string', multiple: true },
+      port: { type: 'string', multiple: true },
+      vlan: { type: 'string' },
+      igmp: { type: 'string' },
+      mtu: { type: 'string' },
+      templates: { type: 'string' },
+    });
     const { values: v, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
     const joins = (v.join ?? []).map(parseJoin);
@@ -105,36 +103,47 @@ export const netInspectCommand: Command = {
       return n;
     };
     nicFor(false);
-    let bytes: Uint8Array;
+    const src = await openInput(positionals, io);
+    const parser = new CaptureStreamParser();
+    const out = new LineOutput(io.stdout);
+    const progress = new StreamProgress(io.stderr, src.size, 'frames');
+    let frames = 0;
     try {
-      bytes = readFileSync(positionals[0]!);
-    } catch (e) {
-      throw new UsageError(`cannot read ${positionals[0]}: ${(e as Error).message}`);
-    }
-    let cap;
-    try {
-      cap = readCapture(bytes);
-    } catch (e) {
-      if (!(e instanceof NetError)) throw e;
-      io.stderr.write(`fairwire net inspect: ${e.message}\n`);
-      return EXIT.failure;
-    }
-    cap.records.forEach((r, i) => {
-      const frame = parseFrame(r.data, { fcs: r.fcs });
-      const verdict = nicFor(r.fcs).receive(r.data);
-      const line: Record<string, unknown> = { index: i, tsNs: r.tsNs, originalLength: r.originalLength, frame, verdict };
-      // The fast path feeds the FAST decoder (one datagram = one chunk, fresh dictionaries).
-      if (decoder && verdict.action === 'deliver' && verdict.path === 'fast') {
-        decoder.reset();
-        const d = decoder.decodeStream(Buffer.from(verdict.payload, 'hex'));
-        line['fast'] = { messages: d.messages, error: d.error };
+      for await (const batch of captureRecordBatches(src, parser)) {
+        for (const { index, record: r } of batch) {
+          const frame = parseFrame(r.data, { fcs: r.fcs });
+          const verdict = nicFor(r.fcs).receive(r.data);
+          const line: Record<string, unknown> = { index, tsNs: r.tsNs, originalLength: r.originalLength, frame, verdict };
+          // The fast path feeds the FAST decoder (one datagram = one chunk, fresh dictionaries).
+          if (decoder && verdict.action === 'deliver' && verdict.path === 'fast') {
+            decoder.reset();
+            const d = decoder.decodeStream(Buffer.from(verdict.payload, 'hex'));
+            line['fast'] = { messages: d.messages, error: d.error };
+          }
+          out.line(toCanonicalJson(line));
+          if (out.full) {
+            await out.flush();
+            if (out.closed) return EXIT.ok;
+          }
+        }
+        frames = parser.records;
+        progress.update(src.offset, frames);
       }
-      io.stdout.write(toCanonicalJson(line) + '\n');
-    });
+    } catch (e) {
+      if (!(e instanceof FrameStreamError)) throw e;
+      await out.flush();
+      progress.done();
+      io.stderr.write(`fairwire net inspect: ${e.message.replace(/^pcap: /, '')} (the ${parser.records} frames before it were printed)\n`);
+      return EXIT.failure;
+    } finally {
+      progress.done();
+      await out.flush();
+    }
     const counters = [...nics.values()].map((n) => n.counters());
     const sum = { fast: {} as Record<string, number>, slow: {} as Record<string, number> };
     for (const c of counters) for (const p of ['fast', 'slow'] as const) for (const [k, n] of Object.entries(c[p])) sum[p][k] = (sum[p][k] ?? 0) + n;
-    io.stdout.write(toCanonicalJson({ counters: sum, frames: cap.records.length, format: cap.format, byteOrder: cap.byteOrder, resolution: cap.resolution }) + '\n');
+    out.line(toCanonicalJson({ counters: sum, frames: parser.records, format: parser.format, byteOrder: parser.byteOrder ?? 'le', resolution: parser.resolution }));
+    await out.end();
     return EXIT.ok;
   },
 };
@@ -144,6 +153,5 @@ function portNumber(s: string, what: string): number {
 }
 
 function intIn(s: string, what: string, lo: number, hi: number): number {
-  if (!/^[0-9]+$/.test(s) || Number(s) < lo || Number(s) > hi) throw new UsageError(`${what} must be an integer ${lo}..${hi}: ${s}`);
-  return Number(s);
+  return integerInRange(what, s, lo, hi);
 }

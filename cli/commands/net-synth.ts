@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { outputFile } from '../output-path.ts';
+import { integerInRange, parseCommandOptions } from '../options.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { MARKET_DATA_TEMPLATES_XML } from '../net/market-data.ts';
 import { SYNTH_FEEDS, SYNTH_VLAN, synthesize } from '../net/synth.ts';
@@ -26,7 +27,8 @@ Options:
   --ns           nanosecond timestamps (default microseconds)
   --templates-out FILE   also write the FAST template XML the payloads use
 
-Exit codes: 0 written, 2 usage error.
+Exit codes: 0 written, 2 usage error (a bad option, or an --out / --templates-out path that cannot
+be created: refused before anything is generated).
 
 Example:
   npx fairwire net synth --count 1000 --seed 7 --out /tmp/md.pcap --fcs
@@ -40,30 +42,28 @@ export const netSynthCommand: Command = {
   summary: 'write a seeded synthetic capture: FAST over UDP multicast, ARP, IGMP, VLAN',
   help: HELP,
   async run(argv, io) {
-    let v;
-    try {
-      v = parseArgs({
-        args: argv,
-        options: {
-          count: { type: 'string' },
-          seed: { type: 'string' },
-          out: { type: 'string' },
-          fcs: { type: 'boolean', default: false },
-          pcapng: { type: 'boolean', default: false },
-          'big-endian': { type: 'boolean', default: false },
-          ns: { type: 'boolean', default: false },
-          'templates-out': { type: 'string' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const count = intOption('--count', v.count);
-    const seed = intOption('--seed', v.seed);
-    if (count < 0 || count > 10_000_000) throw new UsageError('--count must be 0..10000000');
+    const v = parseCommandOptions(
+      argv,
+      {
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        fcs: { type: 'boolean', default: false },
+        pcapng: { type: 'boolean', default: false },
+        'big-endian': { type: 'boolean', default: false },
+        ns: { type: 'boolean', default: false },
+        'templates-out': { type: 'string' },
+      },
+      { positionals: false },
+    ).values;
+    if (v.count === undefined) throw new UsageError('--count is required');
+    if (v.seed === undefined) throw new UsageError('--seed is required');
+    const count = integerInRange('--count', v.count, 0, 10_000_000);
+    const seed = integerInRange('--seed', v.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     if (!v.out) throw new UsageError('--out FILE is required');
+    // Both outputs checked (and their folders created) before anything is generated.
+    outputFile(v.out, '--out');
+    outputFile(v['templates-out'], '--templates-out');
     const { file, frames } = synthesize({
       count,
       seed,
@@ -80,8 +80,3 @@ export const netSynthCommand: Command = {
   },
 };
 
-function intOption(name: string, s: string | undefined): number {
-  if (s === undefined) throw new UsageError(`${name} is required`);
-  if (!/^-?[0-9]+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new UsageError(`${name} must be an integer: ${s}`);
-  return Number(s);
-}

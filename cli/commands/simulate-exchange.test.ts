@@ -59,7 +59,7 @@ describe('fairwire simulate exchange', () => {
   it('usage errors exit 2 and say what is wrong', async () => {
     for (const [argv, msg] of [
       [['--loq', '--fifo'], /exclude each other/],
-      [['--participants', '0'], /--participants must be in 1\.\.100000/],
+      [['--participants', '0'], /--participants must be a positive integer in 1\.\.100000, got '0'/],
       [['--burst-every', '10', '--burst-length', '20'], /--burst-length .* must be ≤ --burst-every/],
       [['--plot', 'x.png'], /must end in \.svg/],
       [['--adapter', 'mutant:no-such'], /no-such|not registered/],

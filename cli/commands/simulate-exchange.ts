@@ -78,7 +78,7 @@ Options:
   --json               the metrics as JSON (ns, per window and overall)
   --plot FILE.svg      matching rate (bursts shaded), latency and unfairness over time
 
-Progress goes to stderr. Ctrl-C stops the run and prints what was computed (exit 130). Exit
+Progress goes to stderr. Ctrl-C or SIGTERM stops the run and prints what was computed (exit 130 / 143). Exit
 codes: 0 done, 2 usage error, 3 a vendor's node or component broke the protocol or crashed
 (the message names the component: matching engine, LOQ at gateway-N, sequencer, node).
 
@@ -190,7 +190,7 @@ export const simulateExchangeCommand: Command = {
       }
       if (stopped) {
         session.note('interrupted: the figures above cover the run so far');
-        return 130;
+        return session.interruptCode;
       }
       return EXIT.ok;
     } finally {

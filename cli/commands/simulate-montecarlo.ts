@@ -3,7 +3,7 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 import { cdfChart, figure, momentsCharts } from '../plot/charts.ts';
 import { htmlPage, writeSimulateReport } from '../plot/html.ts';
 import { renderSvg, writeFileAtomic } from '../plot/render.ts';
-import { commandLine, intListOption, intOption, parseOptions, plotOption, seedOption } from '../simulate/options.ts';
+import { commandLine, intListOption, intOption, parseOptions, plotOption, reportOption, seedOption } from '../simulate/options.ts';
 import { SimulateSession } from '../simulate/session.ts';
 
 const HELP = `fairwire simulate montecarlo — the Monte Carlo of proxy hedging (Jasper, Appendix C)
@@ -33,7 +33,8 @@ Options:
   --plot FILE.svg   CDFs of T for each H at the largest depth, and mean/std against H
   --report DIR      write DIR/report.html (the table and the figure inline) and DIR/report.json
 
-Exit codes: 0 done, 2 usage error, 130 interrupted (Ctrl-C; the cells done are printed).
+Exit codes: 0 done, 2 usage error, 130 / 143 interrupted (Ctrl-C / SIGTERM;
+the cells done are printed).
 
 Examples:
   npx fairwire simulate montecarlo --depth 5 --hedge 2 --json
@@ -97,6 +98,7 @@ export const simulateMontecarloCommand: Command = {
     const iterations = intOption('--iterations', v.iterations, 2, 100_000_000, 100_000);
     const seed = seedOption(v.seed);
     const plot = plotOption(v.plot);
+    reportOption(v.report);
     const plotDepth = Math.max(...depths);
     const figures = plot !== undefined || v.report !== undefined;
     if (figures && iterations * hedges.length > 20_000_000) throw new UsageError(`--plot and --report keep the samples of ${hedges.length} cells: at most ${Math.floor(20_000_000 / hedges.length)} iterations with it`);
@@ -130,7 +132,7 @@ export const simulateMontecarloCommand: Command = {
       if (!v.json && !session.stdoutClosed) session.write(table);
       if (session.interrupted) {
         session.note(`interrupted: ${results.length} of ${cells.length} cells done`);
-        return 130;
+        return session.interruptCode;
       }
       if (figures && !session.stopped) {
         const title = `Proxy hedging, Monte Carlo (App. C): ${iterations} samples, seed ${seed}`;

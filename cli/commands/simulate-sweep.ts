@@ -3,7 +3,7 @@ import { CommandFailure, EXIT, UsageError, type Command } from '../command.ts';
 import { figure, headroomCharts, hedgeChart, shapeChart } from '../plot/charts.ts';
 import { htmlPage, writeSimulateReport } from '../plot/html.ts';
 import { writeFileAtomic } from '../plot/render.ts';
-import { commandLine, intListOption, intOption, numberListOption, numberOption, parseOptions, plotOption, seedOption } from '../simulate/options.ts';
+import { commandLine, intListOption, intOption, numberListOption, numberOption, parseOptions, plotOption, reportOption, seedOption } from '../simulate/options.ts';
 import { RunInterrupted, SimulateSession } from '../simulate/session.ts';
 import { planSweep, pointOf, SCENARIOS, shapeVerdicts, SWEEP_PARTS, type Scenario, type SweepOptions, type SweepPart, type SweepPoint, type SweepResult } from '../simulate/sweep.ts';
 import { runTree, us } from '../simulate/tree-run.ts';
@@ -52,7 +52,7 @@ Options:
   --report DIR         write DIR/report.html (tables and figures inline) and DIR/report.json
 
 Progress goes to stderr. Exit codes: 0 done, 2 usage error, 3 a node broke the protocol,
-130 interrupted (Ctrl-C: the runs done so far are printed).
+130 / 143 interrupted (Ctrl-C / SIGTERM: the runs done so far are printed).
 
 Examples:
   npx fairwire simulate sweep --receivers 1000 --parts shape --scenarios calm
@@ -232,6 +232,7 @@ export const simulateSweepCommand: Command = {
       scenarios: listOf<Scenario>('--scenarios', v.scenarios, SCENARIOS),
     };
     const plot = plotOption(v.plot);
+    reportOption(v.report);
     const plan = planSweep(options);
     if (plan.runs.length === 0) throw new UsageError(`nothing to run: ${plan.skipped.join('; ') || 'no parts or scenarios'}`);
     const loaded = await loadAdapter(v.adapter);
@@ -262,7 +263,7 @@ export const simulateSweepCommand: Command = {
       session.write(v.json ? sweepJson(result, interrupted) : table);
       if (interrupted || session.interrupted) {
         session.note(`interrupted: ${points.length} of ${plan.runs.length} runs done`);
-        return 130;
+        return session.interruptCode;
       }
       if ((plot !== undefined || v.report !== undefined) && !session.stopped) {
         const title = `Sweeps: N=${receivers}, ${messages} messages a run, seed ${options.seed}`;

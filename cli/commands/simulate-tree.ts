@@ -6,7 +6,7 @@ import { cdfChart, figure } from '../plot/charts.ts';
 import { htmlPage, writeSimulateReport } from '../plot/html.ts';
 import { renderSvg, writeFileAtomic } from '../plot/render.ts';
 import { middleThird, parseSpike, parseStraggler } from '../simulate/faults.ts';
-import { commandLine, intOption, numberOption, parseOptions, plotOption, seedOption } from '../simulate/options.ts';
+import { commandLine, intOption, numberOption, parseOptions, plotOption, reportOption, seedOption } from '../simulate/options.ts';
 import { RunInterrupted, SimulateSession } from '../simulate/session.ts';
 import { metricsUs, perMessageUs, runTree, type TreeMetricsUs } from '../simulate/tree-run.ts';
 
@@ -51,7 +51,7 @@ Options:
   --report DIR       write DIR/report.html (the table and the CDFs inline) and DIR/report.json
 
 Progress goes to stderr. Exit codes: 0 done, 2 usage error, 3 a node broke the protocol
-(its fault is printed), 130 interrupted (Ctrl-C).
+(its fault is printed), 130 / 143 interrupted (Ctrl-C / SIGTERM).
 
 Examples:
   npx fairwire simulate tree --receivers 100 --messages 5000
@@ -177,6 +177,7 @@ export const simulateTreeCommand: Command = {
     const v = parseOptions(argv, { ...TREE_OPTIONS, adapter: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'string' }, report: { type: 'string' } });
     const parsed = treeOptions(v);
     const plot = plotOption(v.plot);
+    reportOption(v.report);
     const figures = plot !== undefined || v.report !== undefined;
     const leaves = parsed.options.receivers * (parsed.options.receiverHedge ? 2 : 1);
     if (figures && parsed.options.messages * leaves > PLOT_RECORD_LIMIT) {
@@ -194,7 +195,7 @@ export const simulateTreeCommand: Command = {
       } catch (err) {
         if (err instanceof RunInterrupted) {
           session.note(`interrupted after ~${err.messagesSeen} of ${options.messages} messages; nothing printed`);
-          return 130;
+          return session.interruptCode;
         }
         if (err instanceof AdapterFault) throw adapterFailure(err);
         throw err;

@@ -1,6 +1,7 @@
 import type { CanonicalMessage, CanonicalErrorBody } from '../../reference/fast/canonical.ts';
 import { FastDecoder } from '../../reference/fast/decoder.ts';
 import type { TemplateSet } from '../../reference/fast/template-model.ts';
+import type { CaptureRecord } from '../../reference/net/capture.ts';
 import { readCapture } from '../../reference/net/capture-io.ts';
 import { hexToBytes } from '../../reference/net/hex.ts';
 import { parseFrame } from '../../reference/net/parse.ts';
@@ -34,25 +35,36 @@ export interface Join {
 
 export function captureDatagrams(file: Uint8Array, joins: readonly Join[] = []): { datagrams: Datagram[]; skipped: Skipped[] } {
   const cap = readCapture(file);
-  const wanted = new Set(joins.map((j) => `${j.group}:${j.port}`));
+  const wanted = joinSet(joins);
   const datagrams: Datagram[] = [];
   const skipped: Skipped[] = [];
   cap.records.forEach((r, frame) => {
-    const p = parseFrame(r.data, { fcs: r.fcs });
-    const skip = (reason: string) => skipped.push({ frame, reason });
-    if (p.fcs && !p.fcs.valid) return skip('bad-fcs');
-    if (p.error) return skip(p.error.code);
-    const ip = p.body;
-    if (ip?.kind !== 'ipv4') return skip('not-ipv4');
-    if (!ip.checksumValid) return skip('bad-ip-checksum');
-    if (ip.fragment) return skip('fragment');
-    const u = ip.payload;
-    if (u?.kind !== 'udp') return skip('not-udp');
-    if (u.checksumValid === false) return skip('bad-udp-checksum');
-    if (wanted.size > 0 && !wanted.has(`${ip.dst}:${u.dstPort}`)) return skip('not-joined');
-    datagrams.push({ frame, tsNs: r.tsNs, src: ip.src, srcPort: u.srcPort, dst: ip.dst, dstPort: u.dstPort, payload: hexToBytes(u.data) });
+    const d = datagramOf(r, frame, wanted);
+    if ('reason' in d) skipped.push(d);
+    else datagrams.push(d);
   });
   return { datagrams, skipped };
+}
+
+/** The --join pairs as `datagramOf` takes them. */
+export function joinSet(joins: readonly Join[]): ReadonlySet<string> {
+  return new Set(joins.map((j) => `${j.group}:${j.port}`));
+}
+
+/** One capture record: its UDP datagram, or why it is skipped (an empty `wanted` takes every group). */
+export function datagramOf(r: CaptureRecord, frame: number, wanted: ReadonlySet<string>): Datagram | Skipped {
+  const p = parseFrame(r.data, { fcs: r.fcs });
+  if (p.fcs && !p.fcs.valid) return { frame, reason: 'bad-fcs' };
+  if (p.error) return { frame, reason: p.error.code };
+  const ip = p.body;
+  if (ip?.kind !== 'ipv4') return { frame, reason: 'not-ipv4' };
+  if (!ip.checksumValid) return { frame, reason: 'bad-ip-checksum' };
+  if (ip.fragment) return { frame, reason: 'fragment' };
+  const u = ip.payload;
+  if (u?.kind !== 'udp') return { frame, reason: 'not-udp' };
+  if (u.checksumValid === false) return { frame, reason: 'bad-udp-checksum' };
+  if (wanted.size > 0 && !wanted.has(`${ip.dst}:${u.dstPort}`)) return { frame, reason: 'not-joined' };
+  return { frame, tsNs: r.tsNs, src: ip.src, srcPort: u.srcPort, dst: ip.dst, dstPort: u.dstPort, payload: hexToBytes(u.data) };
 }
 
 export type PcapResetPolicy = 'packet' | 'message' | 'none';

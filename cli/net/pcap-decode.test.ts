@@ -49,8 +49,11 @@ describe('fairwire decode --framing pcap', () => {
     await expect(decode(['--templates', templates, '--join', '239.1.1.1:1', cap])).rejects.toThrow(/--join needs --framing pcap/);
     const cut = join(dir, 'cut.pcapng');
     writeFileSync(cut, file.subarray(0, file.length - 5));
-    const c = await decode(['--templates', templates, '--framing', 'pcap', cut]);
+    // Streamed: the joined feeds' messages before the cut are printed, then the cut is named.
+    const c = await decode(['--templates', templates, '--framing', 'pcap', '--reset', 'packet', ...SYNTH_FEEDS.flatMap((f) => ['--join', `${f.group}:${f.port}`]), cut]);
     expect(c.code).toBe(1);
     expect(c.err).toMatch(/pcap: capture-(truncated|bad-block).*offset/);
+    expect(c.out.trim().split('\n').length).toBeGreaterThan(10);
+    expect(r.out.startsWith(c.out)).toBe(true);
   });
 });

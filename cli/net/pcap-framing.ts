@@ -12,6 +12,7 @@ export function pcapFraming(joins: readonly Join[] = []): Framing {
   return {
     name: 'pcap',
     description: 'UDP datagrams of a pcap / pcapng capture (one chunk per datagram; --join G:P filters)',
+    decodeOnly: true,
     split(bytes) {
       try {
         return captureDatagrams(bytes, joins).datagrams.map((d) => d.payload);

@@ -2,19 +2,14 @@
  * Option parsing shared by the `fairwire simulate` commands: node:util parseArgs in strict mode,
  * and number/list parsers whose every error is a UsageError (exit 2) that names the option.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { integerInRange, parseCommandOptions } from '../options.ts';
 import { UsageError } from '../command.ts';
+import { shellWord } from '../../properties/command-line.ts';
+import { outputDir, outputFile } from '../output-path.ts';
 
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    // parseArgs explains over several lines; one line is enough here.
-    const message = (err as Error).message;
-    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
-    if (ambiguous) throw new UsageError(`${ambiguous[1]} needs a value (one starting with '-' is written ${ambiguous[1]}=VALUE)`);
-    throw new UsageError(message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
-  }
+  return parseCommandOptions(argv, options, { positionals: false }).values;
 }
 
 /** An integer option in [min, max]; `fallback` when absent. */
@@ -23,10 +18,7 @@ export function intOption(name: string, s: string | undefined, min: number, max:
     if (fallback === undefined) throw new UsageError(`${name} is required`);
     return fallback;
   }
-  const v = Number(s);
-  if (!/^[+-]?\d+$/.test(s.trim()) || !Number.isSafeInteger(v)) throw new UsageError(`${name} must be an integer, got '${s}'`);
-  if (v < min || v > max) throw new UsageError(`${name} must be in ${min}..${max}, got ${v}`);
-  return v;
+  return integerInRange(name, s, min, max);
 }
 
 /** A decimal option in [min, max] (e.g. microseconds, a rate). */
@@ -73,14 +65,19 @@ export function seedOption(s: string | undefined): number {
   return 1;
 }
 
-/** --plot FILE: must end in .svg (the only format written). */
+/** --plot FILE: must end in .svg (the only format written); its folder is created (or refused) now. */
 export function plotOption(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
   if (!/\.svg$/i.test(s)) throw new UsageError(`--plot writes SVG: the file name must end in .svg, got '${s}'`);
-  return s;
+  return outputFile(s, '--plot');
 }
 
-/** The command as a person would type it again (arguments with spaces or quotes quoted). */
+/** --report DIR: created (or refused) before the run. */
+export function reportOption(s: string | undefined): string | undefined {
+  return outputDir(s, '--report');
+}
+
+/** The command as a person would type it again: every argument one shell word. */
 export function commandLine(argv: readonly string[]): string {
-  return ['fairwire', ...argv].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return ['fairwire', ...argv].map(shellWord).join(' ');
 }

@@ -4,6 +4,7 @@
  * between slices of work with what is done so far.
  */
 import type { CommandIo } from '../command.ts';
+import { interruptible, type Interrupt } from '../signals.ts';
 
 const HEARTBEAT_MS = 5000;
 
@@ -26,11 +27,8 @@ export class SimulateSession {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.stdoutClosed = true;
     else throw err;
   };
-  private readonly onSigint = (): void => {
-    if (this.interruptedFlag) process.exit(130); // a second Ctrl-C: now
-    this.interruptedFlag = true;
-  };
-  private readonly signals: boolean;
+  /** Ctrl-C / SIGTERM (cli/signals.ts): the first stops the run between slices, a second quits. */
+  private readonly stop: Interrupt;
 
   constructor(
     private readonly io: CommandIo,
@@ -38,18 +36,21 @@ export class SimulateSession {
   ) {
     this.tty = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
     io.stdout.on('error', this.onStdoutError);
-    // Only a real run owns the process's signals (in-process tests pass their own streams).
-    this.signals = io.stdout === process.stdout;
-    if (this.signals) process.on('SIGINT', this.onSigint);
+    this.stop = interruptible({ log: (line) => this.note(`${label}: ${line}`), finishing: 'stopping after the slice in flight and printing what is done' });
   }
 
   get interrupted(): boolean {
-    return this.interruptedFlag;
+    return this.interruptedFlag || this.stop.received !== undefined;
   }
 
-  /** Stop working: Ctrl-C or nobody reading any more. */
+  /** The exit code of an interrupted run: 143 after SIGTERM, else 130 (Ctrl-C, or interrupt()). */
+  get interruptCode(): number {
+    return this.stop.exitCode(130);
+  }
+
+  /** Stop working: Ctrl-C, SIGTERM or nobody reading any more. */
   get stopped(): boolean {
-    return this.interruptedFlag || this.stdoutClosed;
+    return this.interrupted || this.stdoutClosed;
   }
 
   /** Test hook and programmatic stop: behave as after Ctrl-C. */
@@ -87,7 +88,7 @@ export class SimulateSession {
 
   close(): void {
     this.clearStatus();
-    if (this.signals) process.off('SIGINT', this.onSigint);
+    this.stop.dispose();
     // The stdout listener stays: an EPIPE may still be emitted after we return.
   }
 

@@ -12,6 +12,7 @@ import { Mismatch } from '../../properties/mismatch.ts';
 import { referenceInbound } from '../../reference/sim/exchange/inbound-path.ts';
 import { simulateExchange, type SimulateExchangeOptions, type SimulateExchangeResult } from '../../reference/sim/exchange/simulate.ts';
 import type { FairwireWorld } from '../support/world.ts';
+import { checkPlainly, expectThat } from './expect-that.ts';
 
 /**
  * Inbound fairness steps: a tree, links, uplinks, clocks, LOQ and merges in; orders and mid-price
@@ -151,41 +152,52 @@ When('the session runs', async function (this: FairwireWorld) {
   s.run = await runWithNodes(subject, roles, { ...s.options, shape: s.shape }, { submissions: s.submissions, mids, drainNs: 100_000 * US });
 });
 
-Then('the matching engine gets every order exactly once, in timestamp order', function (this: FairwireWorld) {
+Then('the matching engine gets every order exactly once, in timestamp order', async function (this: FairwireWorld) {
   const r = ran(this);
-  assertStamps(r);
-  assertTimestampOrder(r);
-  assertAllReleased(r);
+  await checkPlainly(() => {
+    assertStamps(r);
+    assertTimestampOrder(r);
+    assertAllReleased(r);
+  }, 'The matching engine must see every order once and in the order the gateways stamped them (within the clocks\' 2ε), or a later order trades first.');
 });
 
-Then("no node breaks a heartbeat's promise", function (this: FairwireWorld) {
-  assertPromisesKept(ran(this));
+Then("no node breaks a heartbeat's promise", async function (this: FairwireWorld) {
+  await checkPlainly(() => assertPromisesKept(ran(this)), 'A heartbeat promises that nothing older will follow; a node that breaks it lets the sequencer release an order too early.');
 });
 
-Then("every order carries the epoch and class its gateway's LOQ gave it", function (this: FairwireWorld) {
+Then("every order carries the epoch and class its gateway's LOQ gave it", async function (this: FairwireWorld) {
   const r = ran(this);
-  assertStamps(r);
-  assertTags(r);
-  assertAllReleased(r);
+  await checkPlainly(() => {
+    assertStamps(r);
+    assertTags(r);
+    assertAllReleased(r);
+  }, 'The class-aware merge orders by the tags the gateways\' LOQs gave; a lost or wrong tag puts an order in the wrong place.');
 });
 
 Then('the trades equal those of timestamp order', async function (this: FairwireWorld) {
-  await assertTradesOfTimestampOrder(ran(this));
+  await checkPlainly(() => assertTradesOfTimestampOrder(ran(this)), 'The trades must be those of processing every order in timestamp order (Appendix I).');
 });
 
 Then('the trades differ from those of timestamp order', async function (this: FairwireWorld) {
   const r = ran(this);
   assertAllReleased(r);
-  await assert.rejects(assertTradesOfTimestampOrder(r), (e: unknown) => e instanceof Mismatch && e.kind === 'trades-differ', 'the trades equal those of timestamp order');
+  let differ = false;
+  try {
+    await assertTradesOfTimestampOrder(r);
+  } catch (e) {
+    if (!(e instanceof Mismatch && e.kind === 'trades-differ')) throw e;
+    differ = true;
+  }
+  expectThat(differ, 'this scenario documents a known unfairness (the trades differ from timestamp order), but they were the same: it no longer shows the effect it documents');
 });
 
 Then("at {int} participant {int}'s bid is filled ahead of participant {int}'s older one", async function (this: FairwireWorld, price: number, winner: number, loser: number) {
   const r = ran(this);
   const trades = await tradesOfRun(r);
   const at = trades.filter((t) => Number(t.price) === price);
-  assert.ok(at.length > 0, `no trade at ${price}`);
+  expectThat(at.length > 0, `no trade happened at ${price}`);
   const maker = r.result.records.get(Number(at[0]!.maker.replace(/^o/, '')))!;
-  assert.equal(maker.order.participant, winner, `the first fill at ${price} took participant ${maker.order.participant}'s bid`);
+  expectThat(maker.order.participant === winner, () => `this scenario documents participant ${winner}'s bid being filled first at ${price}, but the first fill there took participant ${maker.order.participant}'s bid`);
   const older = [...r.result.records.values()].find((x) => x.order.participant === loser && x.order.side === 'bid' && x.order.price === price);
   assert.ok(older && older.expectedStamp < maker.expectedStamp, `participant ${loser}'s bid at ${price} is not the older one`);
 });
@@ -251,7 +263,7 @@ Then('orders were processed during the burst', function (this: FairwireWorld) {
 Then('every order submitted reached the matching engine', function (this: FairwireWorld) {
   const r = wholeRan(this);
   assert.ok(r.orders.submitted > 0, 'no order was submitted');
-  assert.equal(r.orders.processed, r.orders.submitted, `${r.orders.submitted - r.orders.processed} of ${r.orders.submitted} orders never reached the matching engine`);
+  expectThat(r.orders.processed === r.orders.submitted, () => `${r.orders.submitted - r.orders.processed} of the ${r.orders.submitted} orders the participants submitted never reached the matching engine: a lost order never trades`);
 });
 
 // Gateways stamp at submit with clocks within ε of true time and the path releases in stamp order,
@@ -260,8 +272,8 @@ Then('no order reaches it behind one generated more than 2ε later', function (t
   const r = wholeRan(this);
   const eps = whole(this).options.epsilonNs ?? 100;
   const gap = r.metrics.overall.overtakeGapNs;
-  assert.ok(
+  expectThat(
     gap.max <= 2 * eps,
-    `an order reached the matching engine behind one generated ${gap.max} ns later (2ε = ${2 * eps} ns); ${gap.count} orders overtaken, inbound unfairness ${r.metrics.overall.unfairness.toExponential(2)}`,
+    () => `an order reached the matching engine behind one generated ${gap.max} ns later, while clocks within ε allow at most 2ε = ${2 * eps} ns; ${gap.count} orders were overtaken (inbound unfairness ${r.metrics.overall.unfairness.toExponential(2)}): participants who acted first did not trade first`,
   );
 });

@@ -10,6 +10,7 @@ import { explainPipelineFailure } from '../../properties/loq/explain-pipeline.ts
 import { explanationLines } from '../../properties/explanation.ts';
 import { Mismatch } from '../../properties/mismatch.ts';
 import type { FairwireWorld } from '../support/world.ts';
+import { ScenarioFailure, expectThat } from './expect-that.ts';
 
 /**
  * LOQ steps. Single queue: push orders, move the mid price, check the pop order.
@@ -19,6 +20,7 @@ import type { FairwireWorld } from '../support/world.ts';
 interface QueueState {
   queue: LoqInstance;
   labels: Map<number, string>;
+  orders: Map<number, LoqOrder>;
 }
 
 interface FlowState {
@@ -49,7 +51,7 @@ const side = (s: string | undefined): 'bid' | 'ask' => {
 Given('a limit order queue with mid price {int} and action window {int}', async function (this: FairwireWorld, mid: number, window: number) {
   const loq = await this.adapter<LoqAdapter>('loq');
   if (!loq.capabilities.loq) return 'skipped';
-  queues.set(this, { queue: await loq.create({ kind: 'loq', mid, window }), labels: new Map() });
+  queues.set(this, { queue: await loq.create({ kind: 'loq', mid, window }), labels: new Map(), orders: new Map() });
   return undefined;
 });
 
@@ -65,6 +67,7 @@ When('these orders are pushed:', async function (this: FairwireWorld, table: Dat
     const id = q.labels.size;
     q.labels.set(id, row.order ?? `#${id}`);
     const order: LoqOrder = { id, participant: int(row.participant, 'participant'), side: side(row.side), price: int(row.price, 'price'), quantity: int(row.quantity ?? '1', 'quantity'), timestamp: int(row.timestamp, 'timestamp') };
+    q.orders.set(id, order);
     await q.queue.push(order);
   }
 });
@@ -75,16 +78,46 @@ When('the gateway sees the mid price change to {int}', async function (this: Fai
 
 Then('the queue pops the orders in this order:', async function (this: FairwireWorld, table: DataTable) {
   const q = queue(this);
-  const show = (p: PoppedOrder | null) => (p ? `${q.labels.get(p.order.id) ?? `#${p.order.id}`} (epoch ${p.epoch}, ${p.critical ? 'critical' : 'non-critical'})` : 'nothing');
-  const want = table.hashes().map((r) => `${r.order} (epoch ${r.epoch}, ${r.class})`);
+  const name = (p: PoppedOrder) => q.labels.get(p.order.id) ?? `#${p.order.id}`;
+  const show = (p: PoppedOrder | null) => (p ? `${name(p)} (epoch ${p.epoch}, ${p.critical ? 'critical' : 'non-critical'})` : 'nothing');
+  const rows = table.hashes();
+  const want = rows.map((r) => `${r.order} (epoch ${r.epoch}, ${r.class})`);
   const got: string[] = [];
+  const popped: PoppedOrder[] = [];
   for (let i = 0; i < want.length + 1; i++) {
     const p = await q.queue.pop();
     got.push(show(p));
     if (!p) break;
+    popped.push(p);
   }
-  assert.deepEqual(got, [...want, 'nothing'], 'pop order by (epoch, critical, timestamp, participant), then empty');
-  assert.equal(await q.queue.size(), 0, 'size after popping everything');
+  const k = want.findIndex((w, i) => got[i] !== w);
+  expectThat(k < 0 && got.length === want.length + 1 && got.at(-1) === 'nothing', () => {
+    const i = k < 0 ? want.length : k;
+    const row = rows[i];
+    const p = popped[i];
+    let why: string;
+    if (!row) why = `after the ${want.length} orders the queue still popped ${got[i]}: it must be empty`;
+    else if (!p) why = `the queue was empty where ${want[i]} should come: an order was lost`;
+    else if (name(p) !== row.order) {
+      // Why the expected order goes first, from the scenario's own classification of both.
+      const other = rows.find((r) => r.order === name(p));
+      const tw = q.orders.get([...q.labels].find(([, l]) => l === row.order)?.[0] ?? -1);
+      const reason =
+        other === undefined || tw === undefined
+          ? ''
+          : Number(row.epoch) < Number(other.epoch)
+            ? ` — ${row.order} belongs to epoch ${row.epoch} and ${name(p)} to the later epoch ${other.epoch} (a mid-price change came between them)`
+            : row.class === 'critical' && other.class !== 'critical'
+              ? ` — in epoch ${row.epoch}, ${row.order} is critical (within the action window of the mid price) and ${name(p)} is not`
+              : tw.timestamp !== p.order.timestamp
+                ? ` — both are in epoch ${row.epoch} and ${row.class}, and ${row.order} was stamped ${tw.timestamp}, earlier than ${name(p)} (stamped ${p.order.timestamp})`
+                : ` — both were stamped ${tw.timestamp} and equal stamps go by participant id: ${row.order} is participant ${tw.participant}, ${name(p)} participant ${p.order.participant}`;
+      why = `the queue popped ${name(p)} where ${row.order} should come${reason}`;
+    } else why = `${name(p)} came out as ${got[i]}, but it should be ${want[i]}: the queue classed it wrongly`;
+    return `${why}.\n  expected: ${[...want, 'nothing'].join(', ')}\n  actual:   ${got.join(', ')}`;
+  });
+  const left = await q.queue.size();
+  expectThat(left === 0, () => `after popping everything the queue reports ${left} order(s) still inside`);
 });
 
 // ---- Appendix I ----
@@ -154,7 +187,15 @@ async function outcome(w: FairwireWorld): Promise<NonNullable<FlowState['result'
     end,
     expected: timestampOrder,
   };
-  const viaLoq = await runPipeline(built, await w.adapter<LoqAdapter>('loq'), 'class-aware', engine, await w.reference<SequencerAdapter>('sequencer'));
+  let viaLoq: PipelineResult;
+  try {
+    viaLoq = await runPipeline(built, await w.adapter<LoqAdapter>('loq'), 'class-aware', engine, await w.reference<SequencerAdapter>('sequencer'));
+  } catch (err) {
+    if (!(err instanceof Mismatch)) throw err;
+    // The pipeline checks every pop against what was pushed: name the orders as the scenario does.
+    const said = err.message.replace(/\border (\d+)\b/g, (m, id: string) => `order ${labels.get(orderKey(Number(id))) ?? id}`);
+    throw new ScenarioFailure(`a gateway's LOQ broke the queue's rules before any trade: ${said}. Its output cannot be merged fairly.`);
+  }
   f.result = { viaLoq, timestampOrder, labels, built };
   return f.result;
 }
@@ -164,20 +205,37 @@ const showTrades = (labels: Map<string, string>, ts: readonly Trade[]) =>
 
 Then('the trades from the LOQ output equal the trades of timestamp order', async function (this: FairwireWorld) {
   const { viaLoq, timestampOrder, labels } = await outcome(this);
-  assert.equal(showTrades(labels, viaLoq.trades), showTrades(labels, timestampOrder), 'Appendix I: trades after LOQs vs timestamp order');
+  const got = showTrades(labels, viaLoq.trades);
+  const want = showTrades(labels, timestampOrder);
+  expectThat(
+    got === want,
+    () => `Appendix I: the matching engine fed by the gateways' LOQs must make the same trades as when every order is processed in timestamp order, but ${firstDifference(want, got)}.\n  timestamp order: ${want}\n  through the LOQs: ${got}`,
+  );
 });
 
 Then('the trades from the LOQ output differ from the trades of timestamp order', async function (this: FairwireWorld) {
   const { viaLoq, timestampOrder, labels } = await outcome(this);
-  assert.notEqual(showTrades(labels, viaLoq.trades), showTrades(labels, timestampOrder), 'expected the counterexample to show different trades');
+  const got = showTrades(labels, viaLoq.trades);
+  expectThat(got !== showTrades(labels, timestampOrder), () => `this scenario documents a known unfairness (the trades through the LOQs differ from timestamp order), but both gave: ${got}`);
 });
 
 Then(/^the trades (from the LOQ output|of timestamp order) are:$/, async function (this: FairwireWorld, which: string, table: DataTable) {
   const { viaLoq, timestampOrder, labels } = await outcome(this);
-  const got = which === 'of timestamp order' ? timestampOrder : viaLoq.trades;
+  const got = showTrades(labels, which === 'of timestamp order' ? timestampOrder : viaLoq.trades);
   const want = table.hashes().map((r) => `${r.maker} x ${r.taker} ${r.quantity}@${r.price}`).join('; ') || '(no trades)';
-  assert.equal(showTrades(labels, got), want, `trades ${which}`);
+  expectThat(got === want, () => `the trades ${which} should be ${want} (maker x taker quantity@price), but ${firstDifference(want, got)}.\n  expected: ${want}\n  actual:   ${got}`);
 });
+
+/** The first trade that differs between two "; "-joined trade lists, in words. */
+function firstDifference(want: string, got: string): string {
+  const w = want.split('; ');
+  const g = got.split('; ');
+  const i = w.findIndex((t, k) => g[k] !== t);
+  const k = i < 0 ? w.length : i;
+  if (w[k] === undefined) return `an extra trade happened: ${g[k]}`;
+  if (g[k] === undefined || g[k] === '(no trades)') return `the trade ${w[k]} never happened`;
+  return `trade ${k + 1} is ${g[k]} instead of ${w[k]}`;
+}
 
 // The explanation the report prints beside the counterexample (properties/loq/explain-pipeline.ts),
 // with the scenario's order labels in place of the pipeline's ids.

@@ -5,6 +5,7 @@ import type { SimulateTreeOptions, StragglerSpec } from '../../reference/multica
 import { assertExactlyOnce, assertHoldRelease, shareWithin } from '../../properties/multicast/checks.ts';
 import { runWith, type Outcome } from '../../properties/multicast/run.ts';
 import type { FairwireWorld } from '../support/world.ts';
+import { checkPlainly, expectThat } from './expect-that.ts';
 
 /**
  * Outbound fairness steps: a tree, a latency profile, clocks, hold-and-release, stragglers in;
@@ -103,23 +104,23 @@ When('the exchange sends {int} messages, one every {int} µs', { timeout: 300_00
   });
 });
 
-Then('every participant releases every message exactly once', function (this: FairwireWorld) {
-  assertExactlyOnce(outcome(this));
+Then('every participant releases every message exactly once', async function (this: FairwireWorld) {
+  await checkPlainly(() => assertExactlyOnce(outcome(this)), 'A participant that misses a message trades on a stale book; one that gets it twice may act twice.');
 });
 
 Then('at least {int}% of messages reach every participant within {int} µs of each other', function (this: FairwireWorld, pct: number, us: number) {
   const share = shareWithin(outcome(this), us * US);
-  assert.ok(share >= pct, `only ${share.toFixed(1)}% of messages reached every participant within ${us} µs of each other (wanted at least ${pct}%)`);
+  expectThat(share >= pct, () => `only ${share.toFixed(1)}% of messages reached every participant within ${us} µs of each other; at least ${pct}% must, or some participants keep seeing market data before others`);
 });
 
 Then('fewer than {int}% of messages reach every participant within {int} µs of each other', function (this: FairwireWorld, pct: number, us: number) {
   const share = shareWithin(outcome(this), us * US);
-  assert.ok(share < pct, `${share.toFixed(1)}% of messages reached every participant within ${us} µs of each other (expected fewer than ${pct}%)`);
+  expectThat(share < pct, () => `this scenario shows an unfairness (fewer than ${pct}% of messages within ${us} µs), yet ${share.toFixed(1)}% reached every participant within ${us} µs of each other: it no longer shows the effect it documents`);
 });
 
-Then('every message whose copies all arrived by its deadline is released within 2ε of the deadline by everyone', function (this: FairwireWorld) {
+Then('every message whose copies all arrived by its deadline is released within 2ε of the deadline by everyone', async function (this: FairwireWorld) {
   // The exact rule (release at max(arrival, deadline) on the receiver's clock) implies the 2ε bound.
-  assertHoldRelease(state(this).epsilonNs, outcome(this));
+  await checkPlainly(() => assertHoldRelease(state(this).epsilonNs, outcome(this)), 'Hold-and-release exists so that nobody sees market data before the others.');
 });
 
 Then('the participants released late are exactly those whose first copy arrived after the deadline', function (this: FairwireWorld) {
@@ -131,7 +132,7 @@ Then('the participants released late are exactly those whose first copy arrived 
     for (const r of m.receivers) {
       const onTime: boolean = Math.min(...r.arrivals) + r.clockOffsetNs <= deadline;
       const releasedLate: boolean = r.releaseTrue !== null && r.releaseTrue + r.clockOffsetNs > deadline;
-      assert.equal(releasedLate, !onTime, `${r.id}, message ${m.msg}: ${onTime ? 'on time but released after the deadline' : 'late but released by the deadline'}`);
+      expectThat(releasedLate === !onTime, () => `participant ${r.id}, message ${m.msg}: its first copy arrived ${onTime ? 'in time, yet it was released after the deadline' : 'after the deadline, yet it was released by the deadline'}. Hold-and-release must release every on-time copy at the deadline, so that nobody sees the message first`);
       if (!onTime) late++;
     }
   }

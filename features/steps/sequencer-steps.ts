@@ -5,6 +5,7 @@ import { drive, type TimedRelease } from '../../properties/sequencer/drive.ts';
 import { proxyHeartbeatPeriodOf, treeDepth, treeLivenessBound, treeQuiescence } from '../../properties/sequencer/tree-bound.ts';
 import { buildArrivals, participantIndex, participantName, type FlowOrder } from '../support/sequencer-flow.ts';
 import type { FairwireWorld } from '../support/world.ts';
+import { expectThat } from './expect-that.ts';
 
 /** Inbound fairness steps: participants, link delays and heartbeats in; the release order out. */
 interface SeqState {
@@ -56,6 +57,33 @@ async function released(w: FairwireWorld): Promise<TimedRelease[]> {
   const s = state(w);
   s.released ??= await run(await w.adapter<SequencerAdapter>('sequencer'), s, configOf(s));
   return s.released;
+}
+
+const label = (s: SeqState, id: number) => {
+  const o = s.orders[id];
+  return o ? `${participantName(o.participant)}@${o.stamp}` : `unknown#${id}`;
+};
+
+/**
+ * Why a release order is wrong, in the sequencer's terms: the first order released ahead of one it
+ * should have followed, and what should have put it behind (an earlier stamp, or on equal stamps
+ * the lower participant id).
+ */
+function overtaken(s: SeqState, want: readonly number[], got: readonly number[]): string {
+  const i = want.findIndex((id, k) => got[k] !== id);
+  if (i < 0) return `${got.length - want.length} more order(s) came out than were sent`;
+  const w = want[i]!;
+  const g = got[i];
+  if (g === undefined || !want.includes(g)) return `${label(s, w)} never reached the matching engine`;
+  const ow = s.orders[w]!;
+  const og = s.orders[g]!;
+  const why =
+    og.stamp > ow.stamp
+      ? `although ${participantName(ow.participant)}'s order was stamped ${og.stamp - ow.stamp} µs earlier`
+      : og.stamp === ow.stamp
+        ? `although both were stamped ${ow.stamp} and equal stamps go by participant id (${participantName(ow.participant)} first)`
+        : 'out of its place';
+  return `order ${label(s, g)} reached the matching engine before ${label(s, w)} ${why}`;
 }
 
 const show = (s: SeqState, rs: readonly { id: number }[]) =>
@@ -112,28 +140,43 @@ When('the participants send these orders:', async function (this: FairwireWorld,
 Then("the matching engine receives {word}'s order before {word}'s", async function (this: FairwireWorld, first: string, second: string) {
   const s = state(this);
   const rs = await released(this);
-  const a = rs.findIndex((r) => r.id === findOrder(s, first));
-  const b = rs.findIndex((r) => r.id === findOrder(s, second));
-  assert.ok(a >= 0 && b >= 0, `both orders must be released; released: ${show(s, rs)}`);
-  assert.ok(a < b, `${first}'s order should come before ${second}'s; released: ${show(s, rs)}`);
+  const fid = findOrder(s, first);
+  const sid = findOrder(s, second);
+  const a = rs.findIndex((r) => r.id === fid);
+  const b = rs.findIndex((r) => r.id === sid);
+  expectThat(a >= 0, () => `${label(s, fid)} never reached the matching engine (released: ${show(s, rs)}): a lost order is the worst unfairness`);
+  expectThat(b >= 0, () => `${label(s, sid)} never reached the matching engine (released: ${show(s, rs)}): a lost order is the worst unfairness`);
+  expectThat(a < b, () => `${overtaken(s, [fid, sid], [sid, fid])}. Released: ${show(s, rs)}`);
 });
 
 Then('the matching engine receives the orders in this order:', async function (this: FairwireWorld, table: DataTable) {
   const s = state(this);
-  const want = table.hashes().map((row) => ({ id: findOrder(s, row.participant ?? '', Number(row.stamped)) }));
-  const rs = await released(this);
-  assert.equal(show(s, rs), show(s, want), 'release order');
+  const want = table.hashes().map((row) => findOrder(s, row.participant ?? '', Number(row.stamped)));
+  const got = (await released(this)).map((r) => r.id);
+  expectThat(
+    got.join(',') === want.join(','),
+    () => `${overtaken(s, want, got)}.\n  expected: ${show(s, want.map((id) => ({ id })))}\n  actual:   ${show(s, got.map((id) => ({ id })))}`,
+  );
 });
 
 Then('exactly the {int} orders are released, each once, and no heartbeat', async function (this: FairwireWorld, n: number) {
   const s = state(this);
   assert.equal(s.orders.length, n, `the scenario sent ${s.orders.length} orders`);
   const rs = await released(this);
-  const ids = rs.map((r) => r.id).sort((a, b) => a - b);
-  assert.deepEqual(ids, s.orders.map((_, i) => i), `released: ${show(s, rs)}`);
+  const count = new Map<number, number>();
+  for (const r of rs) count.set(r.id, (count.get(r.id) ?? 0) + 1);
+  s.orders.forEach((_, id) => {
+    const c = count.get(id) ?? 0;
+    expectThat(c === 1, () => `${label(s, id)} ${c === 0 ? 'never reached the matching engine' : `reached the matching engine ${c} times`}; every order must come out exactly once (released: ${show(s, rs)})`);
+  });
+  const extra = rs.filter((r) => s.orders[r.id] === undefined);
+  expectThat(extra.length === 0, () => `the sequencer released ${extra.length} item(s) that are no order sent (a heartbeat passed on as an order?): ${show(s, extra)}`);
   for (const r of rs) {
     const o = s.orders[r.id]!;
-    assert.ok(r.participant === o.participant && r.timestamp === o.stamp, `release #${r.id} reports participant ${r.participant} stamp ${r.timestamp}, sent as ${participantName(o.participant)}@${o.stamp}`);
+    expectThat(
+      r.participant === o.participant && r.timestamp === o.stamp,
+      () => `${label(s, r.id)} came out as participant ${participantName(r.participant)} stamped ${r.timestamp}: the sequencer changed who sent it or when`,
+    );
   }
 });
 
@@ -142,18 +185,24 @@ Then('every order is released within {int} µs of its stamp', async function (th
   const rs = await released(this);
   s.orders.forEach((o, id) => {
     const r = rs.find((x) => x.id === id);
-    assert.ok(r, `${participantName(o.participant)}@${o.stamp} was never released; released: ${show(s, rs)}`);
-    assert.ok(r.at <= o.stamp + bound, `${participantName(o.participant)}@${o.stamp} released at ${r.at}, later than ${o.stamp} + ${bound}`);
+    expectThat(r, () => `${label(s, id)} never reached the matching engine (released: ${show(s, rs)})`);
+    expectThat(
+      r.at <= o.stamp + bound,
+      () => `${label(s, id)} reached the matching engine at ${r.at} µs, ${r.at - o.stamp} µs after its stamp; it must leave within ${bound} µs (one heartbeat period plus the largest delay), or a quiet participant stalls everyone`,
+    );
   });
 });
 
 Then('the tree releases the same sequence as one Jasper sequencer', async function (this: FairwireWorld) {
   const s = state(this);
   assert.equal(s.kind, 'tree', 'this step compares a tree with one sequencer: say "the exchange runs a tree of sequencers"');
-  const tree = await released(this);
-  const flat = await run(await this.reference<SequencerAdapter>('sequencer'), s, { kind: 'jasper', participants: s.delays.length });
-  assert.equal(show(s, tree), show(s, flat), 'tree vs one sequencer');
-  assert.equal(tree.length, s.orders.length, 'every order comes out of the tree');
+  const tree = (await released(this)).map((r) => r.id);
+  const flat = (await run(await this.reference<SequencerAdapter>('sequencer'), s, { kind: 'jasper', participants: s.delays.length })).map((r) => r.id);
+  expectThat(
+    tree.join(',') === flat.join(','),
+    () => `the tree of sequencers must behave as one sequencer, but ${overtaken(s, flat, tree)}.\n  one sequencer: ${show(s, flat.map((id) => ({ id })))}\n  the tree:      ${show(s, tree.map((id) => ({ id })))}`,
+  );
+  expectThat(tree.length === s.orders.length, () => `the tree released ${tree.length} of the ${s.orders.length} orders sent`);
 });
 
 Then('the release order is unfair: {word}@{int} is released before {word}@{int}', async function (this: FairwireWorld, younger: string, ys: number, older: string, os: number) {
@@ -162,6 +211,9 @@ Then('the release order is unfair: {word}@{int} is released before {word}@{int}'
   const rs = await released(this);
   const y = rs.findIndex((r) => r.id === findOrder(s, younger, ys));
   const o = rs.findIndex((r) => r.id === findOrder(s, older, os));
-  assert.ok(y >= 0 && o >= 0, `both orders must be released; released: ${show(s, rs)}`);
-  assert.ok(y < o, `expected the unfairness to be observed (${younger}@${ys} before ${older}@${os}); released: ${show(s, rs)}`);
+  expectThat(y >= 0 && o >= 0, () => `both orders must reach the matching engine; released: ${show(s, rs)}`);
+  expectThat(
+    y < o,
+    () => `this baseline is known to be unfair here (${younger}@${ys} ahead of ${older}@${os}, stamped ${ys - os} µs later), but it released them fairly: ${show(s, rs)}. The scenario documents the baseline's flaw; a sequencer without it is not this baseline.`,
+  );
 });

@@ -15,6 +15,20 @@ export const INTEGER_RANGE: Readonly<Record<IntegerType, { readonly min: bigint;
  * crosses the boundary there), and the type's extremes. Sorted so that 0 comes first (shrinks to it).
  */
 export function integerEdges(type: IntegerType): bigint[] {
+  return [...edgesOf(type)];
+}
+
+// Built once per type: the fuzzer asks for them per integer field of every generated template.
+const EDGES = new Map<IntegerType, readonly bigint[]>();
+const VALUES = new Map<IntegerType, fc.Arbitrary<bigint>>();
+
+function edgesOf(type: IntegerType): readonly bigint[] {
+  let edges = EDGES.get(type);
+  if (!edges) EDGES.set(type, (edges = Object.freeze(computeEdges(type))));
+  return edges;
+}
+
+function computeEdges(type: IntegerType): bigint[] {
   const { min, max } = INTEGER_RANGE[type];
   const out = new Set<bigint>([0n, 1n, -1n, min, min + 1n, max, max - 1n]);
   for (let k = 1n; k <= 10n; k++) {
@@ -31,10 +45,17 @@ function abs(v: bigint): bigint {
 
 /** An integer of the type, biased to encoding edges and small values, anywhere in range otherwise. */
 export function fastIntegerValue(type: IntegerType): fc.Arbitrary<bigint> {
+  // Arbitraries are immutable: one per type draws exactly what a fresh one would.
+  let arb = VALUES.get(type);
+  if (!arb) VALUES.set(type, (arb = buildIntegerValue(type)));
+  return arb;
+}
+
+function buildIntegerValue(type: IntegerType): fc.Arbitrary<bigint> {
   const { min, max } = INTEGER_RANGE[type];
   const small = fc.bigInt({ min: min > -300n ? min : -300n, max: 300n });
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...integerEdges(type)) },
+    { weight: 3, arbitrary: fc.constantFrom(...edgesOf(type)) },
     { weight: 2, arbitrary: small },
     { weight: 1, arbitrary: fc.bigInt({ min, max }) },
   );

@@ -7,7 +7,8 @@ import { assertAllReleased, assertStamps, assertTags, assertTimestampOrder, asse
 import { explainExchangeFailure } from './explain.ts';
 import { marketDataViewProperty } from './market-data-view.ts';
 import { assertPromisesKept, explainBrokenPromise } from './promises.ts';
-import { runCase, type MergeChoice } from './run.ts';
+import { runCase, type CaseRun, type MergeChoice } from './run.ts';
+import { EXCHANGE_FIGURES, measureExchange } from './measure.ts';
 
 /**
  * Inbound fairness of composed trees (spec/exchange/inbound.md): the subject's nodes run in the
@@ -49,16 +50,17 @@ const explain = (_input: unknown, err: unknown) => {
   return explainExchangeFailure(err);
 };
 
-async function checkTimestampOrder(subject: InboundAdapter, c: InboundPlainCase): Promise<void> {
+async function checkTimestampOrder(subject: InboundAdapter, c: InboundPlainCase): Promise<CaseRun> {
   const run = await runCase(subject, c);
   withRun(run, () => {
     assertStamps(run);
     assertTimestampOrder(run);
     assertAllReleased(run);
   });
+  return run;
 }
 
-async function checkLoqTrades(subject: InboundAdapter, c: InboundLoqCase, merge: MergeChoice): Promise<void> {
+async function checkLoqTrades(subject: InboundAdapter, c: InboundLoqCase, merge: MergeChoice): Promise<CaseRun> {
   const run = await runCase(subject, c, merge);
   await withRunAsync(run, async () => {
     assertStamps(run);
@@ -66,16 +68,19 @@ async function checkLoqTrades(subject: InboundAdapter, c: InboundLoqCase, merge:
     assertAllReleased(run);
     await assertTradesOfTimestampOrder(run);
   });
+  return run;
 }
 
-async function checkLiveness(subject: InboundAdapter, c: InboundCase): Promise<void> {
+async function checkLiveness(subject: InboundAdapter, c: InboundCase): Promise<CaseRun> {
   const run = await runCase(subject, c);
   withRun(run, () => assertAllReleased(run));
+  return run;
 }
 
-async function checkPromises(subject: InboundAdapter, c: InboundCase): Promise<void> {
+async function checkPromises(subject: InboundAdapter, c: InboundCase): Promise<CaseRun> {
   const run = await runCase(subject, c);
   withRun(run, () => assertPromisesKept(run));
+  return run;
 }
 
 /** Plain cases, and LOQ cases too when the subject handles LOQ trees. */
@@ -83,7 +88,7 @@ const anyCase = (caps: InboundAdapter['capabilities']): fc.Arbitrary<InboundCase
   caps.loq ? fc.oneof(inboundPlainCaseArb(caps), inboundLoqCaseArb(caps), inboundLoqCaseArb(caps, { race: true })) : inboundPlainCaseArb(caps);
 
 export const exchangeCatalog: Catalog<InboundAdapter> = [
-  defineProperty<InboundAdapter, InboundPlainCase>({
+  defineProperty<InboundAdapter, InboundPlainCase, CaseRun>({
     id: 'exchange.inbound.timestamp-order',
     component: 'exchange',
     title: 'without LOQ, for any composed tree and any schedule with per-link FIFO, the matching engine gets every order once, in (timestamp, participant) order, each stamped with its gateway clock at submit',
@@ -93,9 +98,11 @@ export const exchangeCatalog: Catalog<InboundAdapter> = [
     check: (subject, _oracle, c) => checkTimestampOrder(subject, c),
     describe: describeCase,
     explain,
+    figures: EXCHANGE_FIGURES,
+    measure: measureExchange,
   }),
 
-  defineProperty<InboundAdapter, InboundCase>({
+  defineProperty<InboundAdapter, InboundCase, CaseRun>({
     id: 'exchange.inbound.heartbeat-promise',
     component: 'exchange',
     title: 'no node sends an order with a key below a heartbeat it sent before on that link (in that class under LOQ): dummies carry low-water marks',
@@ -105,9 +112,11 @@ export const exchangeCatalog: Catalog<InboundAdapter> = [
     check: (subject, _oracle, c) => checkPromises(subject, c),
     describe: describeCase,
     explain,
+    figures: EXCHANGE_FIGURES,
+    measure: measureExchange,
   }),
 
-  defineProperty<InboundAdapter, InboundLoqCase>({
+  defineProperty<InboundAdapter, InboundLoqCase, CaseRun>({
     id: 'exchange.inbound.loq-trades',
     component: 'exchange',
     title: "with LOQ at the gateways (and proxies) merged class-aware, under spec/exchange/loq.md's assumptions, every order is tagged by its gateway's LOQ and the trades equal those of timestamp order",
@@ -117,9 +126,11 @@ export const exchangeCatalog: Catalog<InboundAdapter> = [
     check: (subject, _oracle, c) => checkLoqTrades(subject, c, 'class-aware'),
     describe: describeCase,
     explain,
+    figures: EXCHANGE_FIGURES,
+    measure: measureExchange,
   }),
 
-  defineProperty<InboundAdapter, InboundLoqCase>({
+  defineProperty<InboundAdapter, InboundLoqCase, CaseRun>({
     id: 'exchange.inbound.loq-below-timestamp-merge',
     component: 'exchange',
     title: 'a gateway LOQ whose output proxies and the sequencer merge by timestamp alone swaps two orders at one price',
@@ -133,9 +144,11 @@ export const exchangeCatalog: Catalog<InboundAdapter> = [
     check: (subject, _oracle, c) => checkLoqTrades(subject, c, 'timestamp'),
     describe: describeCase,
     explain,
+    figures: EXCHANGE_FIGURES,
+    measure: measureExchange,
   }),
 
-  defineProperty<InboundAdapter, InboundCase>({
+  defineProperty<InboundAdapter, InboundCase, CaseRun>({
     id: 'exchange.inbound.liveness',
     component: 'exchange',
     title: 'while gateways heartbeat, every order reaches the matching engine within a bound after the last submission (LOQ trees too, with or without a closing mid change)',
@@ -145,6 +158,8 @@ export const exchangeCatalog: Catalog<InboundAdapter> = [
     check: (subject, _oracle, c) => checkLiveness(subject, c),
     describe: describeCase,
     explain,
+    figures: EXCHANGE_FIGURES,
+    measure: measureExchange,
   }),
   // The whole exchange's market data (H8's, properties/exchange/market-data-view.ts).
   marketDataViewProperty,

@@ -31,6 +31,8 @@ export interface FuzzCase {
   readonly seed: number;
   readonly strategy: FuzzStrategy;
   readonly xml: string;
+  /** The templates of `xml`, as generated (or as parsed from the given file): not parsed again. */
+  readonly set: TemplateSet;
   readonly reset: FastResetPolicy;
   readonly bytes: Uint8Array;
   /** What was done to the valid stream (mutations, or the overlong pattern). */
@@ -126,7 +128,7 @@ export function makeFuzzCase(source: TemplateSource, sessionSeed: number, index:
     if (err instanceof FastError && source.kind === 'given') return null;
     throw err;
   }
-  return { index, seed, strategy, xml, reset: stream.reset, bytes, detail, messages: stream.messages };
+  return { index, seed, strategy, xml, set, reset: stream.reset, bytes, detail, messages: stream.messages };
 }
 
 /**

@@ -15,6 +15,7 @@ import { encodeStream, templateSetOf } from '../fast/fast-codec.ts';
 import { assertSameDecode } from '../fast/fast-check-helpers.ts';
 import { assertSameCanonical, defaultSignature, Mismatch, type Signer } from '../mismatch.ts';
 import { defineProperty, type Catalog } from '../property.ts';
+import { wasmEquivalence } from './wasm-equivalence.ts';
 
 /**
  * fpga.*: the FPGA decoder model (reference/fpga) against the FAST reference decoder, the JIT
@@ -368,4 +369,4 @@ export const assemblerRoundtrip = defineProperty<FpgaAdapter, AssemblerInput>({
   },
 });
 
-export const fpgaCatalog: Catalog<FpgaAdapter> = [equivalence, jitEquivalence, assemblerRoundtrip, dictReset, nestedPmap, ringDelivery];
+export const fpgaCatalog: Catalog<FpgaAdapter> = [equivalence, jitEquivalence, wasmEquivalence, assemblerRoundtrip, dictReset, nestedPmap, ringDelivery];

@@ -13,11 +13,15 @@ import { rethrowWithPipeline } from './pipeline-trace.ts';
 import { explainPipelineFailure } from './explain-pipeline.ts';
 import { explainPopFailure } from './explain-pop.ts';
 import { explainSafely } from '../explanation.ts';
+import { LOQ_PIPELINE_FIGURES, LOQ_POP_FIGURES, measurePipeline, measurePops } from './measure.ts';
+import type { BuiltFlow } from './build-flow.ts';
+import type { PipelineResult } from './pipeline.ts';
+import type { PopCaseRecord } from './pop-record.ts';
 
 const SPEC = 'spec/exchange/loq.md';
 
 /** Appendix I: trades from the pipeline equal the trades of timestamp-order processing. */
-async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind, topology: Topology = 'direct'): Promise<void> {
+async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind, topology: Topology = 'direct'): Promise<Claimed> {
   const flow = await buildFlow(spec, referenceMatchingAdapter());
   const got = await runPipeline(flow, subject, merge, referenceMatchingAdapter(), referenceSequencerAdapter(), topology);
   try {
@@ -30,6 +34,13 @@ async function checkClaim(subject: LoqAdapter, spec: FlowSpec, merge: MergeKind,
   } catch (err) {
     rethrowWithPipeline(err, { flow, trace: got.trace, merge, topology, trades: got.trades });
   }
+  return { flow, got };
+}
+
+/** A pipeline case as the harness ran it: what the LOQ pipeline figures read (measure.ts). */
+interface Claimed {
+  readonly flow: BuiltFlow;
+  readonly got: PipelineResult;
 }
 
 /** Explanations from the harness's own record of the case (explain-pop.ts, explain-pipeline.ts). */
@@ -117,7 +128,7 @@ const naiveMergeArb = fc
   });
 
 export const loqCatalog: Catalog<LoqAdapter> = [
-  defineProperty<LoqAdapter, LoqOpsCase>({
+  defineProperty<LoqAdapter, LoqOpsCase, PopCaseRecord>({
     id: 'loq.pop.order',
     component: 'loq',
     title: 'the LOQ pops by (epoch, critical?, timestamp, participant), epoch and class fixed at push (or given by pushTagged)',
@@ -127,9 +138,11 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: (caps) => loqOpsArb({ tagged: caps.proxy }),
     check: (subject, _oracle, c) => checkPopOrder(subject, c, 'loq'),
     explain: explainPops,
+    figures: LOQ_POP_FIGURES,
+    measure: measurePops,
   }),
 
-  defineProperty<LoqAdapter, LoqOpsCase>({
+  defineProperty<LoqAdapter, LoqOpsCase, PopCaseRecord>({
     id: 'loq.simple-pq.order',
     component: 'loq',
     title: 'the SimplePQ baseline pops by (timestamp, participant), FIFO on ties, every order epoch 0 and critical, whatever the mid',
@@ -137,9 +150,11 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: () => loqOpsArb(),
     check: (subject, _oracle, c) => checkPopOrder(subject, c, 'simple-pq'),
     explain: explainPops,
+    figures: LOQ_POP_FIGURES,
+    measure: measurePops,
   }),
 
-  defineProperty<LoqAdapter, FlowSpec>({
+  defineProperty<LoqAdapter, FlowSpec, Claimed>({
     id: 'loq.fairness.appendix-i',
     component: 'loq',
     title: 'Appendix I: with rational orders and simultaneous mid-price changes, LOQs at the gateways merged class-aware trade exactly like timestamp order',
@@ -147,9 +162,11 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: () => loqFlowArb(),
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
     explain: explainPipeline,
+    figures: LOQ_PIPELINE_FIGURES,
+    measure: measurePipeline,
   }),
 
-  defineProperty<LoqAdapter, FlowSpec>({
+  defineProperty<LoqAdapter, FlowSpec, Claimed>({
     id: 'loq.fairness.appendix-i-tree',
     component: 'loq',
     title: 'Appendix I through a tree: LOQs at gateways and at proxies (keeping upstream tags), class-aware merges at proxies and exchange',
@@ -157,9 +174,11 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: () => loqFlowArb(),
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware', 'proxies'),
     explain: explainPipeline,
+    figures: LOQ_PIPELINE_FIGURES,
+    measure: measurePipeline,
   }),
 
-  defineProperty<LoqAdapter, FlowSpec>({
+  defineProperty<LoqAdapter, FlowSpec, Claimed>({
     id: 'loq.fairness.skewed-mid',
     component: 'loq',
     title: 'Appendix I fails when one gateway sees a mid-price change later than the others',
@@ -172,9 +191,11 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: () => skewedArb,
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'class-aware'),
     explain: explainPipeline,
+    figures: LOQ_PIPELINE_FIGURES,
+    measure: measurePipeline,
   }),
 
-  defineProperty<LoqAdapter, FlowSpec>({
+  defineProperty<LoqAdapter, FlowSpec, Claimed>({
     id: 'loq.composition.timestamp-merge',
     component: 'loq',
     title: 'merging LOQ outputs by (timestamp, participant) alone breaks Appendix I: two non-critical orders swap queue priority',
@@ -187,5 +208,7 @@ export const loqCatalog: Catalog<LoqAdapter> = [
     arbitrary: () => naiveMergeArb,
     check: (subject, _oracle, spec) => checkClaim(subject, spec, 'timestamp'),
     explain: explainPipeline,
+    figures: LOQ_PIPELINE_FIGURES,
+    measure: measurePipeline,
   }),
 ];

@@ -30,13 +30,15 @@ const show = (p: { order: LoqOrder; epoch: number; critical: boolean } | null | 
  * or already popped), `reordered`, `altered` (fields not those pushed), `wrong-epoch`,
  * `misclassified`, `size-differs`.
  */
-export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: QueueKind): Promise<void> {
+export async function checkPopOrder(subject: LoqAdapter, c: LoqOpsCase, kind: QueueKind): Promise<PopCaseRecord> {
   const record: PopCaseRecord = { kind, window: c.window, events: [] };
   try {
     await drivePops(subject, c, kind, record);
   } catch (err) {
     rethrowWithPopCase(err, record);
   }
+  // The harness's log of the case: what the LOQ measures read (measure.ts).
+  return record;
 }
 
 async function drivePops(subject: LoqAdapter, c: LoqOpsCase, kind: QueueKind, record: PopCaseRecord): Promise<void> {

@@ -60,7 +60,7 @@ describe(`multicast catalog (seed ${SEED})`, () => {
           expect(r.message).toMatch(/timeline/);
         }
       }
-    }, 60_000);
+    }, 180_000);
   }
 
   it('receivers that never report fail deadline-from-reports (the root would stamp from headroom alone)', async () => {
@@ -117,7 +117,7 @@ describe(`multicast catalog (seed ${SEED})`, () => {
       } finally {
         await vendor.close?.();
       }
-    }, 60_000);
+    }, 180_000);
   }
 
   it("a vendor's malformed reply is an adapter fault, with the node and event", async () => {
@@ -130,5 +130,5 @@ describe(`multicast catalog (seed ${SEED})`, () => {
     } finally {
       await vendor.close?.();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -7,6 +7,9 @@ import { defineProperty, type Catalog } from '../property.ts';
 import { simulateWith, simulationOptions, type Outcome } from './run.ts';
 import { renderTimeline } from './timeline.ts';
 import { assertExactlyOnce, assertHoldRelease, focus } from './checks.ts';
+import { explainMulticastFailure, judgedOn } from './explain.ts';
+import { explainSafely } from '../explanation.ts';
+import { MULTICAST_FIGURES, measureMulticast } from './measure.ts';
 
 /**
  * Outbound fairness of the market-data multicast tree (Jasper §4, App. B): the subject's nodes
@@ -200,18 +203,28 @@ function assertReportsFlow(
   for (const [node, list] of heard) if (node !== ROOT_ID && list.length > 0) due(node, list[0]!.t, 'got its first child report');
 }
 
+/** Every multicast property explains its failures from the recorded run (explain.ts). */
+const explain = (s: MulticastScenario, err: unknown) => explainSafely(() => explainMulticastFailure(s, err));
+
 export const multicastCatalog: Catalog<MulticastAdapter> = [
-  defineProperty<MulticastAdapter, MulticastScenario>({
+  defineProperty<MulticastAdapter, MulticastScenario, Outcome>({
     id: 'multicast.delivery.exactly-once',
     component: 'multicast',
     title: 'every receiver releases every message exactly once after dedup, for any tree, H and loss-free schedule',
     requires: [],
     arbitrary: (caps) => multicastScenarioArb(caps),
-    check: async (subject, _oracle, s) => assertExactlyOnce(await subjectRun(subject, s)),
+    check: async (subject, _oracle, s) => {
+      const got = await subjectRun(subject, s);
+      await judgedOn(got, () => assertExactlyOnce(got));
+      return got;
+    },
     describe: describeScenario,
+    explain,
+    figures: MULTICAST_FIGURES,
+    measure: measureMulticast,
   }),
 
-  defineProperty<MulticastAdapter, MulticastScenario>({
+  defineProperty<MulticastAdapter, MulticastScenario, Outcome>({
     id: 'multicast.routing.spraying',
     component: 'multicast',
     title: 'round-robin spraying gives every child exactly one parent per message, the one the rotation names',
@@ -219,13 +232,19 @@ export const multicastCatalog: Catalog<MulticastAdapter> = [
     arbitrary: (caps) => multicastScenarioArb(caps, { spraying: 'on', hedge: 'off', minDepth: 2 }),
     check: async (subject, oracle, s) => {
       const [got, want] = [await subjectRun(subject, s), await simulateWith(oracle, s)];
-      assertRouting(s, got, want, true);
-      assertExactlyOnce(got);
+      await judgedOn(got, () => {
+        assertRouting(s, got, want, true);
+        assertExactlyOnce(got);
+      });
+      return got;
     },
     describe: describeScenario,
+    explain,
+    figures: MULTICAST_FIGURES,
+    measure: measureMulticast,
   }),
 
-  defineProperty<MulticastAdapter, MulticastScenario>({
+  defineProperty<MulticastAdapter, MulticastScenario, Outcome>({
     id: 'multicast.routing.hedging',
     component: 'multicast',
     title: 'hedging sends each child copies from distinct parents (its parent and its aunts) and never delivers a message twice to the application',
@@ -233,31 +252,49 @@ export const multicastCatalog: Catalog<MulticastAdapter> = [
     arbitrary: (caps) => multicastScenarioArb(caps, { hedge: 'on', minDepth: 2 }),
     check: async (subject, oracle, s) => {
       const [got, want] = [await subjectRun(subject, s), await simulateWith(oracle, s)];
-      assertRouting(s, got, want, false);
-      assertExactlyOnce(got);
+      await judgedOn(got, () => {
+        assertRouting(s, got, want, false);
+        assertExactlyOnce(got);
+      });
+      return got;
     },
     describe: describeScenario,
+    explain,
+    figures: MULTICAST_FIGURES,
+    measure: measureMulticast,
   }),
 
-  defineProperty<MulticastAdapter, MulticastScenario>({
+  defineProperty<MulticastAdapter, MulticastScenario, Outcome>({
     id: 'multicast.hold-release.within-2eps',
     component: 'multicast',
     title: 'hold-and-release: each receiver releases at max(arrival, deadline) on its clock, so late receivers are exactly those past the deadline and, when none is, DWS <= 2 epsilon',
     requires: ['holdRelease'],
     arbitrary: (caps) => multicastScenarioArb(caps, { holdRelease: 'on' }),
-    check: async (subject, _oracle, s) => assertHoldRelease(s.epsilonNs, await subjectRun(subject, s)),
+    check: async (subject, _oracle, s) => {
+      const got = await subjectRun(subject, s);
+      await judgedOn(got, () => assertHoldRelease(s.epsilonNs, got));
+      return got;
+    },
     describe: describeScenario,
+    explain,
+    figures: MULTICAST_FIGURES,
+    measure: measureMulticast,
   }),
 
-  defineProperty<MulticastAdapter, MulticastScenario>({
+  defineProperty<MulticastAdapter, MulticastScenario, Outcome>({
     id: 'multicast.hold-release.deadline-from-reports',
     component: 'multicast',
     title: 'deadlines are stamped from percentile reports: a receiver reports one of its measured delays, a proxy one of its children\'s reports',
     requires: ['holdRelease'],
     arbitrary: (caps) => multicastScenarioArb(caps, { holdRelease: 'on', maxMessages: 16 }),
     check: async (subject, _oracle, s) => {
-      assertReports(s, await subjectRun(subject, s));
+      const got = await subjectRun(subject, s);
+      await judgedOn(got, () => void assertReports(s, got));
+      return got;
     },
     describe: describeScenario,
+    explain,
+    figures: MULTICAST_FIGURES,
+    measure: measureMulticast,
   }),
 ];

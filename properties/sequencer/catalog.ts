@@ -8,6 +8,7 @@ import { assertReleases } from './releases.ts';
 import { withCaseRecord, type SequencerCaseRecord } from './case-record.ts';
 import { explainSequencerFailure } from './explain.ts';
 import { explainSafely } from '../explanation.ts';
+import { SEQUENCER_FIGURES, measureSequencer } from './measure.ts';
 import { namedScenario, orderName, orderNames, participantName } from './naming.ts';
 import { proxyHeartbeatPeriodOf, treeDepth, treeLivenessBound, treeQuiescence } from './tree-bound.ts';
 
@@ -29,7 +30,7 @@ const runUntil = (schedule: Schedule, extra: number) => schedule.end + extra;
 const explain = (_input: unknown, err: unknown) => explainSafely(() => explainSequencerFailure(err));
 
 export const sequencerCatalog: Catalog<SequencerAdapter> = [
-  defineProperty<SequencerAdapter, SequencerScenario>({
+  defineProperty<SequencerAdapter, SequencerScenario, SequencerCaseRecord>({
     id: 'sequencer.safety.sorted-exactly-once',
     component: 'sequencer',
     title: 'Jasper releases every non-dummy order exactly once, sorted by (timestamp, participant), under any per-link-FIFO delays',
@@ -37,6 +38,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     arbitrary: () => sequencerScenarioArb(),
     describe: namedScenario,
     explain,
+    figures: SEQUENCER_FIGURES,
+    measure: measureSequencer,
     check: async (subject, _oracle, scenario) => {
       const schedule = buildSchedule(scenario);
       const rec: SequencerCaseRecord = { config: { kind: 'jasper', participants: scenario.participants }, schedule, until: runUntil(schedule, 1) };
@@ -45,10 +48,11 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
         rec.released = await drive(seq, schedule.arrivals, rec.until);
         assertFair('jasper', schedule, rec.released, rec.until);
       });
+      return rec;
     },
   }),
 
-  defineProperty<SequencerAdapter, SequencerScenario>({
+  defineProperty<SequencerAdapter, SequencerScenario, SequencerCaseRecord>({
     id: 'sequencer.liveness.bounded-release',
     component: 'sequencer',
     title: 'with heartbeat period P and delays <= L, an order stamped t is released by time t + P + L',
@@ -56,6 +60,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     arbitrary: () => sequencerScenarioArb({ maxOrdersPerParticipant: 12, grid: 1 }),
     describe: namedScenario,
     explain,
+    figures: SEQUENCER_FIGURES,
+    measure: measureSequencer,
     check: async (subject, _oracle, scenario) => {
       const schedule = buildSchedule(scenario);
       const bound = scenario.period + scenario.maxDelay;
@@ -78,10 +84,11 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
           }
         }
       });
+      return rec;
     },
   }),
 
-  defineProperty<SequencerAdapter, SequencerScenario>({
+  defineProperty<SequencerAdapter, SequencerScenario, SequencerCaseRecord>({
     id: 'sequencer.tree.equals-flat',
     component: 'sequencer',
     title: 'a tree of sequencers (proxies forwarding low-water-mark dummies) releases the same sequence as one sequencer',
@@ -89,6 +96,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     arbitrary: () => sequencerScenarioArb({ maxParticipants: 9 }),
     describe: namedScenario,
     explain,
+    figures: SEQUENCER_FIGURES,
+    measure: measureSequencer,
     check: async (subject, oracle, scenario) => {
       const schedule = buildSchedule(scenario);
       const tree = await subject.create({ kind: 'tree', participants: scenario.participants, fanout: scenario.fanout });
@@ -113,10 +122,11 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
           `by time ${until} (${boundText})`,
         );
       });
+      return rec;
     },
   }),
 
-  defineProperty<SequencerAdapter, { scenario: SequencerScenario; slack: number }>({
+  defineProperty<SequencerAdapter, { scenario: SequencerScenario; slack: number }, SequencerCaseRecord>({
     id: 'sequencer.cloudex.fair-within-timeout',
     component: 'sequencer',
     title: 'the CloudEx baseline is fair while every one-way delay is below its timeout',
@@ -124,6 +134,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
     arbitrary: () => fc.record({ scenario: sequencerScenarioArb({ grid: 1 }), slack: fc.integer({ min: 1, max: 5 }) }),
     describe: ({ scenario, slack }) => ({ scenario: namedScenario(scenario), slack }),
     explain,
+    figures: SEQUENCER_FIGURES,
+    measure: measureSequencer,
     check: async (subject, _oracle, { scenario, slack }) => {
       const schedule = buildSchedule(scenario);
       const timeout = scenario.maxDelay + slack;
@@ -134,10 +146,11 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
         rec.released = await drive(seq, schedule.arrivals, until);
         assertFair(`cloudex (timeout ${timeout}, delays <= ${scenario.maxDelay})`, schedule, rec.released, until);
       });
+      return rec;
     },
   }),
 
-  defineProperty<SequencerAdapter, { scenario: SequencerScenario; timeout: number; victimAt: number; spike: number; gap: number }>({
+  defineProperty<SequencerAdapter, { scenario: SequencerScenario; timeout: number; victimAt: number; spike: number; gap: number }, SequencerCaseRecord>({
     id: 'sequencer.cloudex.unfair-beyond-timeout',
     component: 'sequencer',
     title: 'the CloudEx baseline releases a younger order first once an older one is delayed beyond its timeout',
@@ -169,6 +182,8 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
       onTime: { [orderName(scenario.participants + 1, 0)]: rest.victimAt + rest.gap },
     }),
     explain,
+    figures: SEQUENCER_FIGURES,
+    measure: measureSequencer,
     check: async (subject, _oracle, { scenario, timeout, victimAt, spike, gap }) => {
       const base = buildSchedule(scenario);
       const victim = scenario.participants;
@@ -192,6 +207,7 @@ export const sequencerCatalog: Catalog<SequencerAdapter> = [
         rec.released = await drive(seq, arrivals, until);
         assertFair(`cloudex (timeout ${timeout}, one delay ${timeout + spike})`, schedule, rec.released, until);
       });
+      return rec;
     },
   }),
 ];

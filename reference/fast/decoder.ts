@@ -30,7 +30,7 @@
  */
 import type { CanonicalErrorBody, CanonicalFields, CanonicalMessage, CanonicalValue, StreamDecodeResult } from './canonical.ts';
 import { Dictionary, type DecimalPayload, type DictionaryValueType, type Int64Value, type Payload } from './dictionary.ts';
-import { FastError, type FastErrorCode, type ReportableCode } from './errors.ts';
+import { errorClassOf, FastError, type FastErrorCode, type ReportableCode } from './errors.ts';
 import type {
   DecimalField,
   DictionaryRef,
@@ -187,10 +187,10 @@ export class FastDecoder {
   private reports: CanonicalErrorBody[] = [];
   private depth = 0;
   private zeroWidthElements = 0;
+  // A report that decoding goes on after needs only its canonical body, not an Error.
   private readonly sink = (code: ReportableCode, offset: number, message: string): void => {
-    const e = new FastError(code, message, offset);
-    if (this.strict) throw e;
-    this.reports.push(e.toCanonical());
+    if (this.strict) throw new FastError(code, message, offset);
+    this.reports.push({ code, class: errorClassOf(code), offset, message });
   };
 
   constructor(templates: TemplateSet, options: DecoderOptions = {}) {

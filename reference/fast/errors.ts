@@ -32,7 +32,12 @@ export class FastError extends Error {
     readonly offset: number = -1,
     readonly site: StaticErrorSite = {},
   ) {
+    // A FAST error describes the input, not the code path: no stack trace to capture (the
+    // fuzzer and the catalogs build one for most damaged streams they decode).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.errorClass = errorClassOf(code);
   }
 

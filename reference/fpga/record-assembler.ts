@@ -19,10 +19,10 @@ export class RecordFormatError extends Error {
 interface Scope {
   readonly meta: TemplateMeta;
   readonly fields: CanonicalFields;
-  /** Open group objects and current sequence elements, by node id. */
-  readonly open: Map<number, CanonicalFields>;
+  /** Open group objects and current sequence elements, by node id (arrays: node ids are small). */
+  readonly open: (CanonicalFields | undefined)[];
   /** Sequence arrays, by sequence node id. */
-  readonly arrays: Map<number, CanonicalFields[]>;
+  readonly arrays: (CanonicalFields[] | undefined)[];
 }
 
 type Pending =
@@ -32,13 +32,33 @@ type Pending =
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** A little-endian word of a record, read without a DataView per record. */
+function u32le(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** The decimal text of a 64-bit word; without a BigInt when it fits 32 bits (most values). */
+function intText(lo: number, hi: number, signed: boolean): string {
+  if (hi === 0) return String(lo);
+  if (signed && hi === 0xffffffff && lo >= 0x80000000) return String(lo - 0x100000000);
+  const w = (BigInt(hi) << 32n) | BigInt(lo);
+  return (signed ? BigInt.asIntN(64, w) : w).toString();
+}
+
+/** Every field of a scope set to null, built once per children list and copied (one shape, no store per field). */
+const skeletons = new WeakMap<readonly number[], CanonicalFields>();
+
 function init(meta: TemplateMeta, children: readonly number[]): CanonicalFields {
-  const o: CanonicalFields = {};
-  for (const id of children) {
-    const n = meta.nodes[id];
-    if (n !== undefined && !n.dropped) setField(o, n.name, null);
+  let skeleton = skeletons.get(children);
+  if (skeleton === undefined) {
+    skeleton = {};
+    for (const id of children) {
+      const n = meta.nodes[id];
+      if (n !== undefined && !n.dropped) setField(skeleton, n.name, null);
+    }
+    skeletons.set(children, skeleton);
   }
-  return o;
+  return { ...skeleton };
 }
 
 export class RecordAssembler {
@@ -73,11 +93,11 @@ export class RecordAssembler {
       }
       this.resyncing = false;
     }
-    const dv = new DataView(rec.buffer, rec.byteOffset, 64);
     for (let i = 0; i < 7; i++) {
       const id = rec[56 + i]!;
       if (id === FID.empty) continue;
-      this.slot(id, dv.getUint32(8 * i, true), dv.getUint32(8 * i + 4, true));
+      const o = 8 * i;
+      this.slot(id, u32le(rec, o), u32le(rec, o + 4));
     }
     if ((status & STATUS.eom) !== 0) {
       if (this.pending !== null) throw new RecordFormatError('message ends inside a multi-word value');
@@ -120,7 +140,7 @@ export class RecordAssembler {
       case FID.header: {
         const meta = this.template(lo);
         this.msg = { templateId: lo, fields: init(meta, meta.children) };
-        this.scopes = [{ meta, fields: this.msg.fields, open: new Map(), arrays: new Map() }];
+        this.scopes = [{ meta, fields: this.msg.fields, open: [], arrays: [] }];
         return;
       }
       case FID.endNested:
@@ -132,25 +152,19 @@ export class RecordAssembler {
     if (scope === undefined || this.failed) throw new RecordFormatError(`field id ${id} outside a message`);
     const node = scope.meta.nodes[id];
     if (node === undefined) throw new RecordFormatError(`field id ${id} unknown in template ${scope.meta.name}`);
-    const container = (parent: number): CanonicalFields => {
-      const c = parent === 0 ? scope.fields : scope.open.get(parent);
-      if (c === undefined) throw new RecordFormatError(`field id ${id} before its enclosing group or element`);
-      return c;
-    };
     switch (node.kind) {
       case 'int': {
-        const w = this.word(lo, hi);
         const signed = node.intType === 'int32' || node.intType === 'int64';
-        setField(container(node.parent), node.name, (signed ? BigInt.asIntN(64, w) : w).toString());
+        setField(this.container(scope, node.parent, id), node.name, intText(lo, hi, signed));
         return;
       }
       case 'dec':
-        this.pending = { kind: 'dec', exponent: lo | 0, into: container(node.parent), name: node.name };
+        this.pending = { kind: 'dec', exponent: lo | 0, into: this.container(scope, node.parent, id), name: node.name };
         return;
       case 'ascii':
       case 'uni':
       case 'bytes': {
-        const into = container(node.parent);
+        const into = this.container(scope, node.parent, id);
         if (hi !== 0) throw new RecordFormatError(`length ${this.word(lo, hi)} too large`);
         const p: Pending = { kind: 'bytes', node, into, buf: new Uint8Array(lo), filled: 0 };
         if (lo === 0) this.finishBytes(p);
@@ -159,35 +173,42 @@ export class RecordAssembler {
       }
       case 'group': {
         const g = init(scope.meta, node.children);
-        setField(container(node.parent), node.name, g);
-        scope.open.set(id, g);
+        setField(this.container(scope, node.parent, id), node.name, g);
+        scope.open[id] = g;
         return;
       }
       case 'len': {
         const seq = scope.meta.nodes[node.parent];
         if (seq === undefined) throw new RecordFormatError(`length id ${id} without its sequence`);
         const arr: CanonicalFields[] = [];
-        setField<CanonicalValue>(container(seq.parent), seq.name, arr);
-        scope.arrays.set(seq.id, arr);
-        scope.open.delete(seq.id);
+        setField<CanonicalValue>(this.container(scope, seq.parent, id), seq.name, arr);
+        scope.arrays[seq.id] = arr;
+        scope.open[seq.id] = undefined;
         return;
       }
       case 'seq': {
-        const arr = scope.arrays.get(id);
+        const arr = scope.arrays[id];
         if (arr === undefined) throw new RecordFormatError(`element of sequence ${node.name} before its length`);
         const el = init(scope.meta, node.children);
         arr.push(el);
-        scope.open.set(id, el);
+        scope.open[id] = el;
         return;
       }
       case 'dyn': {
         const meta = this.template(lo);
         const nested = { templateId: lo, fields: init(meta, meta.children) };
-        setField(container(node.parent), node.name, nested as unknown as CanonicalValue);
-        this.scopes.push({ meta, fields: nested.fields, open: new Map(), arrays: new Map() });
+        setField(this.container(scope, node.parent, id), node.name, nested as unknown as CanonicalValue);
+        this.scopes.push({ meta, fields: nested.fields, open: [], arrays: [] });
         return;
       }
     }
+  }
+
+  /** The object a field of `parent` goes into (a method, not a closure per slot: slots are the hot path). */
+  private container(scope: Scope, parent: number, id: number): CanonicalFields {
+    const c = parent === 0 ? scope.fields : scope.open[parent];
+    if (c === undefined) throw new RecordFormatError(`field id ${id} before its enclosing group or element`);
+    return c;
   }
 
   private template(tid: number): TemplateMeta {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fold16, sum16Wordwise } from './checksum.ts';
 import { FrameScratch, kernelCrc32, kernelSumFolded, MIN_WASM_BYTES, REGION } from './checksum-kernel.ts';
 import { crc32Bitwise, readFcs, writeFcs } from './crc32.ts';
-import { sleb, uleb } from './wasm-asm.ts';
+import { sleb, uleb } from '../wasm/wasm-asm.ts';
 
 /** fast-check seed for this file's properties: FAIRWIRE_SEED, else a fixed one (fast-check prints it on failure). */
 const SEED = Number(process.env['FAIRWIRE_SEED'] ?? 20261207);

@@ -1,9 +1,9 @@
-import { I32, I64, op, wasmModule, type WasmFunction } from './wasm-asm.ts';
+import { I32, I64, op, wasmModule, type WasmFunction } from '../wasm/wasm-asm.ts';
 import { crcTables } from './crc-tables.ts';
 
 /**
  * CRC-32 (slice-by-16) and the folded Internet checksum as a small WebAssembly module, built
- * by wasm-asm.ts from the instructions below. Why not JS: a typed-array byte load costs a
+ * by reference/wasm/wasm-asm.ts from the instructions below. Why not JS: a typed-array byte load costs a
  * bounds check and the loop cannot read 4 bytes at once without allocating a view per frame
  * (measured on the bench VM, 124 bytes: JS slice-by-8 / slice-by-16 / split tables ~230 ns,
  * DataView ~330, Int32Array view ~275; the wasm loop ~60 ns, since it reads words with

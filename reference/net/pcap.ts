@@ -1,5 +1,6 @@
 import { LINKTYPE_ETHERNET, MAX_RECORD, type Capture, type CaptureRecord, type WriteOptions } from './capture.ts';
 import { NetError } from './errors.ts';
+import { CaptureStreamParser, readAllRecords } from './pcap-stream.ts';
 
 /**
  * Classic libpcap files: 24-byte header, then 16-byte record headers. The magic gives the byte
@@ -16,52 +17,11 @@ export function isPcap(b: Uint8Array): boolean {
   return [MAGIC_US, MAGIC_NS].includes(be) || [MAGIC_US, MAGIC_NS].includes(le);
 }
 
+/** A whole pcap file in memory (pcap-stream.ts reads it one record at a time). */
 export function readPcap(b: Uint8Array): Capture {
-  if (b.length < 24) throw new NetError('capture-truncated', `pcap header needs 24 bytes, file has ${b.length}`, b.length);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let le: boolean;
-  let ns: boolean;
-  const m = dv.getUint32(0, false);
-  if (m === MAGIC_US || m === MAGIC_NS) {
-    le = false;
-    ns = m === MAGIC_NS;
-  } else {
-    const ml = dv.getUint32(0, true);
-    if (ml !== MAGIC_US && ml !== MAGIC_NS) throw new NetError('capture-bad-magic', `not a pcap file (magic ${m.toString(16)})`, 0);
-    le = true;
-    ns = ml === MAGIC_NS;
-  }
-  const major = dv.getUint16(4, le);
-  if (major !== 2) throw new NetError('capture-bad-version', `pcap version ${major}.${dv.getUint16(6, le)}`, 4);
-  const snaplen = dv.getUint32(16, le);
-  const lt = dv.getUint32(20, le);
-  const linkType = lt & 0x0fffffff;
-  if (linkType !== LINKTYPE_ETHERNET) throw new NetError('unsupported-link-type', `link type ${linkType} (only Ethernet, 1)`, 20);
-  const fcsLen = lt & 0x10000000 ? ((lt >>> 29) & 7) * 2 : 0;
-  if (fcsLen !== 0 && fcsLen !== 4) throw new NetError('unsupported-link-type', `FCS length ${fcsLen} (only 0 or 4)`, 20);
-  const records: CaptureRecord[] = [];
-  let at = 24;
-  while (at < b.length) {
-    const index = records.length;
-    if (b.length - at < 16) throw new NetError('capture-truncated', 'record header cut short', at, index);
-    const sec = dv.getUint32(at, le);
-    const frac = dv.getUint32(at + 4, le);
-    const incl = dv.getUint32(at + 8, le);
-    const orig = dv.getUint32(at + 12, le);
-    if (frac >= (ns ? 1e9 : 1e6)) throw new NetError('capture-bad-record-length', `sub-second field ${frac} out of range`, at + 4, index);
-    if (incl > MAX_RECORD || (snaplen > 0 && incl > Math.max(snaplen, 65535))) {
-      throw new NetError('capture-bad-record-length', `captured length ${incl} exceeds the snapshot length ${snaplen}`, at + 8, index);
-    }
-    if (at + 16 + incl > b.length) throw new NetError('capture-truncated', `record needs ${incl} bytes, ${b.length - at - 16} left`, at + 16, index);
-    records.push({
-      tsNs: BigInt(sec) * 1_000_000_000n + BigInt(frac) * (ns ? 1n : 1000n),
-      data: b.slice(at + 16, at + 16 + incl),
-      originalLength: orig,
-      fcs: fcsLen === 4,
-    });
-    at += 16 + incl;
-  }
-  return { format: 'pcap', byteOrder: le ? 'le' : 'be', resolution: ns ? 'ns' : 'us', linkType, records };
+  const p = new CaptureStreamParser();
+  const records = readAllRecords(b, p);
+  return { format: p.format ?? 'pcap', byteOrder: p.byteOrder ?? 'le', resolution: p.resolution, linkType: p.linkType, records };
 }
 
 /** Writes records; all must agree with opts.fcs (the FCS flag is per file in pcap). */

@@ -1,5 +1,6 @@
 import { LINKTYPE_ETHERNET, MAX_RECORD, type Capture, type CaptureRecord, type WriteOptions } from './capture.ts';
 import { NetError } from './errors.ts';
+import { CaptureStreamParser, readAllRecords } from './pcap-stream.ts';
 
 /**
  * pcapng: a sequence of blocks (type, total length, body, total length again). Each Section
@@ -9,11 +10,8 @@ import { NetError } from './errors.ts';
  */
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
-const OPB = 2;
-const SPB = 3;
 const EPB = 6;
 const BOM = 0x1a2b3c4d;
-const OPT_END = 0;
 const IF_TSRESOL = 9;
 const IF_FCSLEN = 13;
 
@@ -21,112 +19,11 @@ export function isPcapng(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x0a && b[1] === 0x0d && b[2] === 0x0d && b[3] === 0x0a;
 }
 
-interface Iface {
-  readonly linkType: number;
-  readonly snaplen: number;
-  /** Timestamp units per second. */
-  readonly unitsPerSec: bigint;
-  readonly fcsLen: number;
-}
-
+/** A whole pcapng file in memory (pcap-stream.ts reads it one block at a time). */
 export function readPcapng(b: Uint8Array): Capture {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let le = true;
-  let ifaces: Iface[] = [];
-  let firstIface: Iface | undefined;
-  let byteOrder: 'le' | 'be' | undefined;
-  const records: CaptureRecord[] = [];
-  let at = 0;
-  let sawShb = false;
-  while (at < b.length) {
-    const index = records.length;
-    if (b.length - at < 12) throw new NetError('capture-truncated', 'block header cut short', at, index);
-    const rawType = dv.getUint32(at, true);
-    if (rawType === SHB) {
-      if (b.length - at < 28) throw new NetError('capture-truncated', 'section header cut short', at, index);
-      const bomLe = dv.getUint32(at + 8, true);
-      if (bomLe === BOM) le = true;
-      else if (dv.getUint32(at + 8, false) === BOM) le = false;
-      else throw new NetError('capture-bad-magic', 'section header without byte-order magic', at + 8);
-      const major = dv.getUint16(at + 12, le);
-      if (major !== 1) throw new NetError('capture-bad-version', `pcapng version ${major}`, at + 12);
-      byteOrder ??= le ? 'le' : 'be';
-      ifaces = [];
-      sawShb = true;
-    } else if (!sawShb) {
-      throw new NetError('capture-bad-magic', 'pcapng file must start with a section header block', 0);
-    }
-    const type = dv.getUint32(at, le);
-    const len = dv.getUint32(at + 4, le);
-    if (len < 12 || len % 4 !== 0) throw new NetError('capture-bad-block', `block length ${len}`, at + 4, index);
-    if (at + len > b.length) throw new NetError('capture-truncated', `block of ${len} bytes, ${b.length - at} left`, at, index);
-    if (dv.getUint32(at + len - 4, le) !== len) throw new NetError('capture-bad-block', 'trailing block length differs', at + len - 4, index);
-    const body = at + 8;
-    const bodyEnd = at + len - 4;
-    if (type === IDB) {
-      if (bodyEnd - body < 8) throw new NetError('capture-bad-block', 'interface block too short', at, index);
-      let unitsPerSec = 1_000_000n;
-      let fcsLen = 0;
-      for (const o of readOptions(dv, body + 8, bodyEnd, le, index)) {
-        if (o.code === IF_TSRESOL && o.length >= 1) {
-          const v = b[o.at]!;
-          const exp = BigInt(v & 0x7f);
-          unitsPerSec = v & 0x80 ? 1n << exp : 10n ** exp;
-          if ((v & 0x7f) > 60) throw new NetError('capture-bad-block', `if_tsresol ${v}`, o.at, index);
-        } else if (o.code === IF_FCSLEN && o.length >= 1) {
-          fcsLen = b[o.at]!;
-        }
-      }
-      const iface: Iface = { linkType: dv.getUint16(body, le), snaplen: dv.getUint32(body + 4, le), unitsPerSec, fcsLen };
-      if (iface.linkType !== LINKTYPE_ETHERNET) {
-        throw new NetError('unsupported-link-type', `interface ${ifaces.length}: link type ${iface.linkType} (only Ethernet, 1)`, body);
-      }
-      if (fcsLen !== 0 && fcsLen !== 4) throw new NetError('unsupported-link-type', `FCS length ${fcsLen} (only 0 or 4)`, body);
-      ifaces.push(iface);
-      firstIface ??= iface;
-    } else if (type === EPB || type === OPB) {
-      const epb = type === EPB;
-      if (bodyEnd - body < 20) throw new NetError('capture-bad-block', 'packet block too short', at, index);
-      const ifId = epb ? dv.getUint32(body, le) : dv.getUint16(body, le);
-      const iface = ifaces[ifId];
-      if (!iface) throw new NetError('capture-unknown-interface', `interface ${ifId} not described`, body, index);
-      const ts = (BigInt(dv.getUint32(body + 4, le)) << 32n) | BigInt(dv.getUint32(body + 8, le));
-      const cap = dv.getUint32(body + 12, le);
-      const orig = dv.getUint32(body + 16, le);
-      if (cap > MAX_RECORD || body + 20 + cap > bodyEnd) throw new NetError('capture-bad-record-length', `captured length ${cap}`, body + 12, index);
-      records.push({ tsNs: (ts * 1_000_000_000n) / iface.unitsPerSec, data: b.slice(body + 20, body + 20 + cap), originalLength: orig, fcs: iface.fcsLen === 4 });
-    } else if (type === SPB) {
-      const iface = ifaces[0];
-      if (!iface) throw new NetError('capture-unknown-interface', 'simple packet block before any interface', body, index);
-      if (bodyEnd - body < 4) throw new NetError('capture-bad-block', 'simple packet block too short', at, index);
-      const orig = dv.getUint32(body, le);
-      const cap = Math.min(orig, iface.snaplen || orig, bodyEnd - body - 4);
-      if (cap > MAX_RECORD) throw new NetError('capture-bad-record-length', `captured length ${cap}`, body, index);
-      records.push({ tsNs: 0n, data: b.slice(body + 4, body + 4 + cap), originalLength: orig, fcs: iface.fcsLen === 4 });
-    }
-    at += len;
-  }
-  if (!sawShb) throw new NetError('capture-truncated', 'empty file', 0);
-  return {
-    format: 'pcapng',
-    byteOrder: byteOrder ?? 'le',
-    resolution: firstIface && firstIface.unitsPerSec >= 1_000_000_000n ? 'ns' : 'us',
-    linkType: firstIface?.linkType ?? LINKTYPE_ETHERNET,
-    records,
-  };
-}
-
-function readOptions(dv: DataView, at: number, end: number, le: boolean, index: number): { code: number; length: number; at: number }[] {
-  const out: { code: number; length: number; at: number }[] = [];
-  while (at + 4 <= end) {
-    const code = dv.getUint16(at, le);
-    const length = dv.getUint16(at + 2, le);
-    if (code === OPT_END) break;
-    if (at + 4 + length > end) throw new NetError('capture-bad-block', `option ${code} overruns its block`, at, index);
-    out.push({ code, length, at: at + 4 });
-    at += 4 + ((length + 3) & ~3);
-  }
-  return out;
+  const p = new CaptureStreamParser();
+  const records = readAllRecords(b, p);
+  return { format: p.format ?? 'pcapng', byteOrder: p.byteOrder ?? 'le', resolution: p.resolution, linkType: p.linkType, records };
 }
 
 export function writePcapng(records: readonly CaptureRecord[], opts: Omit<WriteOptions, 'format'>): Uint8Array {

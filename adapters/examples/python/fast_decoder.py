@@ -33,6 +33,14 @@ CAPABILITIES = {
 TAIL_NULL = os.environ.get("FAIRWIRE_EXAMPLE_TAIL_NULL", "empty")
 VARIANTS = {"tailNull": TAIL_NULL}
 
+# A planted bug, for the suite's own tests (never set in normal use): FAIRWIRE_FAST_BUG=
+#   int64-delta-32  a delta on an int64 field is added in 32-bit arithmetic: a result outside
+#                   the int32 range wraps (the value is still a well-formed int64, just wrong).
+BUG = os.environ.get("FAIRWIRE_FAST_BUG", "")
+if BUG not in ("", "int64-delta-32"):
+    sys.stderr.write("fast_decoder.py: unknown FAIRWIRE_FAST_BUG %r\n" % BUG)
+    sys.exit(2)
+
 RANGES = {
     "uInt32": (0, 2**32 - 1), "int32": (-2**31, 2**31 - 1),
     "uInt64": (0, 2**64 - 1), "int64": (-2**63, 2**63 - 1),
@@ -353,6 +361,8 @@ class Decoder:
                 if d is None:
                     return None
             v = self.in_range(f.type, self.delta_base(f, start) + d, start, "R4")
+            if BUG == "int64-delta-32" and f.type == "int64":
+                v = (v + 2**31) % 2**32 - 2**31
         self.dict[f.key] = (f.type, v)
         return v
 
@@ -416,7 +426,13 @@ def decode(params):
 
 
 def decode_batch(params):
-    return {"results": [decode(s) for s in params["streams"]]}
+    # In order, on the same dictionaries; resetBefore: a dictionary reset point before that stream.
+    results = []
+    for s in params["streams"]:
+        if s.get("resetBefore"):
+            reset({})
+        results.append(decode(s))
+    return {"results": results}
 
 
 def main(on_request=None):

@@ -1,0 +1,2 @@
+// api/examples/features/support/fairwire.mjs
+import 'fairwire/cucumber';
