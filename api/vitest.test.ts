@@ -85,7 +85,7 @@ describe(`describeConformance in a user's vitest file (seed ${SEED})`, () => {
     const signature = /^signature: (.*)$/m.exec(text)?.[1];
     const [line] = replayLines(text);
     expect(line).toMatch(new RegExp(`^${REPLAY_ENV}=\\S+ npx vitest run ${FIXTURE_FILE} -t \\S+$`));
-    const { env, argv } = splitAssignments(shellWords(line!));
+    const { env, rest: argv } = splitAssignments(shellWords(line!));
     expect(argv.slice(0, 4)).toEqual(['npx', 'vitest', 'run', FIXTURE_FILE]);
     const again = await runFixture([{ component: 'loq', adapter: `object:${MUTANT}`, options: { runs: RUNS, seed: SEED } }], { env, args: argv.slice(4) });
     const ran = again.tests.filter((t) => t.status !== 'skipped');
